@@ -1,0 +1,60 @@
+import { createRule } from '../../src/rule.js';
+import { detectTypeScript } from './typescript.js';
+import { detectPython } from './python.js';
+
+export type MessageIds = 'bareOutput' | 'interpolatedMessage';
+
+export interface Options {
+  /** Console methods (`error`, `table`, ...) or `print` / `pprint` that are permitted. */
+  allow: string[];
+  /** Python: `logger.info("user %s", uid)` defers formatting to the logging library; allow it. */
+  allowLazyFormatArgs: boolean;
+  /** Report bare output in command-line programs too, whose output is usually their interface. */
+  checkCli: boolean;
+}
+
+export default createRule<MessageIds, Options>({
+  name: 'no-unstructured-logging',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Disallow bare console/print output and log messages with data interpolated into the text',
+      rationale:
+        'Logs are machine-read in production. Bare prints bypass the log pipeline (no level, no timestamp, no request id), and a message with values baked into its text cannot be grouped, filtered or correlated: every request writes a new, unique string.',
+      recommended: true,
+      precision: 'high',
+      tags: ['maintainability', 'observability', 'logging'],
+    },
+    messages: {
+      bareOutput:
+        '`{{name}}` writes unstructured output that log pipelines cannot parse or filter; use the service logger with a constant message and the values as fields.',
+      interpolatedMessage:
+        'Log message is built with {{how}}, so every call logs a different string that cannot be grouped or searched; keep the message constant and pass the values as fields ({{remedy}}).',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allow: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Console methods (for example "error") or "print"/"pprint" that may be called.',
+          },
+          allowLazyFormatArgs: {
+            type: 'boolean',
+            description: 'Allow Python logging\'s lazy arguments: logger.info("user %s", uid).',
+          },
+          checkCli: {
+            type: 'boolean',
+            description: 'Also report bare output in command-line programs (shebang or CLI framework imports).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ allow: [], allowLazyFormatArgs: true, checkCli: false }],
+  },
+  typescript: detectTypeScript,
+  python: detectPython,
+});

@@ -1,0 +1,195 @@
+import type { PyNode } from '../../src/languages/python/ast.js';
+import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
+import { dotted, scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
+import {
+  isConstantString,
+  isInterpolatedFString,
+  isUnderMainGuard,
+  positionalArguments,
+  stringValue,
+} from '../../src/analysis/python/syntax.js';
+import type { MessageIds, Options } from './index.js';
+
+/** Modules whose import makes a file a command-line program. */
+const CLI_MODULES = new Set(['click', 'typer', 'argparse', 'docopt', 'fire']);
+
+/** Logger methods whose first argument is the message; `log(level, msg)` takes it second. */
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'trace', 'success', 'msg']);
+
+/** Calls that return a logger: `logging.getLogger(__name__)`, `structlog.get_logger()`. */
+const LOGGER_FACTORIES = new Set([
+  'logging.getLogger',
+  'logging.getLoggerClass',
+  'structlog.get_logger',
+  'structlog.getLogger',
+  'structlog.wrap_logger',
+  'structlog.stdlib.get_logger',
+]);
+
+/** Modules and objects that are loggers themselves. */
+const LOGGER_OBJECTS = new Set(['logging', 'loguru.logger', 'structlog']);
+
+/** Names that say a value is a logger: `log`, `logger`, `_LOGGER`, `audit_logger`, `self.log`. */
+const LOGGER_NAME = /^_*(?:[a-z0-9_]*_)?(?:log|logger)$/i;
+
+/** Bound-logger methods that return a logger: `logger.bind(user=u)`, `log.opt(lazy=True)`, `getChild`. */
+const LOGGER_DERIVERS = new Set(['bind', 'new', 'opt', 'getChild', 'patch', 'contextualize', 'with_fields']);
+
+export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
+  const [{ allow, allowLazyFormatArgs, checkCli }] = context.options;
+  const allowed = new Set(allow);
+  let scopes: PythonScopes;
+  // Whether the file is a CLI is known only once every import is seen (imports inside `main()` count),
+  // so bare-output findings wait for the end of the module.
+  let cliModule = false;
+  const bareOutput: { node: PyNode; name: string }[] = [];
+
+  return {
+    module() {
+      scopes = scopesOf(context.sourceCode.ast);
+    },
+    'import_statement, import_from_statement'(node: PyNode) {
+      if (importedModules(node).some((name) => CLI_MODULES.has(name.split('.')[0]))) cliModule = true;
+    },
+    class_definition(node: PyNode) {
+      if (isManagementCommand(node, scopes)) cliModule = true;
+    },
+    'module:exit'() {
+      if (cliModule && !checkCli) return;
+      for (const { node, name } of bareOutput) context.report({ node, messageId: 'bareOutput', data: { name } });
+    },
+    call(node: PyNode) {
+      const callee = node.fields.function;
+      if (!callee) return;
+      const name = scopes.qualifiedName(callee);
+      // `print(...)`, `pprint(...)` / `pprint.pprint(...)` (an unshadowed builtin or the real import).
+      if (name === 'print' || name === 'pprint.pprint' || name === 'pprint.pp') {
+        const short = name === 'print' ? 'print' : 'pprint';
+        if (allowed.has(short) || allowed.has(name)) return;
+        // Code under `if __name__ == "__main__":` is the module's command-line entry point.
+        if (!checkCli && isUnderMainGuard(node)) return;
+        bareOutput.push({ node: callee, name: callee.type === 'identifier' ? callee.text! : sourceText(callee) });
+        return;
+      }
+      if (callee.type !== 'attribute') return;
+      const method = callee.fields.attribute?.text ?? '';
+      const receiver = callee.fields.object;
+      if (!receiver) return;
+      const isLevelCall = method === 'log';
+      if (!LOG_METHODS.has(method) && !isLevelCall) return;
+      if (!isLogger(receiver, scopes)) return;
+      const args = positionalArguments(node);
+      const message = isLevelCall ? args[1] : args[0];
+      if (!message) return;
+      const how = interpolation(message, allowLazyFormatArgs ? 0 : args.length - (isLevelCall ? 2 : 1));
+      if (how) {
+        context.report({
+          node: message,
+          messageId: 'interpolatedMessage',
+          data: { how, remedy: 'extra={...}, keyword arguments with structlog/loguru, or lazy "%s" arguments' },
+        });
+      }
+    },
+  };
+
+  function sourceText(node: PyNode): string {
+    return context.sourceCode.getText(node);
+  }
+}
+
+/** How a message expression interpolates data, or undefined when it is a constant message. */
+function interpolation(message: PyNode, lazyArgCount: number): string | undefined {
+  if (isInterpolatedFString(message)) return 'an f-string';
+  if (message.type === 'binary_operator') {
+    const op = message.fields.operator?.text;
+    const left = message.fields.left;
+    if (op === '%' && left && isConstantString(left)) return '%-formatting';
+    if (op === '+' && hasStringOperand(message) && !isAllLiteral(message)) return 'string concatenation';
+  }
+  if (message.type === 'call') {
+    const fn = message.fields.function;
+    if (fn?.type === 'attribute' && fn.fields.attribute?.text === 'format' && fn.fields.object && isConstantString(fn.fields.object)) {
+      return 'str.format()';
+    }
+  }
+  // With allowLazyFormatArgs off, `logger.info("user %s", uid)` is reported too.
+  if (lazyArgCount > 0 && isConstantString(message) && /%[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]/.test(stringValue(message) ?? '')) {
+    return 'lazy %-arguments';
+  }
+  return undefined;
+}
+
+/** Whether a `+` chain has a string literal operand (so it is string concatenation). */
+function hasStringOperand(node: PyNode): boolean {
+  if (node.type === 'binary_operator' && node.fields.operator?.text === '+') {
+    return [node.fields.left, node.fields.right].some((side) => side && hasStringOperand(side));
+  }
+  return node.type === 'string' || node.type === 'concatenated_string';
+}
+
+/** Whether a `+` chain is made only of constant strings (`"a" + "b"` is a constant). */
+function isAllLiteral(node: PyNode): boolean {
+  if (node.type === 'binary_operator' && node.fields.operator?.text === '+') {
+    return [node.fields.left, node.fields.right].every((side) => side && isAllLiteral(side));
+  }
+  return isConstantString(node);
+}
+
+/** Whether an expression is a logger: resolved through imports, assignments and naming. */
+function isLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean {
+  if (depth > 10) return false;
+  if (node.type === 'call') {
+    const fn = node.fields.function;
+    if (!fn) return false;
+    const name = scopes.qualifiedName(fn);
+    if (name && LOGGER_FACTORIES.has(name)) return true;
+    // `logger.bind(request_id=rid).info(...)`
+    if (fn.type === 'attribute' && LOGGER_DERIVERS.has(fn.fields.attribute?.text ?? '') && fn.fields.object) {
+      return isLogger(fn.fields.object, scopes, depth + 1);
+    }
+    return false;
+  }
+  if (node.type === 'attribute') {
+    const qualified = scopes.qualifiedName(node);
+    if (qualified && LOGGER_OBJECTS.has(qualified)) return true;
+    // `self.logger`, `self._log`, `app.logger`, `current_app.logger`
+    return LOGGER_NAME.test(node.fields.attribute?.text ?? '');
+  }
+  if (node.type === 'identifier') {
+    const binding = scopes.resolve(node);
+    if (!binding) return false;
+    if (binding.kind === 'import') {
+      const qualified = binding.qualified ?? '';
+      if (LOGGER_OBJECTS.has(qualified)) return true;
+      // `from app.logs import logger` / `from structlog import get_logger` then `log = get_logger()`.
+      return LOGGER_NAME.test(qualified.slice(qualified.lastIndexOf('.') + 1));
+    }
+    if (binding.kind === 'assignment' && binding.value && scopes.isSingleBinding(binding)) {
+      if (isLogger(binding.value, scopes, depth + 1)) return true;
+    }
+    if (binding.kind === 'function' || binding.kind === 'class') return false;
+    // A parameter or variable named like a logger (`def handle(event, logger):`).
+    return LOGGER_NAME.test(node.text ?? '');
+  }
+  return false;
+}
+
+/** The modules an import statement names (`import a.b as c` names `a.b`; `from x import y` names `x`). */
+function importedModules(statement: PyNode): string[] {
+  if (statement.type === 'import_from_statement') {
+    const moduleName = statement.fields.module_name;
+    return moduleName ? [dotted(moduleName)] : [];
+  }
+  return statement.children
+    .filter((clause) => clause.field === 'name')
+    .map((clause) => {
+      const name = clause.type === 'aliased_import' ? clause.fields.name : clause;
+      return name ? dotted(name) : '';
+    });
+}
+
+/** Whether a class definition is a Django management command (`class Command(BaseCommand)`). */
+function isManagementCommand(definition: PyNode, scopes: PythonScopes): boolean {
+  const bases = definition.fields.superclasses?.children ?? [];
+  return bases.some((base) => /(?:^|\.)BaseCommand$/.test(scopes.qualifiedName(base) ?? ''));
+}

@@ -1,0 +1,92 @@
+/**
+ * eslint-plugin-runtime-ops: the plugin object (meta, languages, rules, configs).
+ *
+ * Rules are discovered from the rules/ folder and configs are built from their metadata, so a new
+ * rule never edits a hand-kept list.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import tsParser from '@typescript-eslint/parser';
+import { PythonLanguage } from './languages/python/language.js';
+import { NAMESPACE, type RuntimeOpsRule } from './rule.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+const rulesDir = fileURLToPath(new URL('../rules/', import.meta.url));
+const ruleNames = readdirSync(rulesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+export const rules: Record<string, RuntimeOpsRule> = Object.fromEntries(
+  await Promise.all(
+    ruleNames.map(async (name) => {
+      const module = (await import(new URL(`../rules/${name}/index.js`, import.meta.url).href)) as {
+        default: RuntimeOpsRule;
+      };
+      return [name, module.default] as const;
+    }),
+  ),
+);
+
+/** File globs of each language. */
+export const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
+export const PYTHON_FILES = ['**/*.py', '**/*.pyi'];
+/** Test code is left alone by the recommended config (the contract's list). */
+export const TEST_FILES = [
+  '**/*.test.*',
+  '**/*.spec.*',
+  '**/__tests__/**',
+  '**/test_*.py',
+  '**/*_test.py',
+  '**/tests/**',
+  '**/conftest.py',
+];
+
+const plugin = {
+  meta: { name: pkg.name, version: pkg.version, namespace: NAMESPACE },
+  languages: { python: new PythonLanguage() },
+  rules,
+  configs: {} as Record<'recommended' | 'strict', object[]>,
+};
+
+function ruleSettings(filter: (rule: RuntimeOpsRule) => boolean, level: 'error' | 'warn'): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(rules)
+      .filter(([, rule]) => filter(rule))
+      .map(([name]) => [`${NAMESPACE}/${name}`, level]),
+  );
+}
+
+/** A flat config array: TS/JS with the TypeScript parser, Python with our language, tests ignored. */
+function buildConfig(name: string, ruleLevels: Record<string, string>): object[] {
+  return [
+    {
+      name: `${NAMESPACE}/${name}/typescript`,
+      files: TS_FILES,
+      ignores: TEST_FILES,
+      plugins: { [NAMESPACE]: plugin },
+      languageOptions: { parser: tsParser, sourceType: 'module' },
+      rules: ruleLevels,
+    },
+    {
+      name: `${NAMESPACE}/${name}/python`,
+      files: PYTHON_FILES,
+      ignores: TEST_FILES,
+      plugins: { [NAMESPACE]: plugin },
+      language: `${NAMESPACE}/python`,
+      rules: ruleLevels,
+    },
+  ];
+}
+
+plugin.configs.recommended = buildConfig('recommended', ruleSettings((rule) => rule.meta.docs.recommended, 'error'));
+plugin.configs.strict = buildConfig('strict', ruleSettings(() => true, 'error'));
+
+export default plugin;
+export { PythonLanguage };
+export { PythonSourceCode } from './languages/python/source-code.js';
+export type { PyNode, PyModule, PyComment } from './languages/python/ast.js';

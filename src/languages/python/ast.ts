@@ -1,0 +1,217 @@
+/**
+ * The Python syntax tree that rules see: plain, identity-stable objects converted once per file
+ * from tree-sitter's tree (whose node wrappers are neither plain nor stable).
+ */
+import { createRequire } from 'node:module';
+import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 0-based column in UTF-16 code units, as ESLint counts them. */
+  column: number;
+}
+
+export interface SourceLocation {
+  start: Position;
+  end: Position;
+}
+
+/** One node of the converted tree. `type` is tree-sitter-python's node type. */
+export interface PyNode {
+  type: string;
+  /** Named nodes are grammar nodes; unnamed ones are tokens kept because they sit in a field (operators). */
+  named: boolean;
+  range: [number, number];
+  loc: SourceLocation;
+  parent: PyNode | null;
+  /** Named children and fielded tokens, in source order. Comments are in `PyModule.comments` instead. */
+  children: PyNode[];
+  /** The field this node occupies in its parent (`function`, `arguments`, `left`, ...), or null. */
+  field: string | null;
+  /** First child in each field; repeated fields (`alternative`, `operators`) are found through `children`. */
+  fields: Record<string, PyNode | undefined>;
+  /** Unfielded keyword tokens of this node, such as `async` on a function_definition or `not`. */
+  keywords: readonly string[];
+  /** Source text of leaf nodes (identifiers, string contents, numbers, operators); undefined for inner nodes. */
+  text: string | undefined;
+}
+
+export interface PyComment {
+  type: 'comment';
+  range: [number, number];
+  loc: SourceLocation;
+  /** The comment text without the leading `#`. */
+  value: string;
+}
+
+export interface PyModule extends PyNode {
+  type: 'module';
+  comments: PyComment[];
+}
+
+export interface ParseError {
+  message: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, UTF-16 units. */
+  column: number;
+}
+
+export type ParseOutcome = { ok: true; ast: PyModule } | { ok: false; errors: ParseError[] };
+
+const require = createRequire(import.meta.url);
+
+// The grammar is loaded once, when the plugin is imported, so that `parse` can stay synchronous
+// as ESLint requires. Top-level await is fine: ESLint imports configs and plugins as ESM.
+await Parser.init();
+const python = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+const parser = new Parser();
+parser.setLanguage(python);
+
+/** Node types and field names by numeric id: reading ids from the cursor avoids a string copy out of WASM per node. */
+const typeNames: string[] = [];
+const typeIsKeyword: boolean[] = [];
+for (let id = 0; id < python.nodeTypeCount; id++) {
+  const name = python.nodeTypeForId(id) ?? '';
+  typeNames[id] = name;
+  typeIsKeyword[id] = /^[a-z]+$/.test(name);
+}
+const fieldNames: (string | null)[] = [null];
+for (let id = 1; id <= python.fieldCount; id++) fieldNames[id] = python.fieldNameForId(id);
+
+const EMPTY_KEYWORDS: readonly string[] = Object.freeze([]);
+
+/** Every node type tree-sitter-python can produce, named and unnamed. */
+export function pythonNodeTypes(): string[] {
+  return [...new Set(typeNames.filter(Boolean))];
+}
+
+/** Line start offsets of `text`, for turning offsets into positions (CRLF, CR and LF all end a line). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) starts.push(i + 1);
+    else if (ch === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Parse Python source. Never throws for bad input: a syntax error comes back as `{ ok: false }`. */
+export function parsePython(text: string): ParseOutcome {
+  let tree: Tree | null = null;
+  try {
+    tree = parser.parse(text);
+    if (!tree) return { ok: false, errors: [{ message: 'tree-sitter could not parse this file', line: 1, column: 1 }] };
+    const cursor = tree.walk();
+    try {
+      if (tree.rootNode.hasError) return { ok: false, errors: [firstError(cursor, text)] };
+      return { ok: true, ast: convert(cursor, text) };
+    } finally {
+      cursor.delete();
+    }
+  } finally {
+    // WASM memory is not garbage-collected: every tree must be freed, or a large run grows per file.
+    tree?.delete();
+  }
+}
+
+/** Convert the tree under `cursor` into PyNodes, iteratively: nesting depth never touches the JS stack. */
+function convert(cursor: TreeCursor, text: string): PyModule {
+  const root = makeNode(cursor, null, text) as PyModule;
+  root.comments = [];
+  const comments = root.comments;
+  let parent: PyNode = root;
+  if (!cursor.gotoFirstChild()) return root;
+  for (;;) {
+    const typeId = cursor.nodeTypeId;
+    let descend = false;
+    if (cursor.nodeIsNamed) {
+      const type = typeNames[typeId];
+      if (type === 'comment') {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        const pos = cursor.startPosition;
+        comments.push({
+          type: 'comment',
+          range: [start, end],
+          loc: { start: { line: pos.row + 1, column: pos.column }, end: { line: pos.row + 1, column: pos.column + end - start } },
+          value: text.slice(start + 1, end),
+        });
+      } else {
+        const node = makeNode(cursor, parent, text);
+        parent.children.push(node);
+        if (node.field && parent.fields[node.field] === undefined) parent.fields[node.field] = node;
+        if (cursor.gotoFirstChild()) {
+          parent = node;
+          descend = true;
+        } else {
+          node.text = text.slice(node.range[0], node.range[1]);
+        }
+      }
+    } else {
+      const fieldId = cursor.currentFieldId;
+      if (fieldId) {
+        const node = makeNode(cursor, parent, text);
+        node.text = text.slice(node.range[0], node.range[1]);
+        parent.children.push(node);
+        if (parent.fields[node.field!] === undefined) parent.fields[node.field!] = node;
+      } else if (typeIsKeyword[typeId]) {
+        if (parent.keywords === EMPTY_KEYWORDS) parent.keywords = [];
+        (parent.keywords as string[]).push(typeNames[typeId]);
+      }
+    }
+    if (descend) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent() || parent === root) return root;
+      if (parent.children.length === 0) parent.text = text.slice(parent.range[0], parent.range[1]);
+      parent = parent.parent!;
+    }
+  }
+}
+
+function makeNode(cursor: TreeCursor, parent: PyNode | null, _text: string): PyNode {
+  const start = cursor.startPosition;
+  const end = cursor.endPosition;
+  const fieldId = cursor.currentFieldId;
+  return {
+    type: typeNames[cursor.nodeTypeId],
+    named: cursor.nodeIsNamed,
+    range: [cursor.startIndex, cursor.endIndex],
+    loc: { start: { line: start.row + 1, column: start.column }, end: { line: end.row + 1, column: end.column } },
+    parent,
+    children: [],
+    field: fieldId ? fieldNames[fieldId] : null,
+    fields: {},
+    keywords: EMPTY_KEYWORDS,
+    text: undefined,
+  };
+}
+
+/** The first ERROR or MISSING node in document order, as ESLint's parse error (1-based line and column). */
+function firstError(cursor: TreeCursor, text: string): ParseError {
+  for (;;) {
+    const type = typeNames[cursor.nodeTypeId];
+    if (type === 'ERROR' || cursor.nodeIsMissing) {
+      const pos = cursor.startPosition;
+      const start = cursor.startIndex;
+      let message: string;
+      if (cursor.nodeIsMissing) {
+        message = `Missing ${JSON.stringify(type)}`;
+      } else {
+        const snippet = text.slice(start, Math.min(cursor.endIndex, start + 40)).split(/\r\n|[\r\n]/)[0].trim();
+        message = snippet ? `Invalid syntax near ${JSON.stringify(snippet)}` : 'Invalid syntax';
+      }
+      return { message, line: pos.row + 1, column: pos.column + 1 };
+    }
+    // Only descend into subtrees that contain an error.
+    if (cursor.currentNode.hasError && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return { message: 'Invalid syntax', line: 1, column: 1 };
+    }
+  }
+}

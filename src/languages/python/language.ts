@@ -1,0 +1,51 @@
+/**
+ * The Python language for ESLint (`languages.python`): parse with tree-sitter, hand rules plain nodes.
+ */
+import type { File, OkParseResult, NotOkParseResult } from '@eslint/core';
+import { parsePython, pythonNodeTypes, type PyModule } from './ast.js';
+import { PythonSourceCode } from './source-code.js';
+
+/** Files above this size are not parsed: generated blobs, vendored bundles, data misnamed .py. */
+export const MAX_PYTHON_FILE_CHARS = 20 * 1024 * 1024;
+
+export class PythonLanguage {
+  readonly fileType = 'text' as const;
+  readonly lineStart = 1 as const;
+  /** Columns are 0-based in the tree, as in ESTree: ESLint adds 1 when it reports. */
+  readonly columnStart = 0 as const;
+  readonly nodeTypeKey = 'type';
+  readonly defaultLanguageOptions = {};
+  /** Every node keeps its named children (and fielded operator tokens) in `children`. */
+  readonly visitorKeys: Record<string, string[]> = Object.fromEntries(
+    pythonNodeTypes().map((type) => [type, ['children']]),
+  );
+
+  validateLanguageOptions(options: Record<string, unknown>): void {
+    const unknown = Object.keys(options ?? {});
+    if (unknown.length) throw new Error(`Unknown language options for runtime-ops/python: ${unknown.join(', ')}.`);
+  }
+
+  parse(file: File): OkParseResult<PyModule> | NotOkParseResult {
+    // ESLint has already removed a BOM from the body.
+    const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
+    if (text.length > MAX_PYTHON_FILE_CHARS) {
+      return {
+        ok: false,
+        errors: [{ message: `File is larger than ${MAX_PYTHON_FILE_CHARS / 1024 / 1024} MB; not parsed`, line: 1, column: 1 }],
+      };
+    }
+    if (text.includes('\0')) {
+      const at = text.indexOf('\0');
+      const before = text.slice(0, at);
+      const line = before.split(/\r\n|[\r\n]/).length;
+      const column = at - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+      return { ok: false, errors: [{ message: 'NUL byte: binary file, not Python source', line, column }] };
+    }
+    return parsePython(text);
+  }
+
+  createSourceCode(file: File, parseResult: OkParseResult<PyModule>): PythonSourceCode {
+    const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
+    return new PythonSourceCode({ text, ast: parseResult.ast });
+  }
+}

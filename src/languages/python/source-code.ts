@@ -1,0 +1,152 @@
+/**
+ * SourceCode for Python files: text, lines and locations from plugin-kit's base, plus what ESLint
+ * asks a language for itself: the traversal, `# eslint-...` directives, inline config and `# noqa`.
+ */
+import {
+  ConfigCommentParser,
+  Directive,
+  TextSourceCodeBase,
+  VisitNodeStep,
+} from '@eslint/plugin-kit';
+import type { FileProblem, RulesConfig, DirectiveType } from '@eslint/core';
+import type { PyComment, PyModule, PyNode } from './ast.js';
+
+const commentParser = new ConfigCommentParser();
+
+/** `eslint`, `eslint-disable`, `eslint-enable`, `eslint-disable-line`, `eslint-disable-next-line`. */
+const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|$)/u;
+
+/**
+ * `# noqa` and `# noqa: X, Y` as Ruff reads them (case-insensitive, anywhere in the comment).
+ * Codes are separated by commas or white space.
+ */
+const NOQA = /(?:^|[\s#])noqa(?::\s*(?<codes>[^\s,#][^#]*?)?)?\s*(?:#|$)/iu;
+
+/** Only `# noqa` codes shaped like an ESLint plugin rule id (`runtime-ops/no-lazy-env-read`) act as directives. */
+const ESLINT_RULE_ID = /^(?:@[\w.-]+\/)?[\w.-]+\/[\w.-]+$/u;
+
+type InlineConfigProblem = FileProblem;
+
+export class PythonSourceCode extends TextSourceCodeBase<{
+  LangOptions: Record<string, unknown>;
+  RootNode: PyModule;
+  SyntaxElementWithLoc: PyNode | PyComment;
+  ConfigNode: PyComment;
+}> {
+  override ast: PyModule;
+  readonly comments: PyComment[];
+  #steps: VisitNodeStep[] | undefined;
+  #inlineConfigComments: PyComment[] | undefined;
+
+  constructor({ text, ast }: { text: string; ast: PyModule }) {
+    super({ text, ast, lineEndingPattern: /\r\n|[\r\n]/u });
+    this.ast = ast;
+    this.comments = ast.comments;
+  }
+
+  override getParent(node: PyNode | PyComment): PyNode | PyComment | undefined {
+    return 'parent' in node ? (node.parent ?? undefined) : undefined;
+  }
+
+  /** Enter and exit steps for every node, computed once: the tree never changes after parsing. */
+  override traverse(): Iterable<VisitNodeStep> {
+    if (this.#steps) return this.#steps;
+    const steps: VisitNodeStep[] = [];
+    // Iterative pre/post-order walk: a 5,000-deep file must not overflow the stack.
+    const stack: { node: PyNode; next: number }[] = [{ node: this.ast, next: 0 }];
+    steps.push(new VisitNodeStep({ target: this.ast, phase: 1, args: [this.ast, null] }));
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.node.children.length) {
+        const child = top.node.children[top.next++];
+        steps.push(new VisitNodeStep({ target: child, phase: 1, args: [child, top.node] }));
+        stack.push({ node: child, next: 0 });
+      } else {
+        stack.pop();
+        steps.push(new VisitNodeStep({ target: top.node, phase: 2, args: [top.node, top.node.parent] }));
+      }
+    }
+    this.#steps = steps;
+    return steps;
+  }
+
+  /** Comments that configure ESLint: `# eslint...` directives and `# noqa` naming a runtime-ops rule. */
+  getInlineConfigNodes(): PyComment[] {
+    this.#inlineConfigComments ??= this.comments.filter(
+      (comment) => INLINE_CONFIG.test(comment.value) || Boolean(noqaRules(comment.value)?.length),
+    );
+    return this.#inlineConfigComments;
+  }
+
+  getDisableDirectives(): { problems: InlineConfigProblem[]; directives: Directive[] } {
+    const problems: InlineConfigProblem[] = [];
+    const directives: Directive[] = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      if (INLINE_CONFIG.test(comment.value)) {
+        const parsed = commentParser.parseDirective(comment.value);
+        if (!parsed) continue;
+        const { label, value, justification } = parsed;
+        switch (label) {
+          case 'eslint-disable':
+          case 'eslint-enable':
+          case 'eslint-disable-next-line':
+          case 'eslint-disable-line':
+            directives.push(
+              new Directive({
+                type: label.slice('eslint-'.length) as DirectiveType,
+                node: comment,
+                value,
+                justification,
+              }),
+            );
+        }
+        continue;
+      }
+      // `x = f()  # noqa: runtime-ops/no-lazy-env-read` disables that rule on this line, like
+      // `# eslint-disable-line`. The text after the codes, if any, is kept as the justification.
+      const rules = noqaRules(comment.value);
+      if (rules && rules.length) {
+        directives.push(
+          new Directive({ type: 'disable-line', node: comment, value: rules.join(', '), justification: '' }),
+        );
+      }
+    }
+    return { problems, directives };
+  }
+
+  applyInlineConfig(): {
+    configs: { config: { rules: RulesConfig }; loc: PyComment['loc'] }[];
+    problems: InlineConfigProblem[];
+  } {
+    const configs: { config: { rules: RulesConfig }; loc: PyComment['loc'] }[] = [];
+    const problems: InlineConfigProblem[] = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      if (!INLINE_CONFIG.test(comment.value)) continue;
+      const parsed = commentParser.parseDirective(comment.value);
+      if (parsed?.label !== 'eslint') continue;
+      const result = commentParser.parseJSONLikeConfig(parsed.value);
+      if (result.ok) configs.push({ config: { rules: result.config }, loc: comment.loc });
+      else problems.push({ ruleId: null, message: result.error.message, loc: comment.loc } as InlineConfigProblem);
+    }
+    return { configs, problems };
+  }
+}
+
+/**
+ * The ESLint rule ids (`runtime-ops/...`) a `# noqa` comment names, `[]` for a bare `# noqa`, or null when the
+ * comment is no noqa at all or names only other tools' codes (`# noqa: E501`).
+ *
+ * A bare `# noqa` is Ruff's and flake8's "silence every code on this line". We deliberately do not
+ * let it silence runtime-ops: those comments are already scattered through Python code for other
+ * tools' sake, and honouring them would hide findings the author never saw. Name the rule instead.
+ */
+export function noqaRules(commentValue: string): string[] | null {
+  const match = NOQA.exec(commentValue);
+  if (!match) return null;
+  const codes = match.groups?.codes;
+  if (!codes) return [];
+  const ours = codes
+    .split(/[\s,]+/)
+    .filter((code) => ESLINT_RULE_ID.test(code));
+  return ours.length ? ours : null;
+}

@@ -1,0 +1,90 @@
+/**
+ * The shape of a runtime-ops rule: one id, one `meta`, one detector per language. `create` hands
+ * the context to the detector for the file's language, so users configure one concept once.
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import type { PyNode } from './languages/python/ast.js';
+import type { PythonSourceCode } from './languages/python/source-code.js';
+
+export const PLUGIN_NAME = 'eslint-plugin-runtime-ops';
+export const NAMESPACE = 'runtime-ops';
+export const PYTHON_LANGUAGE = `${NAMESPACE}/python`;
+export const DOCS_BASE = 'https://github.com/runtime-ops/eslint-plugin-runtime-ops/blob/main/docs/rules/';
+
+export interface RuleDocs {
+  /** `Disallow …` / `Require …`: one line, used by the README table and SARIF shortDescription. */
+  description: string;
+  /** Why the pattern hurts in production: SARIF fullDescription and the doc's first paragraph. */
+  rationale: string;
+  recommended: boolean;
+  url: string;
+  /** SARIF `properties.precision`. */
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+  tags: string[];
+}
+
+export interface RuleMeta<MessageIds extends string, Options> {
+  type: 'problem' | 'suggestion';
+  docs: RuleDocs;
+  messages: Record<MessageIds, string>;
+  schema: unknown[];
+  defaultOptions: [Options];
+  languages: string[];
+  hasSuggestions?: boolean;
+  fixable?: 'code' | 'whitespace';
+}
+
+/** What a Python detector may report: ESLint's report descriptor with our node type. */
+export interface PyReport<MessageIds extends string> {
+  node: PyNode;
+  messageId: MessageIds;
+  data?: Record<string, string | number>;
+  loc?: PyNode['loc'];
+}
+
+/** The part of ESLint's rule context a Python detector uses. */
+export interface PyRuleContext<MessageIds extends string, Options> {
+  sourceCode: PythonSourceCode;
+  options: [Options];
+  filename: string;
+  report(descriptor: PyReport<MessageIds>): void;
+}
+
+export type PyVisitor = Record<string, ((node: PyNode) => void) | undefined>;
+export type TsContext<MessageIds extends string, Options> = Readonly<TSESLint.RuleContext<MessageIds, [Options]>>;
+
+export interface RuleDefinition<MessageIds extends string, Options> {
+  name: string;
+  meta: Omit<RuleMeta<MessageIds, Options>, 'languages' | 'docs'> & { docs: Omit<RuleDocs, 'url'> };
+  typescript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener;
+  python(context: PyRuleContext<MessageIds, Options>): PyVisitor;
+}
+
+export interface RuntimeOpsRule<MessageIds extends string = string, Options = unknown> {
+  name: string;
+  meta: RuleMeta<MessageIds, Options>;
+  create(context: unknown): Record<string, unknown>;
+}
+
+/** Build a rule from its metadata and its two detectors. */
+export function createRule<MessageIds extends string, Options>(
+  definition: RuleDefinition<MessageIds, Options>,
+): RuntimeOpsRule<MessageIds, Options> {
+  const { name, meta, typescript, python } = definition;
+  return {
+    name,
+    meta: {
+      ...meta,
+      docs: { ...meta.docs, url: `${DOCS_BASE}${name}.md` },
+      languages: ['js/js', PYTHON_LANGUAGE],
+    },
+    create(context: unknown) {
+      // Duck-typed rather than `instanceof`: two copies of the plugin may be loaded in one run.
+      const { sourceCode } = context as { sourceCode: { ast?: { type?: string } } };
+      if (sourceCode.ast?.type === 'module') {
+        return python(context as PyRuleContext<MessageIds, Options>) as Record<string, unknown>;
+      }
+      return typescript(context as TsContext<MessageIds, Options>) as Record<string, unknown>;
+    },
+  };
+}
