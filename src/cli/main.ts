@@ -1,0 +1,227 @@
+/**
+ * The `runtime-ops` command: lint paths with ESLint's Node API, with zero configuration when the
+ * project has no eslint.config.*, and write stylish, json, sarif or github output.
+ *
+ * Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage or fatal error.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ESLint } from 'eslint';
+import { eslintOptions, OPTIONS_ENV, type CloneableOptions } from './options.js';
+
+export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const HELP = `Usage: runtime-ops [paths...] [options]
+
+Lint TypeScript/JavaScript and Python for runtime mistakes. Paths default to the current folder.
+Uses the project's eslint.config.* when there is one, else the recommended config.
+
+Options:
+  -f, --format <name>        stylish (default), json, sarif or github
+  -o, --output-file <file>   write the report to a file instead of standard output
+      --max-warnings <n>     exit 1 when there are more than n warnings
+  -c, --config <file>        use this ESLint config file
+      --sarif-category <id>  SARIF automationDetails.id, for several runs in one repository
+      --cache                only lint changed files (ESLint's cache)
+      --cache-location <p>   where the cache lives (default .eslintcache)
+      --concurrency <n>      worker threads: a number, auto or off (default off)
+      --shard <i>/<n>        lint only shard i of n of the files (a stable split for CI matrices)
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit codes: 0 no errors, 1 errors or too many warnings, 2 usage or fatal error.`;
+
+export interface CliIO {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** A problem with how the command was called: one clear line and exit 2. */
+class UsageError extends Error {}
+
+interface ParsedArgs {
+  paths: string[];
+  format: Format;
+  outputFile?: string;
+  maxWarnings?: number;
+  config?: string;
+  sarifCategory?: string;
+  cache: boolean;
+  cacheLocation?: string;
+  concurrency?: number | 'auto' | 'off';
+  shard?: { index: number; count: number };
+  help: boolean;
+  version: boolean;
+}
+
+export function parseCommandLine(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        'output-file': { type: 'string', short: 'o' },
+        'max-warnings': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        'sarif-category': { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
+        concurrency: { type: 'string' },
+        shard: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = (values.format ?? 'stylish') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of ${FORMATS.join(', ')}`);
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError('--max-warnings takes a whole number');
+  }
+  let concurrency: ParsedArgs['concurrency'];
+  if (values.concurrency !== undefined) {
+    const value = values.concurrency;
+    if (value === 'auto' || value === 'off') concurrency = value;
+    else if (/^[1-9]\d*$/.test(value)) concurrency = Number(value);
+    else throw new UsageError('--concurrency takes a positive number, auto or off');
+  }
+  let shard: ParsedArgs['shard'];
+  if (values.shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(values.shard);
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (!match || count < 1 || index < 1 || index > count) throw new UsageError('--shard takes i/n with 1 <= i <= n, for example 2/4');
+    shard = { index, count };
+  }
+  return {
+    paths: positionals.length ? positionals : ['.'],
+    format,
+    outputFile: values['output-file'],
+    maxWarnings,
+    config: values.config,
+    sarifCategory: values['sarif-category'],
+    cache: values.cache ?? false,
+    cacheLocation: values['cache-location'],
+    concurrency,
+    shard,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Run the command; resolves to the exit code. Never throws. */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  try {
+    return await runOrThrow(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`runtime-ops: ${error.message}\nRun runtime-ops --help for usage.\n`);
+    } else {
+      // A fatal error still gets one clear line; the stack only on request.
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr(`runtime-ops: ${message.split('\n')[0]}\n`);
+      if (process.env.DEBUG) io.stderr(`${(error as Error).stack}\n`);
+    }
+    return 2;
+  }
+}
+
+async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
+  const args = parseCommandLine(argv);
+  if (args.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
+  }
+  for (const target of args.paths) {
+    if (!/[*?{}[\]]/.test(target) && !existsSync(path.resolve(io.cwd, target))) {
+      throw new UsageError(`no such file or folder: ${target}`);
+    }
+  }
+  if (args.config && !existsSync(path.resolve(io.cwd, args.config))) throw new UsageError(`no such config file: ${args.config}`);
+
+  const cloneable: CloneableOptions = {
+    cwd: io.cwd,
+    configFile: args.config ? path.resolve(io.cwd, args.config) : ((await new ESLint({ cwd: io.cwd }).findConfigFile()) ?? true),
+    cache: args.cache,
+    cacheLocation: args.cacheLocation,
+    concurrency: args.concurrency,
+  };
+  let eslint: ESLint;
+  if (args.concurrency !== undefined && args.concurrency !== 'off') {
+    // Workers rebuild the options from this module; the cloneable settings travel in the environment.
+    process.env[OPTIONS_ENV] = JSON.stringify(cloneable);
+    eslint = await ESLint.fromOptionsModule(new URL('./options.js', import.meta.url));
+  } else {
+    eslint = new ESLint(eslintOptions(cloneable));
+  }
+
+  let targets = args.paths;
+  if (args.shard) targets = await shardFiles(eslint, args.paths, io.cwd, args.shard);
+  const results = targets.length ? await eslint.lintFiles(targets) : [];
+
+  const output = await format(eslint, results, args, io.cwd);
+  if (args.outputFile) {
+    const file = path.resolve(io.cwd, args.outputFile);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, output);
+  } else if (output) {
+    io.stdout(output.endsWith('\n') ? output : `${output}\n`);
+  }
+
+  const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
+  const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
+  if (errors > 0) return 1;
+  if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && warnings > args.maxWarnings) {
+    io.stderr(`runtime-ops: ${warnings} warnings, more than --max-warnings ${args.maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function format(eslint: ESLint, results: ESLint.LintResult[], args: ParsedArgs, cwd: string): Promise<string> {
+  switch (args.format) {
+    case 'sarif': {
+      const { toSarif } = (await import(new URL('../formatters/sarif.js', import.meta.url).href)) as typeof import('../formatters/sarif-types.js');
+      const log = toSarif(results, { sourceRoot: cwd, category: args.sarifCategory, executionSuccessful: true });
+      return `${JSON.stringify(log, null, 2)}\n`;
+    }
+    case 'github': {
+      const { toGithubAnnotations } = (await import(new URL('../formatters/github.js', import.meta.url).href)) as typeof import('../formatters/sarif-types.js');
+      return toGithubAnnotations(results, cwd);
+    }
+    default: {
+      const formatter = await eslint.loadFormatter(args.format);
+      return formatter.format(results, { cwd, rulesMeta: eslint.getRulesMetaForResults(results) } as never) as string;
+    }
+  }
+}
+
+/**
+ * The files of shard `index` of `count`: every lintable file under the paths, split by a hash of
+ * its project-relative path, so the split is stable when unrelated files come and go.
+ */
+async function shardFiles(eslint: ESLint, paths: string[], cwd: string, shard: { index: number; count: number }): Promise<string[]> {
+  const { listLintableFiles, shardOf } = await import('./shard.js');
+  const files = await listLintableFiles(eslint, paths, cwd);
+  return files.filter((file) => shardOf(path.relative(cwd, file), shard.count) === shard.index - 1);
+}

@@ -1,0 +1,60 @@
+/**
+ * The ESLint options the runtime-ops command lints with. Kept in a module of its own so that
+ * ESLint's `--concurrency` workers can load it (`ESLint.fromOptionsModule`): plugin objects cannot
+ * be cloned into workers, a module URL can.
+ */
+import type { ESLint, Linter } from 'eslint';
+import plugin from '../index.js';
+
+/** Folders never worth linting when the project has no config of its own. */
+export const DEFAULT_IGNORES = [
+  '**/node_modules/',
+  '**/.git/',
+  '**/dist/',
+  '**/build/',
+  '**/.venv/',
+  '**/venv/',
+  '**/__pycache__/',
+  '**/.tox/',
+  '**/site-packages/',
+];
+
+/** The cloneable part of the options, as the command line set them. */
+export interface CloneableOptions {
+  cwd: string;
+  /** A path to the project's config, `true` for zero configuration. */
+  configFile: string | true;
+  cache: boolean;
+  cacheLocation?: string;
+  concurrency?: number | 'auto' | 'off';
+  suppressionsLocation?: string;
+  applySuppressions?: boolean;
+}
+
+/** The zero-configuration config: the recommended rules for TS/JS and Python, with the default ignores. */
+export function zeroConfig(): Linter.Config[] {
+  return [{ name: 'runtime-ops/default-ignores', ignores: DEFAULT_IGNORES }, ...(plugin.configs.recommended as Linter.Config[])];
+}
+
+/** Full ESLint options for a command-line run. */
+export function eslintOptions(options: CloneableOptions): ESLint.Options {
+  const zero = options.configFile === true;
+  return {
+    cwd: options.cwd,
+    overrideConfigFile: options.configFile,
+    ...(zero ? { overrideConfig: zeroConfig() } : {}),
+    cache: options.cache,
+    ...(options.cacheLocation ? { cacheLocation: options.cacheLocation } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    // Paths are checked before linting; a folder with nothing to lint is not an error.
+    errorOnUnmatchedPattern: false,
+  };
+}
+
+/** Environment variable carrying the cloneable options to the options module in ESLint's workers. */
+export const OPTIONS_ENV = 'RUNTIME_OPS_ESLINT_OPTIONS';
+
+// Loaded as an options module (`ESLint.fromOptionsModule(new URL(import.meta.url))`): the default export
+// is the options object, rebuilt in every worker from the same cloneable settings.
+const fromEnv = process.env[OPTIONS_ENV];
+export default fromEnv ? eslintOptions(JSON.parse(fromEnv) as CloneableOptions) : {};

@@ -1,0 +1,54 @@
+/**
+ * Sharding for CI matrices: `runtime-ops --shard 2/4` lints a stable quarter of the files.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ESLint } from 'eslint';
+
+/** FNV-1a over the path's UTF-16 units: stable across runs, machines and Node versions. */
+export function shardOf(relativePath: string, count: number): number {
+  let hash = 0x811c9dc5;
+  const normalized = relativePath.split(path.sep).join('/');
+  for (let i = 0; i < normalized.length; i++) {
+    hash ^= normalized.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % count;
+}
+
+/**
+ * Every file under `paths` that ESLint would lint (some config applies and it is not ignored),
+ * walking folders iteratively and skipping ignored folders without entering them.
+ */
+export async function listLintableFiles(eslint: ESLint, paths: string[], cwd: string): Promise<string[]> {
+  const files = new Set<string>();
+  const pending = paths.map((p) => path.resolve(cwd, p));
+  const seen = new Set<string>();
+  while (pending.length) {
+    const current = pending.pop()!;
+    let stats;
+    try {
+      stats = statSync(current);
+    } catch {
+      continue; // a dangling link or an unreadable entry: ESLint reports what it can lint
+    }
+    if (stats.isDirectory()) {
+      const key = `${stats.dev}:${stats.ino}`;
+      if (seen.has(key)) continue; // symlink loops
+      seen.add(key);
+      if (current !== path.resolve(cwd) && (await eslint.isPathIgnored(`${current}${path.sep}`))) continue;
+      let entries: string[] = [];
+      try {
+        entries = readdirSync(current);
+      } catch {
+        continue;
+      }
+      for (const entry of entries) pending.push(path.join(current, entry));
+    } else if (stats.isFile()) {
+      if (await eslint.isPathIgnored(current)) continue;
+      if ((await eslint.calculateConfigForFile(current)) === undefined) continue;
+      files.add(current);
+    }
+  }
+  return [...files].sort();
+}
