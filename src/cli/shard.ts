@@ -5,6 +5,9 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ESLint } from 'eslint';
 
+/** Folders that are never source: not entered at all when listing files. */
+const NEVER_LINTED = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.tox', 'site-packages']);
+
 /** FNV-1a over the path's UTF-16 units: stable across runs, machines and Node versions. */
 export function shardOf(relativePath: string, count: number): number {
   let hash = 0x811c9dc5;
@@ -36,7 +39,8 @@ export async function listLintableFiles(eslint: ESLint, paths: string[], cwd: st
       const key = `${stats.dev}:${stats.ino}`;
       if (seen.has(key)) continue; // symlink loops
       seen.add(key);
-      if (current !== path.resolve(cwd) && (await eslint.isPathIgnored(`${current}${path.sep}`))) continue;
+      // ESLint answers isPathIgnored for files only; skip the folders no config ever wants.
+      if (NEVER_LINTED.has(path.basename(current)) && current !== path.resolve(cwd)) continue;
       let entries: string[] = [];
       try {
         entries = readdirSync(current);

@@ -195,7 +195,8 @@ function makeNode(cursor: TreeCursor, parent: PyNode | null, _text: string): PyN
 /** The first ERROR or MISSING node in document order, as ESLint's parse error (1-based line and column). */
 function firstError(cursor: TreeCursor, text: string): ParseError {
   for (;;) {
-    const type = typeNames[cursor.nodeTypeId];
+    // ERROR's type id (65535) lies outside the grammar's table: compare the name.
+    const type = cursor.nodeType;
     if (type === 'ERROR' || cursor.nodeIsMissing) {
       const pos = cursor.startPosition;
       const start = cursor.startIndex;

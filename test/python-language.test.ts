@@ -1,0 +1,130 @@
+import { Linter } from 'eslint';
+import dedent from 'dedent';
+import { describe, expect, it } from 'vitest';
+import plugin from '../src/index.js';
+import { parsePython, type PyModule, type PyNode } from '../src/languages/python/ast.js';
+
+const RULE = 'runtime-ops/no-unstructured-logging';
+
+function lint(code: string, rules: Linter.RulesRecord = { [RULE]: 'error' }, extra: Partial<Linter.Config> = {}) {
+  const linter = new Linter({ configType: 'flat' });
+  return linter.verify(
+    code,
+    [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never }, language: 'runtime-ops/python', rules, ...extra }],
+    'service.py',
+  );
+}
+
+function parse(code: string): PyModule {
+  const result = parsePython(code);
+  if (!result.ok) throw new Error(result.errors[0].message);
+  return result.ast;
+}
+
+describe('Python parsing', () => {
+  it('converts to plain nodes with fields, parents, keywords and leaf text', () => {
+    const ast = parse('async def f(a):\n    await g(a)  # trailing\n');
+    const fn = ast.children[0];
+    expect(fn.type).toBe('function_definition');
+    expect(fn.keywords).toContain('async');
+    expect(fn.fields.name?.text).toBe('f');
+    expect(fn.fields.name?.parent).toBe(fn);
+    const call = fn.fields.body!.children[0].children[0].children[0] as PyNode;
+    expect(call.type).toBe('call');
+    expect(call.fields.function?.text).toBe('g');
+    expect(call.loc).toEqual({ start: { line: 2, column: 10 }, end: { line: 2, column: 14 } });
+    expect(ast.comments).toHaveLength(1);
+    expect(ast.comments[0].value).toBe(' trailing');
+    // plain, identity-stable objects
+    expect(Object.getPrototypeOf(fn)).toBe(Object.prototype);
+    expect(ast.children[0]).toBe(fn);
+  });
+
+  it('keeps operators reachable through their field', () => {
+    const ast = parse('x = a % b\n');
+    const binary = ast.children[0].children[0].fields.right!;
+    expect(binary.type).toBe('binary_operator');
+    expect(binary.fields.operator?.text).toBe('%');
+  });
+
+  it('counts columns in UTF-16 units, as ESLint does (emoji, CJK)', () => {
+    const messages = lint('x = "😀😀"; y = "漢字"; print(x)\n');
+    expect(messages).toHaveLength(1);
+    // `print` starts at UTF-16 offset 22: two emoji are 4 units, two CJK characters 2
+    expect(messages[0]).toMatchObject({ line: 1, column: 23, endColumn: 28 });
+  });
+
+  it('handles a BOM and CRLF line endings', () => {
+    const messages = lint('\uFEFFimport os\r\n\r\nprint("x")\r\n');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ line: 3, column: 1, endLine: 3, endColumn: 6 });
+  });
+
+  it('counts a tab as one column', () => {
+    const messages = lint('def f():\n\tprint("x")\n');
+    expect(messages[0]).toMatchObject({ line: 2, column: 2 });
+  });
+
+  it('reports a syntax error once, as a fatal parsing error at its line and column', () => {
+    const messages = lint('import os\n\ndef broken(:\n    pass\n');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ fatal: true, severity: 2, ruleId: null, line: 3, column: 12 });
+    expect(messages[0].message).toMatch(/^Parsing error: /);
+  });
+
+  it('reports an unterminated string with its line', () => {
+    const messages = lint('x = 1\ny = "open\nz = 2\n');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ fatal: true, line: 2, column: 5 });
+  });
+
+  it('names the offending text of an ERROR node', () => {
+    const messages = lint('class A\n  pass\n');
+    expect(messages[0]).toMatchObject({ fatal: true, line: 1, column: 1, message: 'Parsing error: Invalid syntax near "class A"' });
+  });
+
+  it('reports a NUL byte as a binary file, not Python', () => {
+    const messages = lint('x = 1\nab\0cd\n');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ fatal: true, line: 2, column: 3 });
+    expect(messages[0].message).toContain('NUL byte');
+  });
+
+  it('lints an empty file cleanly', () => {
+    expect(lint('')).toEqual([]);
+    expect(lint('\n\n')).toEqual([]);
+  });
+
+  it('converts and traverses 5,000-deep nesting without overflowing the stack', () => {
+    const depth = 5000;
+    const code = `x = ${'('.repeat(depth)}1${')'.repeat(depth)}\nprint(x)\n`;
+    const ast = parse(code);
+    // deepest node, measured iteratively
+    let levels = 0;
+    const stack: [PyNode, number][] = [[ast, 0]];
+    while (stack.length) {
+      const [node, level] = stack.pop()!;
+      levels = Math.max(levels, level);
+      for (const child of node.children) stack.push([child, level + 1]);
+    }
+    expect(levels).toBeGreaterThan(depth);
+    const messages = lint(code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it('frees each tree: parsing many files does not grow WASM memory', () => {
+    const code = dedent`
+      import logging
+      log = logging.getLogger(__name__)
+      def f(x):
+          log.info("x %s", x)
+    `.concat('\n').repeat(200);
+    parse(code);
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 200; i++) parse(code);
+    const after = process.memoryUsage().arrayBuffers;
+    // WASM linear memory only grows; a leak of 200 trees of this size would add megabytes.
+    expect(after - before).toBeLessThan(4 * 1024 * 1024);
+  });
+});
