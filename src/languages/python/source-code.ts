@@ -52,18 +52,26 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   override traverse(): Iterable<VisitNodeStep> {
     if (this.#steps) return this.#steps;
     const steps: VisitNodeStep[] = [];
-    // Iterative pre/post-order walk: a 5,000-deep file must not overflow the stack.
-    const stack: { node: PyNode; next: number }[] = [{ node: this.ast, next: 0 }];
-    steps.push(new VisitNodeStep({ target: this.ast, phase: 1, args: [this.ast, null] }));
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      if (top.next < top.node.children.length) {
-        const child = top.node.children[top.next++];
-        steps.push(new VisitNodeStep({ target: child, phase: 1, args: [child, top.node] }));
-        stack.push({ node: child, next: 0 });
+    // Iterative pre/post-order walk (a 5,000-deep file must not overflow the stack), with parallel
+    // stacks rather than a frame object per node. Steps carry no `args`: ESLint then calls each
+    // visitor with the node alone, which saves an array per step.
+    const nodes: PyNode[] = [this.ast];
+    const next: number[] = [0];
+    steps.push(new VisitNodeStep({ target: this.ast, phase: 1, args: undefined as never }));
+    while (nodes.length) {
+      const top = nodes.length - 1;
+      const node = nodes[top];
+      const index = next[top];
+      if (index < node.children.length) {
+        next[top] = index + 1;
+        const child = node.children[index];
+        steps.push(new VisitNodeStep({ target: child, phase: 1, args: undefined as never }));
+        nodes.push(child);
+        next.push(0);
       } else {
-        stack.pop();
-        steps.push(new VisitNodeStep({ target: top.node, phase: 2, args: [top.node, top.node.parent] }));
+        nodes.pop();
+        next.pop();
+        steps.push(new VisitNodeStep({ target: node, phase: 2, args: undefined as never }));
       }
     }
     this.#steps = steps;

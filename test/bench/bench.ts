@@ -1,0 +1,75 @@
+/**
+ * `npm run bench [python-dir] [ts-dir]`: lines per second and peak memory of the whole run per
+ * language, next to baselines measured by the same command (tree-sitter parse alone for Python;
+ * ESLint with the same parser and only no-console for TypeScript). Figures are ratios against
+ * those baselines; absolute numbers depend on the machine.
+ *
+ * Each measurement runs in its own process under /usr/bin/time -v (when present) for peak memory.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus } from './corpus.js';
+
+interface Measurement {
+  mode: string;
+  files: number;
+  lines: number;
+  ms: number;
+  linesPerSecond: number;
+  maxRssKb: number;
+}
+
+const measureScript = fileURLToPath(new URL('./measure.js', import.meta.url));
+const [pyArg, tsArg] = process.argv.slice(2);
+let tempDir: string | undefined;
+let pyDir = pyArg;
+let tsDir = tsArg ?? pyArg;
+if (!pyDir) {
+  tempDir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-bench-'));
+  // ~530 lines per generated module: 200 modules give > 100,000 lines per language.
+  const counts = writeCorpus(tempDir, 200);
+  pyDir = path.join(tempDir, 'py');
+  tsDir = path.join(tempDir, 'ts');
+  console.log(`generated corpus: ${counts.python} Python lines, ${counts.typescript} TypeScript lines in ${tempDir}`);
+}
+
+function measure(mode: string, dir: string): Measurement {
+  const useTime = existsSync('/usr/bin/time');
+  const command = useTime ? '/usr/bin/time' : process.execPath;
+  const args = useTime ? ['-v', process.execPath, measureScript, mode, dir] : [measureScript, mode, dir];
+  const child = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const { stdout, stderr } = child;
+  if (child.status !== 0) throw new Error(`measurement ${mode} failed: ${stderr}`);
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as Measurement;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  if (rss) result.maxRssKb = Number(rss[1]);
+  return result;
+}
+
+function row(m: Measurement, baseline?: Measurement): string {
+  const ratio = baseline ? `  ${(m.ms / baseline.ms).toFixed(2)}x the time of ${baseline.mode}` : '';
+  return `${m.mode.padEnd(12)} ${String(m.files).padStart(5)} files ${String(m.lines).padStart(8)} lines ${String(m.linesPerSecond).padStart(8)} lines/s  peak ${(m.maxRssKb / 1024).toFixed(0).padStart(5)} MB${ratio}`;
+}
+
+try {
+  const pyParse = measure('py-parse', pyDir);
+  const pyConvert = measure('py-convert', pyDir);
+  const pyLint = measure('py-lint', pyDir);
+  const tsBaseline = measure('ts-baseline', tsDir!);
+  const tsLint = measure('ts-lint', tsDir!);
+  console.log('\nPython');
+  console.log(row(pyParse));
+  console.log(row(pyConvert, pyParse));
+  console.log(row(pyLint, pyParse));
+  console.log('\nTypeScript');
+  console.log(row(tsBaseline));
+  console.log(row(tsLint, tsBaseline));
+  console.log(
+    `\nsummary: python ${pyLint.linesPerSecond} lines/s (whole ESLint run, one thread), typescript recommended/no-console time ratio ${(tsLint.ms / tsBaseline.ms).toFixed(2)}`,
+  );
+} finally {
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+}

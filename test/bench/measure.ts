@@ -1,0 +1,74 @@
+/**
+ * One benchmark measurement, run in a fresh process by bench.ts so that peak memory (max RSS)
+ * belongs to that measurement alone. Prints one JSON line.
+ *
+ *   node measure.js <mode> <dir>
+ *   modes: py-parse (tree-sitter only), py-convert (parse + conversion), py-lint (ESLint, recommended),
+ *          ts-baseline (ESLint, TS parser, only no-console), ts-lint (ESLint, recommended)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ESLint, type Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import plugin from '../../src/index.js';
+import { parsePython } from '../../src/languages/python/ast.js';
+
+const [mode, dir] = process.argv.slice(2);
+const python = mode.startsWith('py');
+const ext = python ? /\.pyi?$/ : /\.[cm]?[jt]sx?$/;
+
+function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const current = stack.pop()!;
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) stack.push(full);
+      else if (entry.isFile() && ext.test(entry.name)) out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+const files = listFiles(path.resolve(dir));
+const texts = files.map((file) => readFileSync(file, 'utf8'));
+const lines = texts.reduce((sum, text) => sum + text.split('\n').length - 1, 0);
+
+function recommended(rules?: Linter.RulesRecord): Linter.Config[] {
+  return (plugin.configs.recommended as Linter.Config[]).map((config) => ({ ...config, ignores: [], ...(rules ? { rules } : {}) }));
+}
+
+async function measure(): Promise<number> {
+  if (mode === 'py-parse' || mode === 'py-convert') {
+    const { Parser, Language } = await import('web-tree-sitter');
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
+    const run = (text: string) => {
+      if (mode === 'py-parse') parser.parse(text)?.delete();
+      else parsePython(text);
+    };
+    texts.slice(0, 10).forEach(run); // warm-up
+    const start = performance.now();
+    texts.forEach(run);
+    return performance.now() - start;
+  }
+  const config =
+    mode === 'ts-baseline'
+      ? [{ files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { parser: tsParser }, rules: { 'no-console': 'error' } } as Linter.Config]
+      : recommended();
+  const eslint = new ESLint({ cwd: path.resolve(dir), overrideConfigFile: true, overrideConfig: config, concurrency: 'off' });
+  await eslint.lintFiles(files.slice(0, 10)); // warm-up
+  const start = performance.now();
+  await eslint.lintFiles(files);
+  return performance.now() - start;
+}
+
+const ms = await measure();
+process.stdout.write(
+  `${JSON.stringify({ mode, files: files.length, lines, ms, linesPerSecond: Math.round((lines / ms) * 1000), maxRssKb: process.resourceUsage().maxRSS })}\n`,
+);
