@@ -35,7 +35,6 @@ export class PythonSourceCode extends TextSourceCodeBase<{
 }> {
   override ast: PyModule;
   readonly comments: PyComment[];
-  #steps: VisitNodeStep[] | undefined;
   #inlineConfigComments: PyComment[] | undefined;
 
   constructor({ text, ast }: { text: string; ast: PyModule }) {
@@ -48,34 +47,55 @@ export class PythonSourceCode extends TextSourceCodeBase<{
     return 'parent' in node ? (node.parent ?? undefined) : undefined;
   }
 
-  /** Enter and exit steps for every node, computed once: the tree never changes after parsing. */
+  /**
+   * Enter and exit steps for every node, produced lazily. ESLint consumes each step as soon as it is
+   * produced (one pass, `for … of`), so one mutable step object serves the whole walk: a million-node
+   * file no longer holds two million step objects at once. The walk is iterative (a 5,000-deep file
+   * must not overflow the stack), with parallel stacks rather than a frame object per node.
+   */
   override traverse(): Iterable<VisitNodeStep> {
-    if (this.#steps) return this.#steps;
-    const steps: VisitNodeStep[] = [];
-    // Iterative pre/post-order walk (a 5,000-deep file must not overflow the stack), with parallel
-    // stacks rather than a frame object per node. Steps carry no `args`: ESLint then calls each
-    // visitor with the node alone, which saves an array per step.
-    const nodes: PyNode[] = [this.ast];
-    const next: number[] = [0];
-    steps.push(new VisitNodeStep({ target: this.ast, phase: 1, args: undefined as never }));
-    while (nodes.length) {
-      const top = nodes.length - 1;
-      const node = nodes[top];
-      const index = next[top];
-      if (index < node.children.length) {
-        next[top] = index + 1;
-        const child = node.children[index];
-        steps.push(new VisitNodeStep({ target: child, phase: 1, args: undefined as never }));
-        nodes.push(child);
-        next.push(0);
-      } else {
-        nodes.pop();
-        next.pop();
-        steps.push(new VisitNodeStep({ target: node, phase: 2, args: undefined as never }));
-      }
-    }
-    this.#steps = steps;
-    return steps;
+    const root = this.ast;
+    return {
+      [Symbol.iterator]() {
+        // Steps carry no `args`: ESLint then calls each visitor with the node alone.
+        const step = new VisitNodeStep({ target: root, phase: 1, args: undefined as never });
+        const result: IteratorResult<VisitNodeStep> = { value: step, done: false };
+        const done: IteratorResult<VisitNodeStep> = { value: undefined, done: true };
+        const nodes: PyNode[] = [];
+        const next: number[] = [];
+        let started = false;
+        return {
+          next(): IteratorResult<VisitNodeStep> {
+            if (!started) {
+              started = true;
+              nodes.push(root);
+              next.push(0);
+              step.target = root;
+              step.phase = 1;
+              return result;
+            }
+            const top = nodes.length - 1;
+            if (top < 0) return done;
+            const node = nodes[top];
+            const index = next[top];
+            if (index < node.children.length) {
+              next[top] = index + 1;
+              const child = node.children[index];
+              nodes.push(child);
+              next.push(0);
+              step.target = child;
+              step.phase = 1;
+            } else {
+              nodes.pop();
+              next.pop();
+              step.target = node;
+              step.phase = 2;
+            }
+            return result;
+          },
+        };
+      },
+    };
   }
 
   /** Comments that configure ESLint: `# eslint...` directives and `# noqa` naming a runtime-ops rule. */
