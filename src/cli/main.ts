@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ESLint } from 'eslint';
 import { eslintOptions, OPTIONS_ENV, type CloneableOptions } from './options.js';
+import { listLintableFiles, shardOf } from './files.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -175,9 +176,16 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
     eslint = new ESLint(eslintOptions(cloneable));
   }
 
-  let targets = args.paths;
-  if (args.shard) targets = await shardFiles(eslint, args.paths, io.cwd, args.shard);
+  // Glob patterns go to ESLint as they are; files and folders are listed here (see files.ts).
+  const isGlob = (target: string) => /[*?{}[\]]/.test(target) && !existsSync(path.resolve(io.cwd, target));
+  const globs = args.paths.filter(isGlob);
+  if (globs.length && args.shard) throw new UsageError('--shard takes files and folders, not glob patterns');
+  const listed = await listLintableFiles(eslint, args.paths.filter((p) => !isGlob(p)), io.cwd);
+  const inShard = (file: string) => !args.shard || shardOf(path.relative(io.cwd, file), args.shard.count) === args.shard.index - 1;
+  const targets = [...listed.files.filter(inShard), ...globs];
   const results = targets.length ? await eslint.lintFiles(targets) : [];
+  results.push(...listed.unreadable.filter((entry) => inShard(entry.filePath)).map(unreadableResult));
+  results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 
   const output = await format(eslint, results, args, io.cwd);
   if (args.outputFile) {
@@ -216,12 +224,17 @@ async function format(eslint: ESLint, results: ESLint.LintResult[], args: Parsed
   }
 }
 
-/**
- * The files of shard `index` of `count`: every lintable file under the paths, split by a hash of
- * its project-relative path, so the split is stable when unrelated files come and go.
- */
-async function shardFiles(eslint: ESLint, paths: string[], cwd: string, shard: { index: number; count: number }): Promise<string[]> {
-  const { listLintableFiles, shardOf } = await import('./shard.js');
-  const files = await listLintableFiles(eslint, paths, cwd);
-  return files.filter((file) => shardOf(path.relative(cwd, file), shard.count) === shard.index - 1);
+/** A result for a file that could not be read: one fatal error, so the run reports it and goes on. */
+function unreadableResult({ filePath, message }: { filePath: string; message: string }): ESLint.LintResult {
+  return {
+    filePath,
+    messages: [{ ruleId: null, fatal: true, severity: 2, message, line: 1, column: 1 }],
+    suppressedMessages: [],
+    errorCount: 1,
+    fatalErrorCount: 1,
+    warningCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  };
 }

@@ -1,7 +1,10 @@
 /**
- * Sharding for CI matrices: `runtime-ops --shard 2/4` lints a stable quarter of the files.
+ * The files a run lints. The command lists them itself rather than handing folders to ESLint:
+ * only regular files are read (a FIFO named `x.py` would block the run forever), symlink loops are
+ * walked once, unreadable files become a result of their own instead of an exception, and
+ * `--shard i/n` can take a stable share of the list.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ESLint } from 'eslint';
 
@@ -19,12 +22,20 @@ export function shardOf(relativePath: string, count: number): number {
   return hash % count;
 }
 
+export interface FileList {
+  /** Regular, readable files that some config lints and no ignore pattern excludes, sorted. */
+  files: string[];
+  /** Files that would be linted but cannot be read, with the reason. */
+  unreadable: { filePath: string; message: string }[];
+}
+
 /**
  * Every file under `paths` that ESLint would lint (some config applies and it is not ignored),
- * walking folders iteratively and skipping ignored folders without entering them.
+ * walking folders iteratively and skipping folders that are never source.
  */
-export async function listLintableFiles(eslint: ESLint, paths: string[], cwd: string): Promise<string[]> {
+export async function listLintableFiles(eslint: ESLint, paths: string[], cwd: string): Promise<FileList> {
   const files = new Set<string>();
+  const unreadable: FileList['unreadable'] = [];
   const pending = paths.map((p) => path.resolve(cwd, p));
   const seen = new Set<string>();
   while (pending.length) {
@@ -51,8 +62,14 @@ export async function listLintableFiles(eslint: ESLint, paths: string[], cwd: st
     } else if (stats.isFile()) {
       if (await eslint.isPathIgnored(current)) continue;
       if ((await eslint.calculateConfigForFile(current)) === undefined) continue;
-      files.add(current);
+      try {
+        accessSync(current, constants.R_OK);
+        files.add(current);
+      } catch (error) {
+        unreadable.push({ filePath: current, message: `Could not read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      }
     }
+    // Sockets, FIFOs and devices are never read: they are not source files and reading can block.
   }
-  return [...files].sort();
+  return { files: [...files].sort(), unreadable };
 }
