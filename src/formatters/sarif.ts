@@ -107,6 +107,22 @@ export function toSarif(results: ESLint.LintResult[], options: SarifOptions): Sa
 }
 
 /**
+ * The rule ids switched on for any of the linted files, for `SarifOptions.enabledRules`: ESLint's
+ * resolved config of each file (ignored files have none).
+ */
+export async function enabledRuleIds(eslint: ESLint, filePaths: Iterable<string>): Promise<string[]> {
+  const enabled = new Set<string>();
+  for (const filePath of new Set(filePaths)) {
+    const config = (await eslint.calculateConfigForFile(filePath)) as { rules?: Record<string, unknown> } | undefined;
+    for (const [ruleId, setting] of Object.entries(config?.rules ?? {})) {
+      const severity = Array.isArray(setting) ? setting[0] : setting;
+      if (severity !== 0 && severity !== 'off') enabled.add(ruleId);
+    }
+  }
+  return [...enabled].sort();
+}
+
+/**
  * A category `api` becomes the id `api/`: code scanning reads the part before the last `/` as the
  * category (the rest names the run), which is also what upload-sarif's `category` input writes.
  */
