@@ -5,7 +5,7 @@
  * formatter runs as users run it; GitHub annotations.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -321,16 +321,17 @@ describe('SARIF log', () => {
   });
 });
 
-/** Run the shared validator as CI does; its last line is the summary. */
+/** Run the shared validator as CI does; its only line is the summary when all is well. */
 function validate(sarif: string, sourceRoot: string, eslintJson: string): string {
   const child = spawnSync(
     process.execPath,
-    [VALIDATOR, sarif, '--source-root', sourceRoot, '--eslint-json', eslintJson, '--column-kind', 'utf16CodeUnits'],
+    // The real path: the script runs its main only when started under its own path (not a symlink).
+    [realpathSync(VALIDATOR), sarif, '--source-root', sourceRoot, '--eslint-json', eslintJson, '--column-kind', 'utf16CodeUnits'],
     { cwd: ROOT, encoding: 'utf8' },
   );
   const lines = child.stdout.trim().split('\n');
-  // Show every problem line on failure.
-  return lines.length > 1 ? child.stdout : lines[0];
+  // On failure, show every problem line (or why the validator did not run).
+  return lines.length === 1 && lines[0] ? lines[0] : `${child.stdout}${child.stderr}(exit ${child.status})`;
 }
 
 describe('primaryLocationLineHash', () => {
