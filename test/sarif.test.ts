@@ -314,7 +314,7 @@ describe('SARIF log', () => {
     );
   });
 
-  it(`passes the shared validator, fingerprints and the ESLint cross-check included${VALIDATOR_MISSING}`, { skip: !HAS_VALIDATOR }, () => {
+  it.skipIf(!HAS_VALIDATOR)(`passes the shared validator, fingerprints and the ESLint cross-check included${VALIDATOR_MISSING}`, () => {
     writeFileSync(path.join(out, 'out.sarif'), JSON.stringify(log, null, 2));
     writeFileSync(path.join(out, 'out.json'), JSON.stringify(results));
     expect(validate(path.join(out, 'out.sarif'), work, path.join(out, 'out.json'))).toBe('sarif-check: 0 problems');
@@ -422,7 +422,7 @@ describe('fixtures/ as SARIF', () => {
     : [];
   const NO_FIXTURES = files.length ? '' : ' [skipped: fixtures/ has no source files in this checkout]';
 
-  it(`reports every ruleid annotation of fixtures/ and passes the validator${NO_FIXTURES}`, { skip: files.length === 0 }, async () => {
+  it.skipIf(files.length === 0)(`reports every ruleid annotation of fixtures/ and passes the validator${NO_FIXTURES}`, async () => {
     const linter = new ESLint({
       cwd: ROOT,
       overrideConfigFile: true,
@@ -473,7 +473,7 @@ describe('ESLint formatter (eslint -f .../eslint-formatter-sarif.js)', () => {
     expect(written).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
-  it(`lints fixtures/ into a log the shared validator accepts${VALIDATOR_MISSING}`, { skip: !HAS_VALIDATOR }, () => {
+  it.skipIf(!HAS_VALIDATOR)(`lints fixtures/ into a log the shared validator accepts${VALIDATOR_MISSING}`, () => {
     const hasFixtures = existsSync(FIXTURES) && readdirSync(FIXTURES, { recursive: true }).some((f) => /\.(?:ts|py)$/.test(String(f)));
     const [cwd, target] = hasFixtures ? [ROOT, 'fixtures'] : [work, '.'];
     runEslint(cwd, target, './' + path.relative(cwd, FORMATTER).split(path.sep).join('/'), path.join(out, 'cli-fixtures.sarif'));
