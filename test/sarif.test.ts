@@ -465,6 +465,14 @@ describe('ESLint formatter (eslint -f .../eslint-formatter-sarif.js)', () => {
     expect(child.status, child.stderr).toBe(1);
   }
 
+  it('is exported as eslint-plugin-runtime-ops/formatter-sarif', async () => {
+    // A variable specifier: the package resolves itself through package.json `exports` at run time.
+    const specifier = 'eslint-plugin-runtime-ops/formatter-sarif';
+    const exported = (await import(specifier)) as { default: unknown };
+    const direct = (await import(pathToFileURL(FORMATTER).href)) as { default: unknown };
+    expect(exported.default).toBe(direct.default);
+  });
+
   it('writes the same log as toSarif for the same run', () => {
     runEslint(work, '.', FORMATTER, path.join(out, 'cli.sarif'));
     const written = JSON.parse(readFileSync(path.join(out, 'cli.sarif'), 'utf8')) as Sarif.Log;
