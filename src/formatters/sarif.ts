@@ -45,7 +45,12 @@ const PLUGIN_PREFIX = `${NAMESPACE}/`;
 
 type Message = Linter.LintMessage | Linter.SuppressedLintMessage;
 
-/** The SARIF log of one lint run: one run, tool `runtime-ops`. */
+/**
+ * The SARIF log of one lint run: one run, tool `runtime-ops`. `rules[]` starts with the enabled
+ * runtime-ops rules (sorted; other ids in `enabledRules` are left out unless they fire), then every
+ * other rule that has a result, in order of first use. Messages with a rule, active or suppressed,
+ * become results; messages without one (parse errors, unused directives) become notifications.
+ */
 export function toSarif(results: ESLint.LintResult[], options: SarifOptions): Sarif.Log {
   const sourceRoot = path.resolve(options.sourceRoot);
   const rules = new RuleTable(options.rulesMeta ?? {});
