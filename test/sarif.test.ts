@@ -58,8 +58,32 @@ const SOURCES: Record<string, string> = {
     '',
   ].join('\n'),
   // BOM and CRLF: the uploader hashes the file as it is on disk, BOM included.
-  'workers/résumé.py': '\uFEFFimport logging\r\n\r\n\r\ndef upload(cv_id):\r\n    print("uploading", cv_id)\r\n',
-  'services/a,b:c.ts': "export function report(): void {\n  console.info('50% done');\n}\n",
+  'workers/résumé.py': [
+    '\uFEFFimport logging',
+    '',
+    '',
+    'def upload(cv_id):',
+    '    print("uploading", cv_id)',
+    '',
+    '',
+    '# eslint-disable runtime-ops/no-unstructured-logging -- progress output of the import script',
+    'def progress(count):',
+    '    print("imported", count)',
+    '# eslint-enable runtime-ops/no-unstructured-logging',
+    '',
+  ].join('\r\n'),
+  'services/a,b:c.ts': [
+    'export function report(): void {',
+    "  console.info('50% done');",
+    '}',
+    '',
+    '/* eslint-disable runtime-ops/no-unstructured-logging -- the CLI prints its usage */',
+    'export function usage(): void {',
+    "  console.log('usage: report [--json]');",
+    '}',
+    '/* eslint-enable runtime-ops/no-unstructured-logging */',
+    '',
+  ].join('\n'),
   'services/broken.ts': 'export const = ;\n',
   'workers/broken.py': 'def broken(:\n    pass\n',
   // An unused directive: ESLint reports it without a rule id.
@@ -177,8 +201,9 @@ describe('SARIF log', () => {
   it('keeps every ESLint message with a rule as a result, and nothing else', () => {
     const expected = results.flatMap((r) => [...r.messages, ...r.suppressedMessages].filter((m) => m.ruleId));
     expect(run.results).toHaveLength(expected.length);
-    // handler #2.ts: 1 active, 2 suppressed, 1 no-debugger; 50% off.py: 1 active, 3 suppressed; résumé.py: 1; a,b:c.ts: 1
-    expect(expected).toHaveLength(10);
+    // handler #2.ts: 1 active, 2 suppressed, 1 no-debugger; 50% off.py: 1 active, 3 suppressed;
+    // résumé.py: 1 active, 1 suppressed; a,b:c.ts: 1 active, 1 suppressed
+    expect(expected).toHaveLength(12);
   });
 
   it('gives each result its ruleId, a matching ruleIndex, level and message text', () => {
@@ -240,10 +265,16 @@ describe('SARIF log', () => {
     expect(onlyResultAt('workers/50% off.py', 11).suppressions).toEqual([
       { kind: 'inSource', status: 'accepted', justification: 'local debugging aid' },
     ]);
-    for (const [file, line] of [[handler, 6], [handler, 10], ['workers/50% off.py', 7], ['workers/résumé.py', 5]] as const) {
-      expect(onlyResultAt(file, line).suppressions).toEqual([]);
-    }
-    expect(run.results!.filter((r) => r.suppressions!.length > 0)).toHaveLength(5);
+    // Block directives, in both languages.
+    expect(onlyResultAt('services/a,b:c.ts', 7).suppressions).toEqual([
+      { kind: 'inSource', status: 'accepted', justification: 'the CLI prints its usage' },
+    ]);
+    expect(onlyResultAt('workers/résumé.py', 10).suppressions).toEqual([
+      { kind: 'inSource', status: 'accepted', justification: 'progress output of the import script' },
+    ]);
+    const active = [[handler, 6], [handler, 10], ['workers/50% off.py', 7], ['workers/résumé.py', 5], ['services/a,b:c.ts', 2]] as const;
+    for (const [file, line] of active) expect(onlyResultAt(file, line).suppressions).toEqual([]);
+    expect(run.results!.filter((r) => r.suppressions!.length > 0)).toHaveLength(7);
   });
 
   it('maps ESLint bulk suppressions (the suppressions file) to kind external', () => {
