@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util';
 import { ESLint } from 'eslint';
 import { eslintOptions, OPTIONS_ENV, type CloneableOptions } from './options.js';
 import { listLintableFiles, shardOf } from './files.js';
+import { enabledRuleIds, toSarif } from '../formatters/sarif.js';
+import { toGithubAnnotations } from '../formatters/github.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -209,12 +211,16 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
 async function format(eslint: ESLint, results: ESLint.LintResult[], args: ParsedArgs, cwd: string): Promise<string> {
   switch (args.format) {
     case 'sarif': {
-      const { toSarif } = (await import(new URL('../formatters/sarif.js', import.meta.url).href)) as typeof import('../formatters/sarif-types.js');
-      const log = toSarif(results, { sourceRoot: cwd, category: args.sarifCategory, executionSuccessful: true });
+      const log = toSarif(results, {
+        sourceRoot: cwd,
+        category: args.sarifCategory,
+        enabledRules: await enabledRuleIds(eslint, results.map((result) => result.filePath)),
+        rulesMeta: eslint.getRulesMetaForResults(results),
+        executionSuccessful: true,
+      });
       return `${JSON.stringify(log, null, 2)}\n`;
     }
     case 'github': {
-      const { toGithubAnnotations } = (await import(new URL('../formatters/github.js', import.meta.url).href)) as typeof import('../formatters/sarif-types.js');
       return toGithubAnnotations(results, cwd);
     }
     default: {
