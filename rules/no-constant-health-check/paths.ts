@@ -24,9 +24,16 @@ export function regexAsPath(pattern: string): string {
     .replace(/\\\//g, '/');
 }
 
-/** The segments of a path, without empty ones (`/api/health/` → `['api', 'health']`), query removed. */
+/**
+ * The segments of a path, without empty ones (`/api/health/` → `['api', 'health']`), query removed,
+ * lower-cased, and leading underscores dropped: `/_health` and `/__healthz` are the same probes.
+ */
 function segmentsOf(path: string): string[] {
-  return path.split(/[?#]/)[0].split('/').filter(Boolean).map((segment) => segment.toLowerCase());
+  return path
+    .split(/[?#]/)[0]
+    .split('/')
+    .map((segment) => segment.toLowerCase().replace(/^_+/, ''))
+    .filter(Boolean);
 }
 
 /** Whether a path ends with one of the given endings (each one or more segments). */

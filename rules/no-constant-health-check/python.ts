@@ -44,7 +44,12 @@ const RESPONSE_BUILDERS = new Map<string, number>([
 const HARMLESS_CALLS = new Set([
   'time.time', 'time.monotonic', 'time.perf_counter', 'datetime.datetime.now', 'datetime.datetime.utcnow',
   'datetime.datetime.today', 'datetime.date.today', 'datetime.now', 'datetime.utcnow', 'socket.gethostname',
-  'platform.node', 'platform.python_version', 'os.getpid', 'os.getenv', 'os.environ.get', 'sys.version',
+  'platform.node', 'platform.python_version', 'os.getpid', 'os.getenv', 'os.environ.get', 'json.dumps',
+]);
+
+/** Bases and decorators of a plain data class: constructing one only shapes the response body. */
+const DATA_CLASS_MARKERS = new Set([
+  'pydantic.BaseModel', 'pydantic.main.BaseModel', 'dataclasses.dataclass', 'typing.TypedDict', 'typing.NamedTuple',
 ]);
 
 /** Builtins that only shape a value: `dict(status="ok")`, `str(uptime)`, `round(t, 1)`. */
@@ -245,7 +250,21 @@ function isHarmlessCall(call: PyNode, scopes: PythonScopes): boolean {
     }
     if (HARMLESS_CALLS.has(name) || SHAPING_BUILTINS.has(name)) return true;
   }
+  if (callee.type === 'identifier' && isLocalDataClass(callee, scopes)) return true;
   return callee.type === 'attribute' && PURE_METHODS.has(callee.fields.attribute?.text ?? '');
+}
+
+/** `HealthResponse(status="ok")` where `class HealthResponse(BaseModel)` (or a dataclass) is defined in this file. */
+function isLocalDataClass(callee: PyNode, scopes: PythonScopes): boolean {
+  const binding = scopes.resolve(callee);
+  const definition = binding?.kind === 'class' ? binding.node.parent : undefined;
+  if (definition?.type !== 'class_definition') return false;
+  const bases = definition.fields.superclasses?.children ?? [];
+  const decorators = definition.parent?.type === 'decorated_definition' ? definition.parent.children.filter((c) => c.type === 'decorator') : [];
+  const markers = [...bases, ...decorators.map((decorator) => decorator.children[0])]
+    .map((node) => (node?.type === 'call' ? node.fields.function : node))
+    .map((node) => (node ? scopes.qualifiedName(node) : undefined));
+  return markers.some((name) => name !== undefined && DATA_CLASS_MARKERS.has(name));
 }
 
 /**
