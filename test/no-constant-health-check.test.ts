@@ -39,6 +39,8 @@ tsTester.run('no-constant-health-check', ruleUnderTest, {
     "app.get('/health', () => new Response('x', { status: code }));",
     // Koa status from state
     "router.get('/health', (ctx) => { ctx.status = healthy() ? 200 : 503; });",
+    // a template path whose constant tail is not a path
+    'app.get(`${base}health`, (req, res) => res.send("ok"));',
     // option: status declared a liveness path
     { code: "app.get('/status', (req, res) => res.send('ok'));", options: [{ livenessPaths: ['status'] }] },
     // option: only "healthz" is a health path
@@ -140,6 +142,11 @@ tsTester.run('no-constant-health-check', ruleUnderTest, {
       // Node http: switch on req.url
       code: "function onRequest(req, res) {\n  switch (req.url) {\n    case '/status': res.end('up'); break;\n    default: next(req, res);\n  }\n}",
       errors: [{ ...finding('/status'), line: 3, column: 10, endLine: 3, endColumn: 19 }],
+    },
+    {
+      // Fastify options carrying the handler; a template path keeps its constant tail
+      code: 'app.get(`${prefix}/healthz`, { schema: {}, handler: async () => ({ ok: true }) });',
+      errors: [{ ...finding('/…/healthz'), line: 1, column: 9, endLine: 1, endColumn: 28 }],
     },
     {
       // option: a custom health path

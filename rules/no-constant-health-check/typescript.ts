@@ -87,7 +87,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         const paths = leadingStrings(node.arguments);
         const last = paths[paths.length - 1];
         if (!last || !last.value.startsWith('/') || paths.length === node.arguments.length) return;
-        report(last.node, last.value, handlerOf(node.arguments[node.arguments.length - 1], scope));
+        // Fastify `get(path, { schema, handler })` carries the handler in its options.
+        const final = unwrap(node.arguments[node.arguments.length - 1]);
+        const handler = final.type === 'ObjectExpression' ? objectProperty(final, 'handler') : final;
+        report(last.node, last.value, handlerOf(handler, scope));
         return;
       }
       // Fastify `fastify.route({ method: 'GET', url: '/health', handler })`
@@ -168,11 +171,23 @@ function stringLiteral(node: Node): string | undefined {
   return undefined;
 }
 
-/** The string arguments before the first non-string one: `('health', '/health', handler)` gives both strings. */
+/**
+ * A route path: a string literal, or a template whose constant tail holds the last segments
+ * (`${prefix}/health` → `/…/health`; the prefix cannot change what the path ends with).
+ */
+function routePath(node: Node): string | undefined {
+  const literal = stringLiteral(node);
+  if (literal !== undefined) return literal;
+  if (node.type !== 'TemplateLiteral') return undefined;
+  const tail = node.quasis[node.quasis.length - 1]?.value.cooked ?? '';
+  return tail.startsWith('/') ? `/…${tail}` : undefined;
+}
+
+/** The path arguments before the first other one: `('health', '/health', handler)` gives both strings. */
 function leadingStrings(args: TSESTree.CallExpressionArgument[]): { node: Node; value: string }[] {
   const strings: { node: Node; value: string }[] = [];
   for (const arg of args) {
-    const value = stringLiteral(arg);
+    const value = routePath(arg);
     if (value === undefined) break;
     strings.push({ node: arg, value });
   }
