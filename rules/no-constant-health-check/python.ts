@@ -58,6 +58,14 @@ const SHAPING_BUILTINS = new Set(['dict', 'str', 'int', 'float', 'bool', 'round'
 /** Formatting methods of a value already in hand: `datetime.now().isoformat()`. */
 const PURE_METHODS = new Set(['isoformat', 'strftime', 'timestamp', 'format']);
 
+/** Django view decorators that only add headers or restrict methods to GET/HEAD; the view inside is the handler. */
+const VIEW_WRAPPERS = new Set([
+  'django.views.decorators.cache.never_cache',
+  'django.views.decorators.http.require_safe',
+  'django.views.decorators.http.require_GET',
+  'django.views.decorators.csrf.csrf_exempt',
+]);
+
 /** Statements and expressions that wait or choose: their presence makes the handler a real check. */
 const CHECKING_NODES = new Set([
   'await', 'yield', 'if_statement', 'match_statement', 'try_statement', 'for_statement', 'while_statement', 'with_statement',
@@ -198,6 +206,11 @@ function servesGet(methods: PyNode | undefined): boolean {
  */
 function handlerOf(node: PyNode, scopes: PythonScopes): PyNode | undefined {
   if (node.type === 'function_definition' || node.type === 'lambda') return node;
+  // `never_cache(require_safe(view))`: Django's view decorators applied as calls.
+  if (node.type === 'call' && VIEW_WRAPPERS.has(scopes.qualifiedName(node.fields.function ?? node) ?? '')) {
+    const args = positionalArguments(node);
+    return args.length === 1 ? handlerOf(args[0], scopes) : undefined;
+  }
   if (node.type !== 'identifier') return undefined;
   const binding = scopes.resolve(node);
   if (binding?.kind !== 'function' || !scopes.isSingleBinding(binding)) return undefined;
