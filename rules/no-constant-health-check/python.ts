@@ -127,9 +127,10 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         addRoute(args[0] ?? keywordArgument(node, 'path'), args[1] ?? keywordArgument(node, 'handler') ?? keywordArgument(node, 'endpoint'));
         return;
       }
-      // aiohttp `app.router.add_route("GET", "/health", health)`
-      if (method === 'add_route' && args.length >= 3 && servesGet(args[0])) {
-        addRoute(args[1], args[2]);
+      // aiohttp `app.router.add_route("GET", "/health", health)`, Starlette `app.add_route("/health", health)`
+      if (method === 'add_route') {
+        if (args.length >= 3 && servesGet(args[0])) addRoute(args[1], args[2]);
+        else if (args.length === 2 && servesGet(keywordArgument(node, 'methods'))) addRoute(args[0], args[1]);
         return;
       }
       // Flask `app.add_url_rule("/health", "health", health)` / `view_func=health`

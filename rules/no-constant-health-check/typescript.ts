@@ -12,7 +12,11 @@ type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression |
 const ROUTE_METHODS = new Set(['get', 'all']);
 
 /** Receivers whose `get(url, callback)` is an HTTP client request, not a route. */
-const HTTP_CLIENTS = new Set(['http', 'https', 'axios.default', 'axios', 'got.default', 'superagent', 'superagent.default', 'ky.default']);
+const HTTP_CLIENTS = new Set([
+  'http', 'https', 'axios.default', 'axios', 'got.default', 'superagent', 'superagent.default', 'ky.default', 'request.default',
+  // Mock Service Worker handlers answer for a mocked backend, not for this service.
+  'msw.http', 'msw.rest',
+]);
 
 /** Methods of a handler's response/context parameter that only build the response. */
 const RESPONSE_METHODS = new Set([
