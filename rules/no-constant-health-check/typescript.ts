@@ -76,8 +76,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       const callee = unwrap(node.callee);
       if (callee.type !== 'MemberExpression') return;
       const method = propertyName(callee);
+      if (!method || (!ROUTE_METHODS.has(method) && method !== 'route')) return;
       const scope = scopeOf(node);
-      if (method && ROUTE_METHODS.has(method)) {
+      if (ROUTE_METHODS.has(method)) {
         // `app.route('/health').get(handler)`
         const receiver = unwrap(callee.object);
         if (receiver.type === 'CallExpression' && receiver.callee.type === 'MemberExpression' && propertyName(receiver.callee) === 'route') {
