@@ -65,6 +65,8 @@ tsTester.run('no-constant-health-check', ruleUnderTest, {
     { code: 'export function GET() { return Response.json([]); }', filename: '/srv/web/app/api/users/route.ts' },
     // Node http: a check under the url comparison
     "http.createServer((req, res) => { if (req.url === '/health') { res.statusCode = pool.ok ? 200 : 503; res.end(); } });",
+    // a Mock Service Worker handler mocks someone else's endpoint
+    "import { http } from 'msw';\nhttp.get('/health', () => new Response('ok'));",
     // a url comparison on something that is not a parameter
     "if (location.url === '/health') { res.end('ok'); }",
   ],
@@ -220,6 +222,8 @@ pyTester.run('no-constant-health-check', ruleUnderTest, {
       def health():
           return JSONResponse({}, status_code=code)
     `,
+    // a response model imported from elsewhere might do anything
+    'from .schemas import Health\n@app.get("/health")\ndef h():\n    return Health()',
     // option: status declared a liveness path
     { code: '@app.get("/status")\ndef status():\n    return "ok"', options: [{ livenessPaths: ['status'] }] },
     // a noqa naming the rule silences it
@@ -311,6 +315,30 @@ pyTester.run('no-constant-health-check', ruleUnderTest, {
       // Flask add_url_rule with view_func
       code: 'def healthcheck():\n    return "OK"\napp.add_url_rule("/healthcheck", view_func=healthcheck)',
       errors: [{ ...finding('/healthcheck'), line: 3, column: 18, endLine: 3, endColumn: 32 }],
+    },
+    {
+      // a response model defined in this file only shapes the body; leading underscores are ignored
+      code: dedent`
+        from fastapi import FastAPI
+        from pydantic import BaseModel
+        app = FastAPI()
+        class Health(BaseModel):
+            status: str
+        @app.get("/_healthz")
+        def h():
+            return Health(status="ok")
+      `,
+      errors: [{ ...finding('/_healthz'), line: 6, column: 10, endLine: 6, endColumn: 21 }],
+    },
+    {
+      // Django view decorators applied as calls
+      code: dedent`
+        from django.http import JsonResponse
+        from django.urls import path
+        from django.views.decorators.cache import never_cache
+        urlpatterns = [path("healthz", never_cache(lambda request: JsonResponse({})))]
+      `,
+      errors: [{ ...finding('/healthz'), line: 4, column: 21, endLine: 4, endColumn: 30 }],
     },
     {
       // option: custom health path
