@@ -38,7 +38,7 @@ export function readExpectations(text: string): Expectation[] {
 
 export function fixtureFiles(ruleName: string): string[] {
   const dir = path.join(FIXTURES, ruleName);
-  return readdirSync(dir)
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => /\.(?:[cm]?[jt]sx?|pyi?)$/.test(file))
     .map((file) => path.join(dir, file));
 }
