@@ -164,8 +164,10 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // `loop.add_signal_handler(sig, lambda: asyncio.create_task(shutdown(sig)))`: `shutdown` runs as the handler.
       for (const handler of registered) {
         const timerAt = firstForcedExitTimer(handler.fn);
+        // A lifespan's startup half (`asyncio.create_task(consume())` before the yield) is not shutdown.
+        const yieldAt = handler.afterYield ? firstYield(handler.fn) ?? Infinity : -1;
         walkOwnBody(handler.fn, (node) => {
-          if (node.type !== 'call' || node.parent?.type === 'await') return;
+          if (node.type !== 'call' || node.parent?.type === 'await' || node.range[0] < yieldAt) return;
           const callee = node.fields.function;
           if (callee?.type !== 'identifier') return;
           const fn = functionOf(callee, scopes);
