@@ -109,12 +109,14 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         const timerAt = firstForcedExitTimer(handler.fn);
         walkOwnBody(handler.fn, (node) => {
           if (node.type !== 'CallExpression' || isAwaited(node)) return;
+          // `shutdown('SIGTERM')`, `this.stop('SIGTERM')`
           const callee = unwrap(node.callee);
-          if (callee.type !== 'Identifier') return;
+          const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' ? propertyName(callee) : undefined;
+          if (!name) return;
           const fn = functionOf(callee, scopeOf(node));
           if (!fn || fn === handler.fn) return;
           const bounded = timerAt !== undefined && timerAt < node.range[0];
-          addHandler(fn, `\`${callee.name}()\`, run by ${handler.label}`, bounded);
+          addHandler(fn, `\`${name}()\`, run by ${handler.label}`, bounded);
         });
       }
       for (const handler of handlers.values()) checkHandler(handler);
