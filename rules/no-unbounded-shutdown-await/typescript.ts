@@ -19,8 +19,11 @@ const NEST_SHUTDOWN_HOOKS = new Set(['onModuleDestroy', 'beforeApplicationShutdo
 /** Calls that end the process from a timer callback. */
 const EXIT_CALLS = new Set(['process.exit', 'process.abort', 'process.kill', 'process.reallyExit']);
 
-/** Names that say a promise settles on a timer: `sleep(ms)`, `delay(ms)`, `timeout(ms)`, `deadline`. */
+/** Names that say a race member settles on a timer: `sleep(ms)`, `delay(ms)`, `timeoutAfter(ms)`, `deadline`. */
 const TIMER_NAME = /sleep|delay|timeout|timer|deadline/i;
+
+/** Names of plain delays, bounded when awaited on their own: `await sleep(100)`. */
+const DELAY_NAME = /^(?:sleep|delay)$/i;
 
 /** Option keys that bound a call: `{ signal }`, `{ timeout: 5000 }`, `{ timeoutMs }`, `{ closeTimeout }`. */
 const BOUNDING_OPTION = /^(?:signal|abortSignal)$|timeout/i;
@@ -153,7 +156,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function isBounded(node: Node, scope: Scope, depth: number): boolean {
     if (depth > 5) return false;
     const expr = unwrap(node);
-    if (isTimer(expr, scope, depth)) return true;
+    if (isTimer(expr, scope, depth, DELAY_NAME)) return true;
     if (expr.type === 'Identifier') {
       const init = constInit(expr, scope);
       return init !== undefined && isBounded(init, scope, depth + 1);
@@ -164,7 +167,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const short = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
     if (name === 'Promise.race' || name === 'Promise.any') {
       // `Promise.race([server.close(), sleep(5000).then(() => { throw ... })])`
-      return arrayElements(expr.arguments[0]).some((element) => isTimer(unwrap(element), scope, depth + 1) || isTimerChain(element, scope, depth));
+      return arrayElements(expr.arguments[0]).some((element) => isTimer(unwrap(element), scope, depth + 1, TIMER_NAME) || isTimerChain(element, scope, depth));
     }
     if (name === 'Promise.all' || name === 'Promise.allSettled') {
       const elements = arrayElements(expr.arguments[0]);
@@ -179,15 +182,15 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const expr = unwrap(node);
     if (expr.type !== 'CallExpression') return false;
     const callee = unwrap(expr.callee);
-    return callee.type === 'MemberExpression' && ['then', 'catch', 'finally'].includes(propertyName(callee) ?? '') && (isTimer(unwrap(callee.object), scope, depth + 1) || isTimerChain(callee.object, scope, depth + 1));
+    return callee.type === 'MemberExpression' && ['then', 'catch', 'finally'].includes(propertyName(callee) ?? '') && (isTimer(unwrap(callee.object), scope, depth + 1, TIMER_NAME) || isTimerChain(callee.object, scope, depth + 1));
   }
 
   /**
    * Whether an expression is a promise that settles on a timer: `new Promise(r => setTimeout(r, ms))`,
    * `setTimeout(ms)` from `node:timers/promises`, `sleep(ms)` / `delay(ms)` / `timeout(ms)`, or a
-   * constant holding one.
+   * constant holding one. `names` says which callee names count as timers.
    */
-  function isTimer(expr: Node, scope: Scope, depth: number): boolean {
+  function isTimer(expr: Node, scope: Scope, depth: number, names: RegExp): boolean {
     if (depth > 5) return false;
     if (expr.type === 'NewExpression' && qualifiedName(expr.callee, scope) === 'Promise') {
       const executor = expr.arguments[0];
@@ -198,12 +201,12 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       const name = qualifiedName(callee, scope);
       if (name === 'timers/promises.setTimeout' || name === 'timers/promises.scheduler.wait') return true;
       const short = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
-      return short !== undefined && TIMER_NAME.test(short) && !/^clear/i.test(short);
+      return short !== undefined && names.test(short) && !/^clear/i.test(short);
     }
     if (expr.type === 'Identifier') {
       const init = constInit(expr, scope);
-      if (init) return isTimer(unwrap(init), scope, depth + 1) || isTimerChain(init, scope, depth + 1);
-      return TIMER_NAME.test(expr.name);
+      if (init) return isTimer(unwrap(init), scope, depth + 1, names) || isTimerChain(init, scope, depth + 1);
+      return names.test(expr.name);
     }
     return false;
   }
