@@ -49,6 +49,8 @@ tsTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
     "async function drain() {\n  await db.end();\n}\nprocess.on('SIGTERM', () => {\n  setTimeout(() => process.exit(1), 5000).unref();\n  void drain();\n});",
     // onModuleDestroy as a plain object property is not a NestJS lifecycle method
     'const hooks = { onModuleDestroy: async () => { await db.end(); } };',
+    // a timer promise that exits bounds what follows
+    "import { setTimeout as sleep } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  void sleep(30_000).then(() => process.exit(1));\n  await app.close();\n});",
     // Fastify onRequest hooks are per request
     "fastify.addHook('onRequest', async (request) => {\n  await request.jwtVerify();\n});",
   ],
@@ -130,6 +132,11 @@ tsTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
       errors: [{ ...tsAwait('`stop()`, run by the SIGHUP handler'), line: 6, column: 5, endLine: 6, endColumn: 30 }],
     },
     {
+      // a handler factory: the returned function is the handler
+      code: "const closer = (signal) => async () => {\n  await app.stop();\n};\nprocess.on('SIGTERM', closer('SIGTERM'));",
+      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 19 }],
+    },
+    {
       // suppression works the ESLint way
       code: "process.on('SIGTERM', async () => {\n  // eslint-disable-next-line rule-to-test/no-unbounded-shutdown-await\n  await a();\n  await b();\n});",
       errors: [{ ...tsAwait('the SIGTERM handler'), line: 4, column: 3, endLine: 4, endColumn: 12 }],
@@ -207,6 +214,16 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
           executor.shutdown(wait=False)
 
       signal.signal(signal.SIGTERM, handle)
+    `,
+    // a killed child cannot ignore SIGKILL: reaping it is bounded
+    dedent`
+      import atexit
+
+      def stop_child():
+          child.kill()
+          child.wait()
+
+      atexit.register(stop_child)
     `,
     // SIGHUP means reload in Python daemons
     dedent`

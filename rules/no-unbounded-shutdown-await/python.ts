@@ -1,7 +1,7 @@
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
-import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import { enclosingFunction, hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import type { MessageIds, Options } from './index.js';
 
 /** Signals that ask a Python process to stop (SIGHUP conventionally means "reload" in Python daemons). */
@@ -276,13 +276,13 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     switch (callee.fields.attribute?.text) {
       case 'join': {
         // `", ".join(parts)` and `os.path.join(a, b)` take arguments; `Thread.join()` / `Queue.join()` take none.
-        if (args.length > 0 || isStringValue(receiver, 0)) return undefined;
+        if (args.length > 0 || isStringValue(receiver, 0) || wasKilled(call, receiver)) return undefined;
         const made = constructorOf(receiver);
         if (made && QUEUES.test(made)) return '`Queue.join()` takes no timeout: drain the queue with `get(timeout=...)`, or wait for it in a thread joined with a timeout';
         return 'pass a timeout (`.join(timeout=10)`) and deal with what is still alive';
       }
       case 'wait':
-        return args.length === 0 ? 'pass a timeout (`.wait(timeout=10)`) and handle the expiry' : undefined;
+        return args.length === 0 && !wasKilled(call, receiver) ? 'pass a timeout (`.wait(timeout=10)`) and handle the expiry' : undefined;
       case 'communicate':
         return args.length < 2 ? 'pass a timeout (`.communicate(timeout=10)`) and kill the child on expiry' : undefined;
       case 'acquire': {
@@ -298,6 +298,23 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       default:
         return undefined;
     }
+  }
+
+  /**
+   * Whether the handler sent SIGKILL to the receiver before this call (`proc.kill(); proc.join()`):
+   * a killed child cannot ignore it, so reaping it is bounded.
+   */
+  function wasKilled(call: PyNode, receiver: PyNode): boolean {
+    const fn = enclosingFunction(call);
+    if (!fn) return false;
+    const text = context.sourceCode.getText(receiver);
+    let killed = false;
+    walkOwnBody(fn, (node) => {
+      if (killed || node.type !== 'call' || node.range[0] >= call.range[0]) return;
+      const callee = node.fields.function;
+      if (callee?.type === 'attribute' && callee.fields.attribute?.text === 'kill' && callee.fields.object && context.sourceCode.getText(callee.fields.object) === text) killed = true;
+    });
+    return killed;
   }
 
   /** Whether a receiver is a `concurrent.futures` executor (by construction in this file, or by its name). */

@@ -252,8 +252,16 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return declarator.id.type === 'Identifier' ? declarator.init ?? undefined : undefined;
   }
 
-  /** `setTimeout(() => process.exit(1), 10_000)` (with or without `.unref()` or an assignment). */
+  /**
+   * `setTimeout(() => process.exit(1), 10_000)` (with or without `.unref()` or an assignment), or a
+   * timer promise that exits: `void sleep(60_000).then(() => process.exit(1))`.
+   */
   function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope): boolean {
+    const callee = unwrap(call.callee);
+    if (callee.type === 'MemberExpression' && propertyName(callee) === 'then' && isTimer(unwrap(callee.object), scope, 0, TIMER_NAME)) {
+      const [callback] = call.arguments;
+      return callback !== undefined && isFunction(callback) && containsCall(callback, (inner) => EXIT_CALLS.has(qualifiedName(inner.callee, scopeOf(inner)) ?? ''));
+    }
     if (!isSetTimeout(call.callee, scope)) return false;
     const callback = call.arguments[0];
     if (!callback) return false;
@@ -338,13 +346,18 @@ function arrayElements(node: Node | undefined): Node[] {
  * The function a listener argument stands for: written in place, a function declared in the file,
  * a `const` holding one, or any of those with `.bind(...)`.
  */
-function functionOf(node: Node, scope: Scope): FunctionNode | undefined {
+function functionOf(node: Node, scope: Scope, depth = 0): FunctionNode | undefined {
   const expr = unwrap(node);
   if (isFunction(expr)) return expr;
   if (expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && propertyName(expr.callee) === 'bind') {
-    return functionOf(expr.callee.object, scope);
+    return functionOf(expr.callee.object, scope, depth + 1);
   }
   if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression') return classMethod(expr, propertyName(expr));
+  // A handler factory: `process.on('SIGINT', closer('SIGINT'))` with `const closer = (s) => async () => {...}`.
+  if (expr.type === 'CallExpression' && depth < 3) {
+    const factory = functionOf(expr.callee, scope, depth + 1);
+    return factory && returnedFunction(factory);
+  }
   if (expr.type !== 'Identifier') return undefined;
   const variable = findVariable(scope, expr.name);
   const def = variable?.defs[0];
@@ -353,6 +366,18 @@ function functionOf(node: Node, scope: Scope): FunctionNode | undefined {
   if (def.type === 'Variable') {
     const init = (def.node as TSESTree.VariableDeclarator).init;
     if (init && isFunction(unwrap(init))) return unwrap(init) as FunctionNode;
+  }
+  return undefined;
+}
+
+/** The function a factory returns: `(s) => async () => {...}` or `function f() { return async () => {...}; }`. */
+function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
+  const body = factory.body;
+  if (body.type !== 'BlockStatement') return isFunction(unwrap(body)) ? (unwrap(body) as FunctionNode) : undefined;
+  for (const statement of body.body) {
+    if (statement.type === 'ReturnStatement' && statement.argument && isFunction(unwrap(statement.argument))) {
+      return unwrap(statement.argument) as FunctionNode;
+    }
   }
   return undefined;
 }
