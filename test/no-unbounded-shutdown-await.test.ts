@@ -339,14 +339,26 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
     {
       // lifespan= : only the code after the yield
       code: dedent`
-        async def app_lifespan(app):
+        async def pools(app):
             await pool.open()
             yield
             await pool.close()
 
-        app = FastAPI(lifespan=app_lifespan)
+        app = FastAPI(lifespan=pools)
       `,
-      errors: [{ ...pyAwait('`app_lifespan()` (the lifespan shutdown)'), line: 4, column: 5, endLine: 4, endColumn: 23 }],
+      errors: [{ ...pyAwait('`pools()` (the lifespan shutdown)'), line: 4, column: 5, endLine: 4, endColumn: 23 }],
+    },
+    {
+      // named like a lifespan (passed as lifespan= from another module)
+      code: dedent`
+        @asynccontextmanager
+        async def get_lifespan(app):
+            try:
+                yield
+            finally:
+                await redis.close()
+      `,
+      errors: [{ ...pyAwait('the lifespan shutdown'), line: 6, column: 9, endLine: 6, endColumn: 28 }],
     },
     {
       // add_signal_handler with a lambda that schedules the coroutine

@@ -84,8 +84,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     function_definition(node: PyNode) {
       const name = node.fields.name?.text ?? '';
       if (byName.has(name)) addHandler(node, `\`${name}()\``);
-      // Starlette/FastAPI `@asynccontextmanager async def lifespan(app): ...; yield; ...`
-      else if (name === 'lifespan') addHandler(node, 'the lifespan shutdown', { afterYield: true });
+      // Starlette/FastAPI `@asynccontextmanager async def lifespan(app): ...; yield; ...`, also
+      // `app_lifespan` / `get_lifespan` defined in one module and passed as `lifespan=` in another.
+      else if (/(?:^|_)lifespan$/.test(name)) addHandler(node, 'the lifespan shutdown', { afterYield: true });
     },
     assignment(node: PyNode) {
       const left = node.fields.left;
