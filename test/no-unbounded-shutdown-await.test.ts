@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import dedent from 'dedent';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './fixture-runner.js';
 import rule from '../rules/no-unbounded-shutdown-await/index.js';
 import { PY_REMEDY } from '../rules/no-unbounded-shutdown-await/python.js';
 import { TS_REMEDY } from '../rules/no-unbounded-shutdown-await/typescript.js';
-import { pyTester, tsTester } from './rule-tester.js';
+import { plugin, pyTester, tsTester } from './rule-tester.js';
 
 const ruleUnderTest = rule as never;
 const tsAwait = (handler: string) => ({ messageId: 'unboundedAwait', data: { handler, remedy: TS_REMEDY } });
@@ -435,4 +440,42 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
       errors: [{ ...pyAwait('`shutdown()`'), line: 4, column: 5, endLine: 4, endColumn: 14 }],
     },
   ],
+});
+
+// Every ❌ block in the rule's doc reports and every ✅ block does not, in both languages.
+describe('docs/rules/no-unbounded-shutdown-await.md examples', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'rules', 'no-unbounded-shutdown-await.md'), 'utf8');
+  const examples: { kind: 'incorrect' | 'correct'; lang: string; code: string }[] = [];
+  let kind: 'incorrect' | 'correct' | undefined;
+  let open: { lang: string; lines: string[] } | undefined;
+  for (const line of doc.split('\n')) {
+    if (open) {
+      if (line.startsWith('```')) {
+        if (kind && (open.lang === 'ts' || open.lang === 'py')) examples.push({ kind, lang: open.lang, code: open.lines.join('\n') });
+        open = undefined;
+      } else open.lines.push(line);
+    } else if (line.startsWith('```')) open = { lang: line.slice(3).trim(), lines: [] };
+    else if (line.startsWith('### ❌')) kind = 'incorrect';
+    else if (line.startsWith('### ✅')) kind = 'correct';
+    else if (line.startsWith('## ')) kind = undefined;
+  }
+
+  it('has incorrect and correct examples in both languages', () => {
+    expect(examples.map((e) => `${e.kind}:${e.lang}`).sort()).toEqual(['correct:py', 'correct:ts', 'incorrect:py', 'incorrect:ts']);
+  });
+
+  it.each(examples.map((e) => [`${e.kind} ${e.lang}`, e] as const))('%s', async (_name, example) => {
+    const eslint = new ESLint({
+      cwd: ROOT,
+      overrideConfigFile: true,
+      overrideConfig: (plugin.configs.recommended as Record<string, unknown>[]).map((config) => ({
+        ...config,
+        rules: { 'runtime-ops/no-unbounded-shutdown-await': 'error' },
+      })) as never,
+    });
+    const [result] = await eslint.lintText(example.code, { filePath: path.join(ROOT, 'docs', `example.${example.lang}`) });
+    expect(result.messages.filter((m) => m.fatal)).toEqual([]);
+    if (example.kind === 'incorrect') expect(result.messages.length).toBeGreaterThan(0);
+    else expect(result.messages).toEqual([]);
+  });
 });
