@@ -69,18 +69,14 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const fn = functionOf(listener, scopeOf(listener));
     if (!fn) return;
     const name = functionName(fn);
-    const handler = addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what);
-    handler.callerBounded = false;
-    registered.push(handler);
+    registered.push(addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what));
   }
 
   function onFunction(fn: FunctionNode): void {
     const name = functionName(fn);
     if (!name) return;
-    if (byName.has(name)) addHandler(fn, `\`${name}()\``).callerBounded = false;
-    else if (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition') {
-      addHandler(fn, `the NestJS hook \`${name}()\``).callerBounded = false;
-    }
+    if (byName.has(name)) addHandler(fn, `\`${name}()\``);
+    else if (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition') addHandler(fn, `the NestJS hook \`${name}()\``);
   }
 
   return {
@@ -107,7 +103,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       }
     },
     'Program:exit'() {
-      // `process.on('SIGTERM', () => void shutdown('SIGTERM'))`: `shutdown` runs as the handler.
+      // `process.on('SIGTERM', () => void shutdown('SIGTERM'))`: `shutdown` runs as the handler. This runs after
+      // every registration and name match, so a function that is also a handler in its own right stays unbounded.
       for (const handler of registered) {
         const timerAt = firstForcedExitTimer(handler.fn);
         walkOwnBody(handler.fn, (node) => {
