@@ -381,6 +381,21 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
       errors: [{ ...pyAwait('`stop_consumer()`, run by the SIGTERM/SIGINT handler'), line: 5, column: 5, endLine: 5, endColumn: 26 }],
     },
     {
+      // a method scheduled by the signal handler through self
+      code: dedent`
+        import asyncio
+        import signal
+
+        class Consumer:
+            def install(self, loop):
+                loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.create_task(self.drain()))
+
+            async def drain(self):
+                await self.client.stop()
+      `,
+      errors: [{ ...pyAwait('`drain()`, run by the SIGTERM handler'), line: 9, column: 9, endLine: 9, endColumn: 33 }],
+    },
+    {
       // a wait before the alarm is not bounded; wait_for(timeout=None) waits forever
       code: dedent`
         import asyncio

@@ -169,11 +169,13 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         const yieldAt = handler.afterYield ? firstYield(handler.fn) ?? Infinity : -1;
         walkOwnBody(handler.fn, (node) => {
           if (node.type !== 'call' || node.parent?.type === 'await' || node.range[0] < yieldAt) return;
+          // `shutdown(sig)`, `self.stop()`
           const callee = node.fields.function;
-          if (callee?.type !== 'identifier') return;
+          const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' && callee.fields.object?.text === 'self' ? callee.fields.attribute?.text : undefined;
+          if (!callee || !name) return;
           const fn = functionOf(callee, scopes);
           if (!fn || fn === handler.fn || fn.type !== 'function_definition') return;
-          addHandler(fn, `\`${callee.text}()\`, run by ${handler.label}`, { callerBounded: timerAt !== undefined && timerAt < node.range[0] });
+          addHandler(fn, `\`${name}()\`, run by ${handler.label}`, { callerBounded: timerAt !== undefined && timerAt < node.range[0] });
         });
       }
       for (const handler of handlers.values()) checkHandler(handler);
