@@ -1,0 +1,454 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TsContext } from '../../src/rule.js';
+import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
+import type { MessageIds, Options } from './index.js';
+
+type Scope = TSESLint.Scope.Scope;
+type Node = TSESTree.Node;
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** `process.on(...)` and its siblings that add a listener. */
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** Process events that mean "stop now". */
+const SHUTDOWN_EVENTS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit']);
+
+/** NestJS lifecycle hooks that run during `app.close()` / `enableShutdownHooks()`. */
+const NEST_SHUTDOWN_HOOKS = new Set(['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown']);
+
+/** Calls that end the process from a timer callback. */
+const EXIT_CALLS = new Set(['process.exit', 'process.abort', 'process.kill', 'process.reallyExit']);
+
+/** Names that say a race member settles on a timer: `sleep(ms)`, `delay(ms)`, `timeoutAfter(ms)`, `deadline`. */
+const TIMER_NAME = /sleep|delay|timeout|timer|deadline/i;
+
+/** Names of plain delays, bounded when awaited on their own: `await sleep(100)`. */
+const DELAY_NAME = /^(?:sleep|delay)$/i;
+
+/** Option keys that bound a call: `{ signal }`, `{ timeout: 5000 }`, `{ timeoutMs }`, `{ closeTimeout }`. */
+const BOUNDING_OPTION = /^(?:signal|abortSignal)$|timeout/i;
+
+export const TS_REMEDY = 'Promise.race with a timer, AbortSignal.timeout() or a timeout wrapper';
+
+interface Handler {
+  fn: FunctionNode;
+  /** How the message names the handler: "the SIGTERM handler", "`shutdown()`". */
+  label: string;
+  /**
+   * Whether every way this handler runs is through a registered handler that armed a forced-exit
+   * timer before calling it (`setTimeout(() => process.exit(1), ms); void shutdown()`).
+   */
+  callerBounded: boolean;
+}
+
+export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener {
+  const [{ shutdownFunctions, timeoutFunctions }] = context.options;
+  const byName = new Set(shutdownFunctions);
+  const wrappers = new Set(timeoutFunctions);
+  const { sourceCode } = context;
+  const handlers = new Map<FunctionNode, Handler>();
+  /** Registered handlers, whose fire-and-forget calls make the callee a handler too. */
+  const registered: Handler[] = [];
+
+  function scopeOf(node: Node): Scope {
+    return sourceCode.getScope(node) as Scope;
+  }
+
+  function addHandler(fn: FunctionNode, label: string, callerBounded = false): Handler {
+    const existing = handlers.get(fn);
+    if (existing) {
+      existing.callerBounded &&= callerBounded;
+      return existing;
+    }
+    const handler = { fn, label, callerBounded };
+    handlers.set(fn, handler);
+    return handler;
+  }
+
+  function register(listener: Node, what: string): void {
+    const fn = functionOf(listener, scopeOf(listener));
+    if (!fn) return;
+    const name = functionName(fn);
+    registered.push(addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what));
+  }
+
+  function onFunction(fn: FunctionNode): void {
+    const name = functionName(fn);
+    if (!name) return;
+    if (byName.has(name)) addHandler(fn, `\`${name}()\``);
+    else if (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition') addHandler(fn, `the NestJS hook \`${name}()\``);
+  }
+
+  return {
+    FunctionDeclaration: onFunction,
+    FunctionExpression: onFunction,
+    ArrowFunctionExpression: onFunction,
+    CallExpression(node) {
+      const callee = unwrap(node.callee);
+      if (callee.type !== 'MemberExpression') return;
+      const method = propertyName(callee);
+      const [event, listener] = node.arguments;
+      if (!event || !listener) return;
+      const scope = scopeOf(node);
+      // `process.on('SIGTERM', handler)`, also through `import process from 'node:process'`
+      // and `for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, handler)`.
+      if (method && LISTENER_METHODS.has(method) && qualifiedName(callee.object, scope) === 'process') {
+        const events = stringValues(event, scope).filter((value) => SHUTDOWN_EVENTS.has(value));
+        if (events.length) register(listener, `the ${events.join('/')} handler`);
+        return;
+      }
+      // Fastify `app.addHook('onClose', async (instance) => { ... })`
+      if (method === 'addHook' && stringValues(event, scope).includes('onClose')) {
+        register(listener, 'the Fastify onClose hook');
+      }
+    },
+    'Program:exit'() {
+      // `process.on('SIGTERM', () => void shutdown('SIGTERM'))`: `shutdown` runs as the handler. This runs after
+      // every registration and name match, so a function that is also a handler in its own right stays unbounded.
+      for (const handler of registered) {
+        const timerAt = firstForcedExitTimer(handler.fn);
+        walkOwnBody(handler.fn, (node) => {
+          if (node.type !== 'CallExpression' || isAwaited(node)) return;
+          // `shutdown('SIGTERM')`, `this.stop('SIGTERM')`
+          const callee = unwrap(node.callee);
+          const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' ? propertyName(callee) : undefined;
+          if (!name) return;
+          const fn = functionOf(callee, scopeOf(node));
+          if (!fn || fn === handler.fn) return;
+          const bounded = timerAt !== undefined && timerAt < node.range[0];
+          addHandler(fn, `\`${name}()\`, run by ${handler.label}`, bounded);
+        });
+      }
+      for (const handler of handlers.values()) checkHandler(handler);
+    },
+  };
+
+  /** Report every unbounded await in the handler's own body. */
+  function checkHandler(handler: Handler): void {
+    if (handler.callerBounded) return;
+    const timerAt = firstForcedExitTimer(handler.fn);
+    walkOwnBody(handler.fn, (node) => {
+      if (node.type !== 'AwaitExpression') return;
+      if (timerAt !== undefined && timerAt < node.range[0]) return;
+      const scope = scopeOf(node);
+      if (isBounded(node.argument, scope, 0)) return;
+      if (awaitsHandler(node.argument, scope)) return;
+      context.report({ node, messageId: 'unboundedAwait', data: { handler: handler.label, remedy: TS_REMEDY } });
+    });
+  }
+
+  /** Where the first forced-exit timer of a function's own body starts, if it arms one. */
+  function firstForcedExitTimer(fn: FunctionNode): number | undefined {
+    let at: number | undefined;
+    walkOwnBody(fn, (node) => {
+      if (at === undefined && node.type === 'CallExpression' && isForcedExitTimer(node, scopeOf(node))) at = node.range[0];
+    });
+    return at;
+  }
+
+  /**
+   * Whether an awaited expression has a time limit: a race against a timer, a timeout wrapper, a call
+   * given `AbortSignal.timeout(...)` or a `signal` / `timeout` option, or a timer itself.
+   */
+  function isBounded(node: Node, scope: Scope, depth: number): boolean {
+    if (depth > 5) return false;
+    const expr = unwrap(node);
+    if (isTimer(expr, scope, depth, DELAY_NAME)) return true;
+    if (expr.type === 'Identifier') {
+      const init = constInit(expr, scope);
+      return init !== undefined && isBounded(init, scope, depth + 1);
+    }
+    if (expr.type !== 'CallExpression') return false;
+    const callee = unwrap(expr.callee);
+    const name = qualifiedName(callee, scope);
+    const short = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    if (name === 'Promise.race' || name === 'Promise.any') {
+      // `Promise.race([server.close(), sleep(5000).then(() => { throw ... })])`
+      return arrayElements(expr.arguments[0]).some((element) => isTimer(unwrap(element), scope, depth + 1, TIMER_NAME) || isTimerChain(element, scope, depth));
+    }
+    if (name === 'Promise.all' || name === 'Promise.allSettled') {
+      const elements = arrayElements(expr.arguments[0]);
+      return elements.length > 0 && elements.every((element) => isBounded(element, scope, depth + 1));
+    }
+    if ((short && wrappers.has(short)) || (name && /^(?:p-timeout|promise-timeout)(?:\.|$)/.test(name))) return true;
+    return expr.arguments.some((argument) => hasBoundingOption(argument, scope));
+  }
+
+  /** `sleep(5000).then(() => { throw new Error('timeout') })`: a timer with a continuation. */
+  function isTimerChain(node: Node, scope: Scope, depth: number): boolean {
+    const expr = unwrap(node);
+    if (expr.type !== 'CallExpression') return false;
+    const callee = unwrap(expr.callee);
+    return callee.type === 'MemberExpression' && ['then', 'catch', 'finally'].includes(propertyName(callee) ?? '') && (isTimer(unwrap(callee.object), scope, depth + 1, TIMER_NAME) || isTimerChain(callee.object, scope, depth + 1));
+  }
+
+  /**
+   * Whether an expression is a promise that settles on a timer: `new Promise(r => setTimeout(r, ms))`,
+   * `setTimeout(ms)` from `node:timers/promises`, `sleep(ms)` / `delay(ms)` / `timeout(ms)`, or a
+   * constant holding one. `names` says which callee names count as timers.
+   */
+  function isTimer(expr: Node, scope: Scope, depth: number, names: RegExp): boolean {
+    if (depth > 5) return false;
+    if (expr.type === 'NewExpression' && qualifiedName(expr.callee, scope) === 'Promise') {
+      const executor = expr.arguments[0];
+      return executor !== undefined && isFunction(executor) && containsCall(executor, (call) => isSetTimeout(call.callee, scopeOf(call)));
+    }
+    if (expr.type === 'CallExpression') {
+      const callee = unwrap(expr.callee);
+      const name = qualifiedName(callee, scope);
+      if (name === 'timers/promises.setTimeout' || name === 'timers/promises.scheduler.wait') return true;
+      const short = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+      return short !== undefined && names.test(short) && !/^clear/i.test(short);
+    }
+    if (expr.type === 'Identifier') {
+      const init = constInit(expr, scope);
+      if (init) return isTimer(unwrap(init), scope, depth + 1, names) || isTimerChain(init, scope, depth + 1);
+      return names.test(expr.name);
+    }
+    return false;
+  }
+
+  /** `AbortSignal.timeout(ms)` anywhere in an argument, or an options object with `signal` / `timeout`. */
+  function hasBoundingOption(argument: Node, scope: Scope): boolean {
+    const expr = unwrap(argument);
+    if (expr.type === 'ObjectExpression') {
+      const hasKey = expr.properties.some((property) => {
+        if (property.type !== 'Property') return false;
+        const key = property.key.type === 'Identifier' && !property.computed ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : '';
+        return BOUNDING_OPTION.test(key);
+      });
+      if (hasKey) return true;
+    }
+    return containsCall(expr, (call) => qualifiedName(call.callee, scope) === 'AbortSignal.timeout');
+  }
+
+  /** Whether an awaited call runs a function that is itself a shutdown handler (its own waits are reported there). */
+  function awaitsHandler(node: Node, scope: Scope): boolean {
+    const expr = unwrap(node);
+    if (expr.type !== 'CallExpression') return false;
+    const callee = unwrap(expr.callee);
+    if (callee.type === 'Identifier') {
+      const fn = functionOf(callee, scope);
+      return fn !== undefined && handlers.has(fn);
+    }
+    // `await this.shutdown()` inside the same class
+    if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression') {
+      const method = classMethod(callee, propertyName(callee));
+      return method !== undefined && handlers.has(method);
+    }
+    return false;
+  }
+
+  /** The constant initializer of an identifier (`const closing = server.close()`), if any. */
+  function constInit(id: TSESTree.Identifier, scope: Scope): Node | undefined {
+    const variable = findVariable(scope, id.name);
+    const def = variable?.defs[0];
+    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return undefined;
+    if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    return declarator.id.type === 'Identifier' ? declarator.init ?? undefined : undefined;
+  }
+
+  /**
+   * `setTimeout(() => process.exit(1), 10_000)` (with or without `.unref()` or an assignment), or a
+   * timer promise that exits: `void sleep(60_000).then(() => process.exit(1))`.
+   */
+  function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope): boolean {
+    const callee = unwrap(call.callee);
+    if (callee.type === 'MemberExpression' && propertyName(callee) === 'then' && isTimer(unwrap(callee.object), scope, 0, TIMER_NAME)) {
+      const [callback] = call.arguments;
+      return callback !== undefined && isFunction(callback) && containsCall(callback, (inner) => EXIT_CALLS.has(qualifiedName(inner.callee, scopeOf(inner)) ?? ''));
+    }
+    if (!isSetTimeout(call.callee, scope)) return false;
+    const callback = call.arguments[0];
+    if (!callback) return false;
+    const target = unwrap(callback);
+    // `setTimeout(process.exit, 10_000, 1)`
+    if (target.type === 'MemberExpression') return EXIT_CALLS.has(qualifiedName(target, scope) ?? '');
+    return isFunction(target) && containsCall(target, (inner) => EXIT_CALLS.has(qualifiedName(inner.callee, scopeOf(inner)) ?? ''));
+  }
+
+  /** The callback-style global `setTimeout` (not the promise one from `timers/promises`). */
+  function isSetTimeout(callee: Node, scope: Scope): boolean {
+    const name = qualifiedName(callee, scope);
+    return name === 'setTimeout' || name === 'timers.setTimeout' || name === 'global.setTimeout';
+  }
+
+  /** Whether any call under `root` (nested functions included) satisfies `test`. */
+  function containsCall(root: Node, test: (call: TSESTree.CallExpression) => boolean): boolean {
+    let found = false;
+    walk(root, (node) => {
+      if (!found && node.type === 'CallExpression' && test(node)) found = true;
+      return !found;
+    });
+    return found;
+  }
+
+  /** Visit every node of a function's own body: nested functions (and classes) are not entered. */
+  function walkOwnBody(fn: FunctionNode, visit: (node: Node) => void): void {
+    walk(fn.body, (node) => {
+      if (node !== fn.body && (isFunction(node) || node.type === 'ClassBody')) return false;
+      visit(node);
+      return true;
+    });
+  }
+
+  /** Pre-order walk in source order; `visit` returns false to skip a node's children. */
+  function walk(root: Node, visit: (node: Node) => boolean): void {
+    const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    const stack: Node[] = [root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (!visit(node)) continue;
+      const children: Node[] = [];
+      for (const key of keys[node.type] ?? []) {
+        const value = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(value)) children.push(...value.filter((child): child is Node => isNode(child)));
+        else if (isNode(value)) children.push(value);
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function isFunction(node: Node): node is FunctionNode {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+/** Whether a listener argument is written in place (an arrow or function expression). */
+function isInline(listener: Node): boolean {
+  const expr = unwrap(listener);
+  return expr.type === 'ArrowFunctionExpression' || expr.type === 'FunctionExpression';
+}
+
+/** Whether a call is the operand of `await` (its waits are the awaiting function's finding). */
+function isAwaited(call: TSESTree.CallExpression): boolean {
+  let current: Node = call;
+  while (current.parent && ['TSAsExpression', 'TSNonNullExpression', 'ChainExpression'].includes(current.parent.type)) current = current.parent;
+  return current.parent?.type === 'AwaitExpression';
+}
+
+/** The elements of an array literal argument (spreads left out). */
+function arrayElements(node: Node | undefined): Node[] {
+  const expr = node && unwrap(node);
+  if (expr?.type !== 'ArrayExpression') return [];
+  return expr.elements.filter((element): element is TSESTree.Expression => element !== null && element.type !== 'SpreadElement');
+}
+
+/**
+ * The function a listener argument stands for: written in place, a function declared in the file,
+ * a `const` holding one, or any of those with `.bind(...)`.
+ */
+function functionOf(node: Node, scope: Scope, depth = 0): FunctionNode | undefined {
+  const expr = unwrap(node);
+  if (isFunction(expr)) return expr;
+  if (expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && propertyName(expr.callee) === 'bind') {
+    return functionOf(expr.callee.object, scope, depth + 1);
+  }
+  if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression') return classMethod(expr, propertyName(expr));
+  // A handler factory: `process.on('SIGINT', closer('SIGINT'))` with `const closer = (s) => async () => {...}`.
+  if (expr.type === 'CallExpression' && depth < 3) {
+    const factory = functionOf(expr.callee, scope, depth + 1);
+    return factory && returnedFunction(factory);
+  }
+  if (expr.type !== 'Identifier') return undefined;
+  const variable = findVariable(scope, expr.name);
+  const def = variable?.defs[0];
+  if (!def) return undefined;
+  if (def.type === 'FunctionName' && def.node.type === 'FunctionDeclaration') return def.node;
+  if (def.type === 'Variable') {
+    const init = (def.node as TSESTree.VariableDeclarator).init;
+    if (init && isFunction(unwrap(init))) return unwrap(init) as FunctionNode;
+  }
+  return undefined;
+}
+
+/** The function a factory returns: `(s) => async () => {...}` or `function f() { return async () => {...}; }`. */
+function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
+  const body = factory.body;
+  if (body.type !== 'BlockStatement') return isFunction(unwrap(body)) ? (unwrap(body) as FunctionNode) : undefined;
+  for (const statement of body.body) {
+    if (statement.type === 'ReturnStatement' && statement.argument && isFunction(unwrap(statement.argument))) {
+      return unwrap(statement.argument) as FunctionNode;
+    }
+  }
+  return undefined;
+}
+
+/** The method `name` of the class enclosing `from` (for `this.name`). */
+function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
+  if (!name) return undefined;
+  for (let current: Node | undefined = from.parent; current; current = current.parent) {
+    if (current.type !== 'ClassBody') continue;
+    for (const member of current.body) {
+      if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed) {
+        const key = member.key.type === 'Identifier' ? member.key.name : undefined;
+        const value = member.value && unwrap(member.value);
+        if (key === name && value && isFunction(value)) return value;
+      }
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The name a function is known by: its own, its variable's, its method's or its property's. */
+function functionName(fn: FunctionNode): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if ((parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition' || parent.type === 'Property') && !parent.computed) {
+    return parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? String(parent.key.value) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The strings an event argument can be: a literal, a constant, or the variable of a loop over a
+ * literal list (`for (const s of ['SIGINT', 'SIGTERM'])`, `['SIGINT', 'SIGTERM'].forEach((s) => ...)`).
+ */
+function stringValues(node: Node, scope: Scope, depth = 0): string[] {
+  if (depth > 5) return [];
+  const expr = unwrap(node);
+  if (expr.type === 'Literal' && typeof expr.value === 'string') return [expr.value];
+  if (expr.type === 'TemplateLiteral' && expr.expressions.length === 0) return [expr.quasis[0].value.cooked ?? ''];
+  if (expr.type === 'ArrayExpression') return arrayElements(expr).flatMap((element) => stringValues(element, scope, depth + 1));
+  if (expr.type === 'MemberExpression') {
+    // `Signals.TERM` on a const object is out of reach; `process.env.SIG` is not a constant.
+    return [];
+  }
+  if (expr.type !== 'Identifier') return [];
+  const variable = findVariable(scope, expr.name);
+  const def = variable?.defs[0];
+  if (!variable || !def) return [];
+  if (def.type === 'Variable') {
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    const loop = declarator.parent?.parent;
+    if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) return stringValues(loop.right, scope, depth + 1);
+    if (declarator.init && declarator.id.type === 'Identifier') return stringValues(declarator.init, variable.scope as Scope, depth + 1);
+    return [];
+  }
+  if (def.type === 'Parameter') {
+    // `['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, stop))`
+    const fn = def.node as Node;
+    const call = fn.parent;
+    if (
+      isFunction(fn) &&
+      fn.params[0]?.type === 'Identifier' &&
+      fn.params[0].name === expr.name &&
+      call?.type === 'CallExpression' &&
+      call.arguments[0] === fn &&
+      call.callee.type === 'MemberExpression' &&
+      ['forEach', 'map'].includes(propertyName(call.callee) ?? '')
+    ) {
+      return stringValues(call.callee.object, scope, depth + 1);
+    }
+  }
+  return [];
+}
+

@@ -1,0 +1,496 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import dedent from 'dedent';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './fixture-runner.js';
+import rule from '../rules/no-unbounded-shutdown-await/index.js';
+import { PY_REMEDY } from '../rules/no-unbounded-shutdown-await/python.js';
+import { TS_REMEDY } from '../rules/no-unbounded-shutdown-await/typescript.js';
+import { plugin, pyTester, tsTester } from './rule-tester.js';
+
+const ruleUnderTest = rule as never;
+const tsAwait = (handler: string) => ({ messageId: 'unboundedAwait', data: { handler, remedy: TS_REMEDY } });
+const pyAwait = (handler: string) => ({ messageId: 'unboundedAwait', data: { handler, remedy: PY_REMEDY } });
+const blocking = (call: string, handler: string, remedy: string) => ({ messageId: 'unboundedBlockingCall', data: { call, handler, remedy } });
+const JOIN = 'pass a timeout (`.join(timeout=10)`) and deal with what is still alive';
+const WAIT = 'pass a timeout (`.wait(timeout=10)`) and handle the expiry';
+const COMMUNICATE = 'pass a timeout (`.communicate(timeout=10)`) and kill the child on expiry';
+const ACQUIRE = 'pass a timeout (`.acquire(timeout=10)`) and handle not getting the lock';
+const SHUTDOWN = 'call `shutdown(wait=False, cancel_futures=True)` and wait on the futures with a timeout';
+const QUEUE_JOIN = '`Queue.join()` takes no timeout: drain the queue with `get(timeout=...)`, or wait for it in a thread joined with a timeout';
+
+tsTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
+  valid: [
+    // forced-exit timer armed before the first wait bounds every wait after it
+    "process.on('SIGTERM', async () => {\n  setTimeout(() => process.exit(1), 10_000).unref();\n  await server.close();\n});",
+    // the timer callback given by reference
+    "process.on('SIGTERM', async () => {\n  setTimeout(process.exit, 10_000, 1);\n  await db.end();\n});",
+    // Promise.race against a timer promise
+    "process.on('SIGTERM', async () => {\n  await Promise.race([db.end(), new Promise((r) => setTimeout(r, 5000))]);\n});",
+    // Promise.race against timers/promises setTimeout, with a continuation that throws
+    "import { setTimeout as wait } from 'node:timers/promises';\nprocess.on('SIGINT', async () => {\n  await Promise.race([db.end(), wait(5000).then(() => { throw new Error('timeout'); })]);\n});",
+    // AbortSignal.timeout in the call
+    "process.on('SIGTERM', async () => {\n  await fetch(url, { method: 'POST', signal: AbortSignal.timeout(2000) });\n});",
+    // a timeout option
+    "process.on('SIGTERM', async () => {\n  await hapi.stop({ timeout: 10_000 });\n});",
+    // a default timeout wrapper, and p-timeout under another local name
+    "import pt from 'p-timeout';\nasync function shutdown() {\n  await withTimeout(db.end(), 5000);\n  await pt(queue.close(), { milliseconds: 5000 });\n}",
+    // a configured timeout wrapper
+    { code: 'async function shutdown() {\n  await bounded(db.end());\n}', options: [{ timeoutFunctions: ['bounded'] }] },
+    // awaiting a timer is bounded by definition
+    "import { setTimeout as sleep } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  await sleep(200);\n});",
+    // not a shutdown event
+    "process.on('SIGUSR2', async () => {\n  await writeHeapSnapshot();\n});",
+    // `process` is a parameter here, not the global
+    "function attach(process: EventEmitter) {\n  process.on('SIGTERM', async () => {\n    await db.end();\n  });\n}",
+    // waits inside a nested callback are not the handler's own body
+    "process.on('SIGTERM', () => {\n  server.close(async () => {\n    await db.end();\n  });\n});",
+    // a helper the handler awaits is not searched (the handler's await is the finding, see invalid)
+    'async function closeDb() {\n  await db.end();\n}',
+    // the default names are replaced by the option
+    { code: 'async function shutdown() {\n  await db.end();\n}', options: [{ shutdownFunctions: ['stopAll'] }] },
+    // a caller that arms the forced-exit timer bounds the function it hands over to
+    "async function drain() {\n  await db.end();\n}\nprocess.on('SIGTERM', () => {\n  setTimeout(() => process.exit(1), 5000).unref();\n  void drain();\n});",
+    // onModuleDestroy as a plain object property is not a NestJS lifecycle method
+    'const hooks = { onModuleDestroy: async () => { await db.end(); } };',
+    // a timer promise that exits bounds what follows
+    "import { setTimeout as sleep } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  void sleep(30_000).then(() => process.exit(1));\n  await app.close();\n});",
+    // Fastify onRequest hooks are per request
+    "fastify.addHook('onRequest', async (request) => {\n  await request.jwtVerify();\n});",
+  ],
+  invalid: [
+    {
+      code: "process.on('SIGTERM', async () => {\n  await server.close();\n});",
+      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 23 }],
+    },
+    {
+      // the classic promisified close
+      code: "process.on('SIGTERM', async () => {\n  await new Promise((resolve) => server.close(resolve));\n});",
+      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 56 }],
+    },
+    {
+      // registered by name, through `import process from 'node:process'`
+      code: "import process from 'node:process';\nconst stop = async () => {\n  await worker.close();\n};\nprocess.once('SIGINT', stop);",
+      errors: [{ ...tsAwait('`stop()` (the SIGINT handler)'), line: 3, column: 3, endLine: 3, endColumn: 23 }],
+    },
+    {
+      // `() => void shutdown('x')` makes the function it calls a handler
+      code: "async function closeAll(signal: string) {\n  await db.end();\n}\nprocess.on('SIGQUIT', () => void closeAll('SIGQUIT'));",
+      errors: [{ ...tsAwait('`closeAll()`, run by the SIGQUIT handler'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
+    },
+    {
+      // a shutdown function by name; one finding per wait, loops included
+      code: 'export async function gracefulShutdown() {\n  for (const c of clients) {\n    await c.disconnect();\n  }\n  await db.end();\n}',
+      errors: [
+        { ...tsAwait('`gracefulShutdown()`'), line: 3, column: 5, endLine: 3, endColumn: 25 },
+        { ...tsAwait('`gracefulShutdown()`'), line: 5, column: 3, endLine: 5, endColumn: 17 },
+      ],
+    },
+    {
+      code: 'async function stopAll() {\n  await db.end();\n}',
+      options: [{ shutdownFunctions: ['stopAll'] }],
+      errors: [{ ...tsAwait('`stopAll()`'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
+    },
+    {
+      // withTimeout is not a wrapper once the option lists other names
+      code: 'async function shutdown() {\n  await withTimeout(db.end(), 5000);\n}',
+      options: [{ timeoutFunctions: ['bounded'] }],
+      errors: [{ ...tsAwait('`shutdown()`'), line: 2, column: 3, endLine: 2, endColumn: 36 }],
+    },
+    {
+      // NestJS lifecycle hook
+      code: 'class PrismaService {\n  async onModuleDestroy() {\n    await this.$disconnect();\n  }\n}',
+      errors: [{ ...tsAwait('the NestJS hook `onModuleDestroy()`'), line: 3, column: 5, endLine: 3, endColumn: 29 }],
+    },
+    {
+      // Fastify onClose hook
+      code: "fastify.addHook('onClose', async (instance) => {\n  await instance.pg.pool.end();\n});",
+      errors: [{ ...tsAwait('the Fastify onClose hook'), line: 2, column: 3, endLine: 2, endColumn: 31 }],
+    },
+    {
+      // signals registered in a loop over a literal list
+      code: "['SIGINT', 'SIGTERM'].forEach((signal) => {\n  process.on(signal, async () => {\n    await app.close();\n  });\n});",
+      errors: [{ ...tsAwait('the SIGINT/SIGTERM handler'), line: 3, column: 5, endLine: 3, endColumn: 22 }],
+    },
+    {
+      // a wait before the timer is armed is not bounded by it
+      code: "process.on('SIGTERM', async () => {\n  await queue.drain();\n  setTimeout(() => process.exit(1), 5000);\n  await db.end();\n});",
+      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 22 }],
+    },
+    {
+      // an awaited helper: the handler's await is the one finding
+      code: "async function closeDb() {\n  await db.end();\n}\nprocess.on('beforeExit', async () => {\n  await closeDb();\n});",
+      errors: [{ ...tsAwait('the beforeExit handler'), line: 5, column: 3, endLine: 5, endColumn: 18 }],
+    },
+    {
+      // a race with no timer, and Promise.all with one unbounded member
+      code: "async function onShutdown() {\n  await Promise.race([db.end(), redis.quit()]);\n  await Promise.all([pTimeout(db.end(), { milliseconds: 1 }), redis.quit()]);\n}",
+      errors: [
+        { ...tsAwait('`onShutdown()`'), line: 2, column: 3, endLine: 2, endColumn: 47 },
+        { ...tsAwait('`onShutdown()`'), line: 3, column: 3, endLine: 3, endColumn: 77 },
+      ],
+    },
+    {
+      // `this.stop()` from an inline listener
+      code: "class App {\n  start() {\n    process.on('SIGHUP', () => void this.stop());\n  }\n  async stop() {\n    await this.server.close();\n  }\n}",
+      errors: [{ ...tsAwait('`stop()`, run by the SIGHUP handler'), line: 6, column: 5, endLine: 6, endColumn: 30 }],
+    },
+    {
+      // a handler factory: the returned function is the handler
+      code: "const closer = (signal) => async () => {\n  await app.stop();\n};\nprocess.on('SIGTERM', closer('SIGTERM'));",
+      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 19 }],
+    },
+    {
+      // suppression works the ESLint way
+      code: "process.on('SIGTERM', async () => {\n  // eslint-disable-next-line rule-to-test/no-unbounded-shutdown-await\n  await a();\n  await b();\n});",
+      errors: [{ ...tsAwait('the SIGTERM handler'), line: 4, column: 3, endLine: 4, endColumn: 12 }],
+    },
+  ],
+});
+
+pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
+  valid: [
+    // asyncio.wait_for with a timeout, positional or keyword
+    dedent`
+      import asyncio
+
+      async def shutdown():
+          await asyncio.wait_for(engine.dispose(), 5)
+          await asyncio.wait_for(redis.aclose(), timeout=3)
+    `,
+    // timeout context managers
+    dedent`
+      import asyncio
+      import anyio
+
+      async def on_shutdown(app):
+          async with asyncio.timeout(5):
+              await app["db"].close()
+          with anyio.fail_after(2):
+              await app["http"].aclose()
+    `,
+    // asyncio.wait with timeout=, a sleep, and a call with its own timeout=
+    dedent`
+      import asyncio
+
+      async def shutdown(tasks, client):
+          await asyncio.wait(tasks, timeout=10)
+          await asyncio.sleep(0.5)
+          await client.close(timeout=5)
+    `,
+    // threading.Timer with os._exit armed first
+    dedent`
+      import os
+      import signal
+      import threading
+
+      def handle(signum, frame):
+          threading.Timer(20, os._exit, args=(1,)).start()
+          worker.join()
+
+      signal.signal(signal.SIGTERM, handle)
+    `,
+    // signal.alarm armed first
+    dedent`
+      import signal
+
+      def handle(signum, frame):
+          signal.alarm(10)
+          executor.shutdown()
+
+      signal.signal(signal.SIGINT, handle)
+    `,
+    // string and path joins are not waits; timeouts given; non-waiting shutdown
+    dedent`
+      import os
+      import signal
+
+      SEP = ", "
+
+      def handle(signum, frame):
+          names = SEP.join(t.name for t in threads)
+          path = os.path.join("/run", "app.pid")
+          label = ", ".join([names, path])
+          worker.join(5)
+          proc.wait(timeout=10)
+          proc.communicate(None, 10)
+          lock.acquire(False)
+          executor.shutdown(wait=False)
+
+      signal.signal(signal.SIGTERM, handle)
+    `,
+    // a killed child cannot ignore SIGKILL: reaping it is bounded
+    dedent`
+      import atexit
+
+      def stop_child():
+          child.kill()
+          child.wait()
+
+      atexit.register(stop_child)
+    `,
+    // SIGHUP means reload in Python daemons
+    dedent`
+      import signal
+
+      def reload(signum, frame):
+          config_thread.join()
+
+      signal.signal(signal.SIGHUP, reload)
+    `,
+    // `signal` is a parameter here, not the module
+    dedent`
+      def install(signal, handler):
+          signal.signal(signal.SIGTERM, handler)
+
+      def handler(signum, frame):
+          worker.join()
+    `,
+    // lifespan: the waits before the yield are startup
+    dedent`
+      from contextlib import asynccontextmanager
+
+      @asynccontextmanager
+      async def lifespan(app):
+          await redis.ping()
+          yield
+    `,
+    // the default names are replaced by the option
+    { code: 'async def shutdown():\n    await engine.dispose()', options: [{ shutdownFunctions: ['stop_all'] }] },
+    // a configured timeout wrapper
+    { code: 'async def shutdown():\n    await bounded(engine.dispose())', options: [{ timeoutFunctions: ['bounded'] }] },
+    // an awaitable handed to wait_for is not a blocking call
+    'import asyncio\n\nasync def shutdown(proc):\n    await asyncio.wait_for(proc.wait(), timeout=10)',
+    // a startup event handler
+    '@app.on_event("startup")\nasync def open_pool():\n    await pool.open()',
+    // noqa naming the rule
+    'async def shutdown():\n    await engine.dispose()  # noqa: rule-to-test/no-unbounded-shutdown-await',
+  ],
+  invalid: [
+    {
+      code: dedent`
+        import signal
+
+        def handle_sigterm(signum, frame):
+            worker.join()
+
+        signal.signal(signal.SIGTERM, handle_sigterm)
+      `,
+      errors: [{ ...blocking('worker.join()', '`handle_sigterm()` (the SIGTERM handler)', JOIN), line: 4, column: 5, endLine: 4, endColumn: 18 }],
+    },
+    {
+      // any import style
+      code: dedent`
+        from signal import SIGINT, signal as on_signal
+
+        def stop(signum, frame):
+            done.wait()
+            child.communicate()
+
+        on_signal(SIGINT, stop)
+      `,
+      errors: [
+        { ...blocking('done.wait()', '`stop()` (the SIGINT handler)', WAIT), line: 4, column: 5, endLine: 4, endColumn: 16 },
+        { ...blocking('child.communicate()', '`stop()` (the SIGINT handler)', COMMUNICATE), line: 5, column: 5, endLine: 5, endColumn: 24 },
+      ],
+    },
+    {
+      // atexit, as a call and as a decorator; lock, queue and executor waits
+      code: dedent`
+        import atexit
+        import queue
+        from concurrent.futures import ThreadPoolExecutor
+
+        jobs = queue.Queue()
+        pool = ThreadPoolExecutor()
+
+        def close():
+            lock.acquire()
+            jobs.join()
+
+        atexit.register(close)
+
+        @atexit.register
+        def flush():
+            pool.shutdown()
+      `,
+      errors: [
+        { ...blocking('lock.acquire()', '`close()` (the atexit handler)', ACQUIRE), line: 9, column: 5, endLine: 9, endColumn: 19 },
+        { ...blocking('jobs.join()', '`close()` (the atexit handler)', QUEUE_JOIN), line: 10, column: 5, endLine: 10, endColumn: 16 },
+        { ...blocking('pool.shutdown()', 'the atexit handler', SHUTDOWN), line: 16, column: 5, endLine: 16, endColumn: 20 },
+      ],
+    },
+    {
+      code: dedent`
+        @app.on_event("shutdown")
+        async def close_clients():
+            await http.aclose()
+      `,
+      errors: [{ ...pyAwait('the shutdown event handler'), line: 3, column: 5, endLine: 3, endColumn: 24 }],
+    },
+    {
+      // aiohttp on_shutdown; asyncio.wait without timeout= is one finding
+      code: dedent`
+        import asyncio
+
+        async def close_ws(app):
+            await asyncio.wait(app["tasks"])
+
+        app.on_shutdown.append(close_ws)
+      `,
+      errors: [{ ...pyAwait('`close_ws()` (the aiohttp on_shutdown handler)'), line: 4, column: 5, endLine: 4, endColumn: 37 }],
+    },
+    {
+      // lifespan= : only the code after the yield
+      code: dedent`
+        async def pools(app):
+            await pool.open()
+            yield
+            await pool.close()
+
+        app = FastAPI(lifespan=pools)
+      `,
+      errors: [{ ...pyAwait('`pools()` (the lifespan shutdown)'), line: 4, column: 5, endLine: 4, endColumn: 23 }],
+    },
+    {
+      // named like a lifespan (passed as lifespan= from another module)
+      code: dedent`
+        @asynccontextmanager
+        async def get_lifespan(app):
+            try:
+                yield
+            finally:
+                await redis.close()
+      `,
+      errors: [{ ...pyAwait('the lifespan shutdown'), line: 6, column: 9, endLine: 6, endColumn: 28 }],
+    },
+    {
+      // add_signal_handler with a lambda that schedules the coroutine
+      code: dedent`
+        import asyncio
+        import signal
+
+        async def stop_consumer(sig):
+            await consumer.stop()
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda s=sig: asyncio.create_task(stop_consumer(s)))
+      `,
+      errors: [{ ...pyAwait('`stop_consumer()`, run by the SIGTERM/SIGINT handler'), line: 5, column: 5, endLine: 5, endColumn: 26 }],
+    },
+    {
+      // a method scheduled by the signal handler through self
+      code: dedent`
+        import asyncio
+        import signal
+
+        class Consumer:
+            def install(self, loop):
+                loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.create_task(self.drain()))
+
+            async def drain(self):
+                await self.client.stop()
+      `,
+      errors: [{ ...pyAwait('`drain()`, run by the SIGTERM handler'), line: 9, column: 9, endLine: 9, endColumn: 33 }],
+    },
+    {
+      // a wait before the alarm is not bounded; wait_for(timeout=None) waits forever
+      code: dedent`
+        import asyncio
+        import signal
+
+        async def graceful_shutdown():
+            await asyncio.wait_for(server.wait_closed(), timeout=None)
+            signal.alarm(5)
+            await engine.dispose()
+      `,
+      errors: [{ ...pyAwait('`graceful_shutdown()`'), line: 5, column: 5, endLine: 5, endColumn: 63 }],
+    },
+    {
+      code: 'async def stop_all():\n    await engine.dispose()',
+      options: [{ shutdownFunctions: ['stop_all'] }],
+      errors: [{ ...pyAwait('`stop_all()`'), line: 2, column: 5, endLine: 2, endColumn: 27 }],
+    },
+    {
+      code: 'async def shutdown():\n    await with_timeout(engine.dispose(), 5)',
+      options: [{ timeoutFunctions: ['bounded'] }],
+      errors: [{ ...pyAwait('`shutdown()`'), line: 2, column: 5, endLine: 2, endColumn: 44 }],
+    },
+    {
+      // Celery worker shutdown signal
+      code: dedent`
+        from celery.signals import worker_shutdown
+
+        @worker_shutdown.connect
+        def stop_uploader(**kwargs):
+            uploader.join()
+      `,
+      errors: [{ ...blocking('uploader.join()', 'the Celery worker-shutdown handler', JOIN), line: 5, column: 5, endLine: 5, endColumn: 20 }],
+    },
+    {
+      // the method registered through self, in a loop over processes
+      code: dedent`
+        import atexit
+
+        class Supervisor:
+            def __init__(self):
+                atexit.register(self.stop)
+
+            def stop(self):
+                for proc in self.children:
+                    proc.join()
+      `,
+      errors: [{ ...blocking('proc.join()', '`stop()` (the atexit handler)', JOIN), line: 9, column: 13, endLine: 9, endColumn: 24 }],
+    },
+    {
+      // suppression with an eslint-disable comment
+      code: dedent`
+        async def shutdown():
+            # eslint-disable-next-line rule-to-test/no-unbounded-shutdown-await
+            await a()
+            await b()
+      `,
+      errors: [{ ...pyAwait('`shutdown()`'), line: 4, column: 5, endLine: 4, endColumn: 14 }],
+    },
+  ],
+});
+
+// Every ❌ block in the rule's doc reports and every ✅ block does not, in both languages.
+describe('docs/rules/no-unbounded-shutdown-await.md examples', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'rules', 'no-unbounded-shutdown-await.md'), 'utf8');
+  const examples: { kind: 'incorrect' | 'correct'; lang: string; code: string }[] = [];
+  let kind: 'incorrect' | 'correct' | undefined;
+  let open: { lang: string; lines: string[] } | undefined;
+  for (const line of doc.split('\n')) {
+    if (open) {
+      if (line.startsWith('```')) {
+        if (kind && (open.lang === 'ts' || open.lang === 'py')) examples.push({ kind, lang: open.lang, code: open.lines.join('\n') });
+        open = undefined;
+      } else open.lines.push(line);
+    } else if (line.startsWith('```')) open = { lang: line.slice(3).trim(), lines: [] };
+    else if (line.startsWith('### ❌')) kind = 'incorrect';
+    else if (line.startsWith('### ✅')) kind = 'correct';
+    else if (line.startsWith('## ')) kind = undefined;
+  }
+
+  it('has incorrect and correct examples in both languages', () => {
+    expect(examples.map((e) => `${e.kind}:${e.lang}`).sort()).toEqual(['correct:py', 'correct:ts', 'incorrect:py', 'incorrect:ts']);
+  });
+
+  it.each(examples.map((e) => [`${e.kind} ${e.lang}`, e] as const))('%s', async (_name, example) => {
+    const eslint = new ESLint({
+      cwd: ROOT,
+      overrideConfigFile: true,
+      overrideConfig: (plugin.configs.recommended as Record<string, unknown>[]).map((config) => ({
+        ...config,
+        rules: { 'runtime-ops/no-unbounded-shutdown-await': 'error' },
+      })) as never,
+    });
+    const [result] = await eslint.lintText(example.code, { filePath: path.join(ROOT, 'docs', `example.${example.lang}`) });
+    expect(result.messages.filter((m) => m.fatal)).toEqual([]);
+    if (example.kind === 'incorrect') expect(result.messages.length).toBeGreaterThan(0);
+    else expect(result.messages).toEqual([]);
+  });
+});
