@@ -143,7 +143,7 @@ function isCliCommand(fn: PyNode, scopes: PythonScopes, depth: number): boolean 
   if (!decorated) return false;
   for (const decorator of decorated.children) {
     if (decorator.type !== 'decorator') continue;
-    let expression = decorator.children[0];
+    let expression: PyNode | undefined = decorator.children[0];
     if (expression?.type === 'call') expression = expression.fields.function;
     if (!expression || (expression.type !== 'attribute' && expression.type !== 'identifier')) continue;
     const qualified = scopes.qualifiedName(expression);
