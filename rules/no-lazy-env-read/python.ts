@@ -26,6 +26,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   const allowed = new Set(allow);
   const isStartupName = startupNameMatcher(startupFunctions);
   let scopes: PythonScopes;
+  let startup: StartupScope;
 
   /** Whether `node` stands for `os.environ`, through `import os as o`, `from os import environ as E` and aliases. */
   function isEnvMapping(node: PyNode | undefined): boolean {
@@ -37,7 +38,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function reportRead(node: PyNode, key: PyNode | undefined): void {
     const name = key ? stringValue(key) : undefined;
     if (name !== undefined && allowed.has(name)) return;
-    const late = lateFunction(node, scopes, isStartupName);
+    const late = startup.lateFunction(node);
     if (!late) return;
     const fn = describe(late);
     if (name === undefined) context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
@@ -47,6 +48,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   return {
     module() {
       scopes = scopesOf(context.sourceCode.ast);
+      startup = new StartupScope(context.sourceCode.ast, scopes, isStartupName);
     },
     subscript(node: PyNode) {
       // `os.environ['X']`, unless it is assigned to or deleted.
@@ -92,20 +94,125 @@ function isWriteTarget(node: PyNode): boolean {
   return false;
 }
 
-/**
- * The function a read runs in, when that is not startup scope. Module code, class bodies at import,
- * `if __name__ == "__main__":` blocks, decorators and default values run at import; comprehensions,
- * immediately-called lambdas and lambdas handed to `map`/`filter`/`sorted` run where they are written.
- */
-function lateFunction(node: PyNode, scopes: PythonScopes, isStartupName: (name: string) => boolean): PyNode | undefined {
-  for (let child = node, current = node.parent; current; child = current, current = current.parent) {
-    if (current.type !== 'function_definition' && current.type !== 'lambda') continue;
-    // Defaults, annotations and the name are evaluated where the function is defined.
-    if (child.field !== 'body') continue;
-    if (current.type === 'lambda' && lambdaRunsInPlace(current, scopes)) continue;
-    return isStartupFunction(current, scopes, isStartupName) ? undefined : current;
+/** Answers "does this code run at startup?" for one module, with the answers about functions memoized. */
+class StartupScope {
+  readonly #module: PyNode;
+  readonly #scopes: PythonScopes;
+  readonly #isStartupName: (name: string) => boolean;
+  /** Whether each function runs only at startup; `false` while being decided, so recursion ends. */
+  readonly #decided = new Map<PyNode, boolean>();
+  #identifiers: Map<string, PyNode[]> | undefined;
+
+  constructor(module: PyNode, scopes: PythonScopes, isStartupName: (name: string) => boolean) {
+    this.#module = module;
+    this.#scopes = scopes;
+    this.#isStartupName = isStartupName;
+  }
+
+  /**
+   * The function a node runs in, when that is not startup scope. Module code, class bodies at import,
+   * `if __name__ == "__main__":` blocks, decorators and default values run at import; comprehensions,
+   * immediately-called lambdas and lambdas handed to `map`/`filter`/`sorted` run where they are written.
+   */
+  lateFunction(node: PyNode): PyNode | undefined {
+    for (let child = node, current = node.parent; current; child = current, current = current.parent) {
+      if (current.type !== 'function_definition' && current.type !== 'lambda') continue;
+      // Defaults, annotations and the name are evaluated where the function is defined.
+      if (child.field !== 'body') continue;
+      if (current.type === 'lambda' && lambdaRunsInPlace(current, this.#scopes)) continue;
+      return this.#runsAtStartup(current) ? undefined : current;
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether a function runs only at startup: a module-level function named so (`def main()`,
+   * `def load_settings()`), a click/typer command (the program's entry point), a module-level helper
+   * that this module only calls from startup scope (`DEBUG = envbool("DEBUG")` in a settings module),
+   * or the `__init__` of a module-level class that is only instantiated at startup
+   * (`settings = Settings()`). Methods, properties, nested functions and lambdas run whenever
+   * something calls them.
+   */
+  #runsAtStartup(fn: PyNode): boolean {
+    const known = this.#decided.get(fn);
+    if (known !== undefined) return known;
+    this.#decided.set(fn, false);
+    const result = this.#decide(fn);
+    this.#decided.set(fn, result);
+    return result;
+  }
+
+  #decide(fn: PyNode): boolean {
+    if (fn.type !== 'function_definition') return false;
+    const name = fn.fields.name?.text ?? '';
+    const owner = enclosingDefinition(fn);
+    if (!owner) {
+      return this.#isStartupName(name) || isCliCommand(fn, this.#scopes, 0) || this.#onlyCalledAtStartup(fn.fields.name);
+    }
+    if (owner.type === 'class_definition' && (name === '__init__' || name === '__post_init__') && !enclosingDefinition(owner)) {
+      return this.#onlyCalledAtStartup(owner.fields.name);
+    }
+    return false;
+  }
+
+  /** Whether every use of a module-level function or class in this module is a call at startup (and there is one). */
+  #onlyCalledAtStartup(name: PyNode | undefined): boolean {
+    const text = name?.text;
+    if (!name || !text) return false;
+    const definitions = this.#scopes.module.bindings.get(text) ?? [];
+    // Only plain definitions (`@overload` stubs included); a name also assigned elsewhere is not followed.
+    if (!definitions.length || definitions.some((binding) => binding.kind !== 'function' && binding.kind !== 'class')) return false;
+    const defined = new Set(definitions.map((binding) => binding.node));
+    let calls = 0;
+    for (const identifier of this.#identifiersNamed(text)) {
+      if (defined.has(identifier)) continue;
+      const binding = this.#scopes.resolve(identifier);
+      if (!binding || !defined.has(binding.node)) continue;
+      // `def f(s: Settings)`: an annotation does not run the class.
+      if (isInAnnotation(identifier)) continue;
+      const call = identifier.parent;
+      if (call?.type !== 'call' || identifier.field !== 'function') return false;
+      if (this.lateFunction(call)) return false;
+      calls++;
+    }
+    return calls > 0;
+  }
+
+  #identifiersNamed(name: string): PyNode[] {
+    if (!this.#identifiers) {
+      const index = new Map<string, PyNode[]>();
+      const stack = [this.#module];
+      while (stack.length) {
+        const node = stack.pop()!;
+        // `obj.name` is an attribute, not a use of the name.
+        if (node.type === 'identifier' && node.text && node.field !== 'attribute') {
+          const list = index.get(node.text);
+          if (list) list.push(node);
+          else index.set(node.text, [node]);
+        }
+        stack.push(...node.children);
+      }
+      this.#identifiers = index;
+    }
+    return this.#identifiers.get(name) ?? [];
+  }
+}
+
+/** The function or class whose body holds a definition, or undefined at module level. */
+function enclosingDefinition(definition: PyNode): PyNode | undefined {
+  for (let current = definition.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') return current;
   }
   return undefined;
+}
+
+/** Whether an identifier sits in a type annotation (`x: Settings`, `-> Settings`). */
+function isInAnnotation(node: PyNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'type') return true;
+    if (current.type.endsWith('statement') || current.type === 'block') return false;
+  }
+  return false;
 }
 
 /** `(lambda: os.environ['X'])()` and `map(lambda k: os.environ[k], KEYS)`. */
@@ -120,20 +227,6 @@ function lambdaRunsInPlace(lambda: PyNode, scopes: PythonScopes): boolean {
     return name !== undefined && EAGER_BUILTINS.has(name);
   }
   return false;
-}
-
-/**
- * A module-level function that builds configuration or starts the program: named so
- * (`def main()`, `def load_settings()`), or a click/typer command, which is the program's entry
- * point. Methods, properties, nested functions and lambdas run whenever something calls them.
- */
-function isStartupFunction(fn: PyNode, scopes: PythonScopes, isStartupName: (name: string) => boolean): boolean {
-  if (fn.type !== 'function_definition') return false;
-  for (let current = fn.parent; current; current = current.parent) {
-    if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') return false;
-  }
-  const name = fn.fields.name?.text ?? '';
-  return isStartupName(name) || isCliCommand(fn, scopes, 0);
 }
 
 /** `@click.command()`, `@cli.command()` under a click group, `@app.command()` with `app = typer.Typer()`. */
