@@ -147,19 +147,26 @@ class StartupScope {
     const name = fn.fields.name?.text ?? '';
     const owner = enclosingDefinition(fn);
     if (!owner) {
-      return this.#isStartupName(name) || isCliCommand(fn, this.#scopes, 0) || this.#onlyCalledAtStartup(fn.fields.name);
+      return (
+        this.#isStartupName(name) ||
+        hasDecorator(fn, this.#scopes, STARTUP_DECORATORS) ||
+        isCliCommand(fn, this.#scopes, 0) ||
+        this.#onlyCalledAtStartup(fn.fields.name)
+      );
     }
-    if (owner.type === 'class_definition' && (name === '__init__' || name === '__post_init__') && !enclosingDefinition(owner)) {
-      return this.#onlyCalledAtStartup(owner.fields.name);
-    }
-    return false;
+    // `def main(): def _connect(): ...; _connect()`: a helper nested in startup code and called there.
+    if (owner.type === 'function_definition') return this.#onlyCalledAtStartup(fn.fields.name);
+    if (owner.type !== 'class_definition' || enclosingDefinition(owner)) return false;
+    if (name === '__init__' || name === '__post_init__') return this.#onlyCalledAtStartup(owner.fields.name);
+    // A Django management command's `handle` is a command-line entry point.
+    return name === 'handle' && isManagementCommand(owner, this.#scopes);
   }
 
-  /** Whether every use of a module-level function or class in this module is a call at startup (and there is one). */
+  /** Whether every use of a function or class in this module is a call at startup (and there is one). */
   #onlyCalledAtStartup(name: PyNode | undefined): boolean {
     const text = name?.text;
     if (!name || !text) return false;
-    const definitions = this.#scopes.module.bindings.get(text) ?? [];
+    const definitions = this.#scopes.scopeOf(name).bindings.get(text) ?? [];
     // Only plain definitions (`@overload` stubs included); a name also assigned elsewhere is not followed.
     if (!definitions.length || definitions.some((binding) => binding.kind !== 'function' && binding.kind !== 'class')) return false;
     const defined = new Set(definitions.map((binding) => binding.node));
@@ -196,6 +203,27 @@ class StartupScope {
     }
     return this.#identifiers.get(name) ?? [];
   }
+}
+
+/** Decorators that register a function to run at startup: Django system checks. */
+const STARTUP_DECORATORS = new Set(['django.core.checks.register', 'django.core.checks.registry.register']);
+
+/** Whether a definition carries a decorator (called or not) whose qualified name is in `names`. */
+function hasDecorator(fn: PyNode, scopes: PythonScopes, names: ReadonlySet<string>): boolean {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  return (decorated?.children ?? []).some((decorator) => {
+    if (decorator.type !== 'decorator') return false;
+    let expression: PyNode | undefined = decorator.children[0];
+    if (expression?.type === 'call') expression = expression.fields.function;
+    const name = expression && scopes.qualifiedName(expression);
+    return name !== undefined && names.has(name);
+  });
+}
+
+/** `class Command(BaseCommand)`: a Django management command. */
+function isManagementCommand(definition: PyNode, scopes: PythonScopes): boolean {
+  const bases = definition.fields.superclasses?.children ?? [];
+  return bases.some((base) => /(?:^|\.)BaseCommand$/.test(scopes.qualifiedName(base) ?? ''));
 }
 
 /** The function or class whose body holds a definition, or undefined at module level. */

@@ -17,6 +17,7 @@ export const DEFAULT_STARTUP_FUNCTIONS: string[] = [
   'startup',
   'init*',
   'initialize*',
+  'initialization',
   'setup*',
   'configure*',
   ...VERBS.flatMap((verb) => NOUNS.map((noun) => `${verb}*${noun}`)),

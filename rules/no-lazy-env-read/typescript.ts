@@ -28,6 +28,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const allowed = new Set(allow);
   const isStartupName = startupNameMatcher(startupFunctions);
   const { sourceCode } = context;
+  const startup = new StartupScope(sourceCode, isStartupName);
 
   function scopeOf(node: Node): Scope {
     return sourceCode.getScope(node) as Scope;
@@ -42,7 +43,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   /** Report a read of `name` (undefined when computed) at `node` unless it happens at startup. */
   function reportRead(node: Node, name: string | undefined): void {
     if (name !== undefined && allowed.has(name)) return;
-    const late = lateContext(node, isStartupName);
+    const late = startup.lateContext(node);
     if (!late) return;
     const fn = describe(late, sourceCode);
     if (name === undefined) context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
@@ -132,22 +133,99 @@ function isWriteTarget(node: TSESTree.MemberExpression): boolean {
 }
 
 /**
- * The function a read runs in, when that is not startup scope. Immediately-invoked functions and
- * synchronous array callbacks run where they are written, so the search goes on through them.
- * A class's static fields, static blocks and decorators run when the class is defined; instance
- * field initializers run in the constructor.
+ * Answers "does this code run at startup?" for one file, with the answers about functions and
+ * classes memoized (`false` while being decided, so mutual recursion ends).
  */
-function lateContext(node: Node, isStartupName: (name: string) => boolean): LateContext | undefined {
-  for (let child: Node = node, current = node.parent; current; child = current, current = current.parent) {
-    if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') {
-      if (runsInPlace(current)) continue;
-      return isStartupFunction(current, isStartupName) ? undefined : { kind: 'function', fn: current };
-    }
-    if ((current.type === 'PropertyDefinition' || current.type === 'AccessorProperty') && current.value === child && !current.static) {
-      return { kind: 'field', field: current };
-    }
+class StartupScope {
+  readonly #sourceCode: TsContext<MessageIds, Options>['sourceCode'];
+  readonly #isStartupName: (name: string) => boolean;
+  readonly #decided = new Map<Node, boolean>();
+
+  constructor(sourceCode: TsContext<MessageIds, Options>['sourceCode'], isStartupName: (name: string) => boolean) {
+    this.#sourceCode = sourceCode;
+    this.#isStartupName = isStartupName;
   }
-  return undefined;
+
+  /**
+   * The function a node runs in, when that is not startup scope. Immediately-invoked functions and
+   * synchronous array callbacks run where they are written, so the search goes on through them.
+   * A class's static fields, static blocks and decorators run when the class is defined; instance
+   * field initializers run in the constructor.
+   */
+  lateContext(node: Node): LateContext | undefined {
+    for (let child: Node = node, current = node.parent; current; child = current, current = current.parent) {
+      if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') {
+        if (runsInPlace(current)) continue;
+        return this.#memo(current, () => this.#functionRunsAtStartup(current)) ? undefined : { kind: 'function', fn: current };
+      }
+      if ((current.type === 'PropertyDefinition' || current.type === 'AccessorProperty') && current.value === child && !current.static) {
+        const owner = current.parent.parent;
+        return this.#memo(owner, () => this.#onlyInstantiatedAtStartup(owner)) ? undefined : { kind: 'field', field: current };
+      }
+    }
+    return undefined;
+  }
+
+  #memo(node: Node, decide: () => boolean): boolean {
+    const known = this.#decided.get(node);
+    if (known !== undefined) return known;
+    this.#decided.set(node, false);
+    const result = decide();
+    this.#decided.set(node, result);
+    return result;
+  }
+
+  /**
+   * A function runs only at startup when it is a top-level function named so (`async function main()`,
+   * `const loadConfig = () => ...`), a function this file only calls from startup scope and does not
+   * export (a config helper, or a helper nested in `main` and called there), or the constructor of a
+   * class this file only instantiates at startup (`export default new Metrics()`). Methods, callbacks
+   * and handlers run whenever something calls them.
+   */
+  #functionRunsAtStartup(fn: FunctionNode): boolean {
+    if (isStartupFunction(fn, this.#isStartupName)) return true;
+    const parent = fn.parent;
+    if (parent.type === 'MethodDefinition' && parent.kind === 'constructor') {
+      const owner = parent.parent.parent;
+      return this.#memo(owner, () => this.#onlyInstantiatedAtStartup(owner));
+    }
+    if (fn.type === 'FunctionDeclaration' && fn.id) return this.#onlyCalledAtStartup(fn, fn.id.name, 'CallExpression');
+    if (parent.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
+      return this.#onlyCalledAtStartup(parent, parent.id.name, 'CallExpression');
+    }
+    return false;
+  }
+
+  #onlyInstantiatedAtStartup(owner: Node): boolean {
+    if (owner.type === 'ClassDeclaration' && owner.id) return this.#onlyCalledAtStartup(owner, owner.id.name, 'NewExpression');
+    if (owner.type === 'ClassExpression' && owner.parent.type === 'VariableDeclarator' && owner.parent.id.type === 'Identifier') {
+      return this.#onlyCalledAtStartup(owner.parent, owner.parent.id.name, 'NewExpression');
+    }
+    return false;
+  }
+
+  /**
+   * Whether every use of the function or class that `declaration` declares is a call (or `new`) at
+   * startup scope, and there is one. An exported declaration may be called from anywhere.
+   */
+  #onlyCalledAtStartup(declaration: Node, name: string, callType: 'CallExpression' | 'NewExpression'): boolean {
+    const statement = declaration.type === 'VariableDeclarator' ? declaration.parent.parent : declaration.parent;
+    if (statement?.type === 'ExportNamedDeclaration' || statement?.type === 'ExportDefaultDeclaration') return false;
+    const variable = this.#sourceCode.getDeclaredVariables(declaration).find((candidate) => candidate.name === name);
+    if (!variable) return false;
+    let calls = 0;
+    for (const reference of variable.references) {
+      if (reference.init) continue;
+      // `let m: Metrics`: a type does not run anything.
+      if ((reference as { isTypeReference?: boolean }).isTypeReference && !(reference as { isValueReference?: boolean }).isValueReference) continue;
+      const use = reference.identifier as Node;
+      const call = use.parent;
+      if (call?.type !== callType || call.callee !== use) return false;
+      if (this.lateContext(call)) return false;
+      calls++;
+    }
+    return calls > 0;
+  }
 }
 
 /** `(async () => {...})()`, `void (function () {...})()`, `['A', 'B'].map((k) => ...)`. */
