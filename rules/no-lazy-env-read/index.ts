@@ -10,6 +10,8 @@ export interface Options {
   allow: string[];
   /** Names of functions that build configuration or start the program; reads inside them are startup reads. */
   startupFunctions: string[];
+  /** Directory names whose files are one-shot programs (migrations, scripts): every read there is a startup read. */
+  scriptDirectories: string[];
 }
 
 export default createRule<MessageIds, Options>({
@@ -47,11 +49,18 @@ export default createRule<MessageIds, Options>({
             description:
               'Names of functions that build configuration or start the program, in either naming style (loadConfig or load_config); `*` matches any run of name characters. Replaces the default list.',
           },
+          scriptDirectories: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description:
+              'Directory names whose files are one-shot programs run to completion (database migrations, maintenance scripts); reads anywhere in them are startup reads. Replaces the default ["migrations", "scripts", "bin"].',
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ allow: ['NODE_ENV'], startupFunctions: DEFAULT_STARTUP_FUNCTIONS }],
+    defaultOptions: [{ allow: ['NODE_ENV'], startupFunctions: DEFAULT_STARTUP_FUNCTIONS, scriptDirectories: ['migrations', 'scripts', 'bin'] }],
   },
   typescript: detectTypeScript,
   python: detectPython,

@@ -3,7 +3,7 @@ import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import type { MessageIds, Options } from './index.js';
-import { startupNameMatcher } from './startup-names.js';
+import { isInScriptDirectory, startupNameMatcher } from './startup-names.js';
 
 /** The environment mapping: `os.environ` (and its bytes twin). */
 const ENV_MAPPINGS = new Set(['os.environ', 'os.environb']);
@@ -22,7 +22,7 @@ const CLI_DECORATOR_ROOTS = ['click.', 'asyncclick.', 'typer.'];
 const CLI_FACTORIES = new Set(['typer.Typer', 'click.Group', 'click.group', 'asyncclick.group', 'flask.cli.AppGroup']);
 
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
-  const [{ allow, startupFunctions }] = context.options;
+  const [{ allow, startupFunctions, scriptDirectories }] = context.options;
   const allowed = new Set(allow);
   const isStartupName = startupNameMatcher(startupFunctions);
   let scopes: PythonScopes;
@@ -44,6 +44,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (name === undefined) context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
     else context.report({ node, messageId: 'lazyRead', data: { name, fn } });
   }
+
+  // A migration or maintenance script runs once, to completion: the whole file is startup code.
+  if (isInScriptDirectory(context.filename, scriptDirectories)) return {};
 
   return {
     module() {

@@ -51,3 +51,9 @@ export function startupNameMatcher(entries: readonly string[]): (name: string) =
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Whether a file lies under one of `directories` (`server/migrations/2024-add-role.js`, `alembic/../migrations/x.py`). */
+export function isInScriptDirectory(filename: string, directories: readonly string[]): boolean {
+  const segments = filename.split(/[\\/]/).slice(0, -1);
+  return directories.length > 0 && segments.some((segment) => directories.includes(segment));
+}

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import type { MessageIds, Options } from './index.js';
-import { startupNameMatcher } from './startup-names.js';
+import { isInScriptDirectory, startupNameMatcher } from './startup-names.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
@@ -24,7 +24,7 @@ const OBJECT_METHODS = new Set(['hasOwnProperty', 'toString', 'valueOf', 'proper
 type LateContext = { kind: 'function'; fn: FunctionNode } | { kind: 'field'; field: TSESTree.PropertyDefinition | TSESTree.AccessorProperty };
 
 export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener {
-  const [{ allow, startupFunctions }] = context.options;
+  const [{ allow, startupFunctions, scriptDirectories }] = context.options;
   const allowed = new Set(allow);
   const isStartupName = startupNameMatcher(startupFunctions);
   const { sourceCode } = context;
@@ -73,6 +73,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (value.type === 'ObjectPattern' && key !== undefined) checkPattern(value, `${base}.${key}`);
     }
   }
+
+  // A migration or maintenance script runs once, to completion: the whole file is startup code.
+  if (isInScriptDirectory(context.filename, scriptDirectories)) return {};
 
   return {
     MemberExpression(node) {
