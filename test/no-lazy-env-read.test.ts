@@ -51,6 +51,8 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     // option scriptDirectories (default: migrations, scripts, bin)
     { code: 'export async function up() { return process.env.DEPLOYMENT; }', filename: 'server/migrations/20240101-add-role.ts' },
     { code: 'export async function run() { return process.env.DEPLOYMENT; }', filename: 'tools/backfill.ts', options: [{ scriptDirectories: ['tools'] }] },
+    // suppression the ESLint way
+    'function handler() {\n  // eslint-disable-next-line rule-to-test/no-lazy-env-read\n  return process.env.PORT;\n}',
   ],
   invalid: [
     {
@@ -195,6 +197,10 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     { code: 'import os\ndef handler():\n    return os.getenv("TZ")', options: [{ allow: ['TZ'] }] },
     { code: 'import os\ndef boot():\n    return os.getenv("PORT")', options: [{ startupFunctions: ['boot'] }] },
     { code: 'import os\ndef upgrade():\n    return os.getenv("DEPLOYMENT")', filename: 'alembic/migrations/0001_init.py' },
+    // a keyword argument that shares a helper's name is not a use of the helper
+    'import os\ndef env_bool(name):\n    return os.getenv(name) == "True"\nDEBUG = env_bool("DEBUG")\nconfigure(env_bool=True)',
+    // suppression with noqa naming the rule
+    'import os\ndef handler():\n    return os.getenv("PORT")  # noqa: rule-to-test/no-lazy-env-read',
   ],
   invalid: [
     {

@@ -194,8 +194,9 @@ class StartupScope {
       const stack = [this.#module];
       while (stack.length) {
         const node = stack.pop()!;
-        // `obj.name` is an attribute, not a use of the name.
-        if (node.type === 'identifier' && node.text && node.field !== 'attribute') {
+        // `obj.name` and `f(name=1)` do not use the name.
+        const isUse = node.field !== 'attribute' && !(node.field === 'name' && node.parent?.type === 'keyword_argument');
+        if (node.type === 'identifier' && node.text && isUse) {
           const list = index.get(node.text);
           if (list) list.push(node);
           else index.set(node.text, [node]);
