@@ -1,0 +1,67 @@
+import { createRule } from '../../src/rule.js';
+import { detectTypeScript } from './typescript.js';
+import { detectPython } from './python.js';
+import { DEFAULT_STARTUP_FUNCTIONS } from './startup-names.js';
+
+export type MessageIds = 'lazyRead' | 'lazyComputedRead';
+
+export interface Options {
+  /** Variable names never reported (`NODE_ENV` is a build-time constant in most bundlers). */
+  allow: string[];
+  /** Names of functions that build configuration or start the program; reads inside them are startup reads. */
+  startupFunctions: string[];
+  /** Directory names whose files are one-shot programs (migrations, scripts): every read there is a startup read. */
+  scriptDirectories: string[];
+}
+
+export default createRule<MessageIds, Options>({
+  name: 'no-lazy-env-read',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow reading environment variables inside functions that run after startup',
+      rationale:
+        'Configuration should be read from the environment once, at startup, and validated there. A read inside a request handler, job or helper fails late: a missing or malformed variable goes unnoticed until traffic reaches that code path, the process passes its health checks with broken configuration, and values can drift when something changes the environment at run time.',
+      recommended: true,
+      precision: 'high',
+      tags: ['configuration', 'reliability', 'startup'],
+    },
+    messages: {
+      lazyRead:
+        'Environment variable {{name}} is read inside {{fn}}, so a missing or invalid value only shows up when that code runs; read and validate it once at startup and pass the value in.',
+      lazyComputedRead:
+        'An environment variable with a computed name is read inside {{fn}}, so a missing or invalid value only shows up when that code runs; read and validate the variables once at startup and pass the values in.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allow: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Environment variable names that may be read anywhere (default ["NODE_ENV"]).',
+          },
+          startupFunctions: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description:
+              'Names of functions that build configuration or start the program, in either naming style (loadConfig or load_config); `*` matches any run of name characters. Replaces the default list.',
+          },
+          scriptDirectories: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description:
+              'Directory names whose files are one-shot programs run to completion (database migrations, maintenance scripts); reads anywhere in them are startup reads. Replaces the default ["migrations", "scripts", "bin"].',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ allow: ['NODE_ENV'], startupFunctions: DEFAULT_STARTUP_FUNCTIONS, scriptDirectories: ['migrations', 'scripts', 'bin'] }],
+  },
+  typescript: detectTypeScript,
+  python: detectPython,
+});

@@ -1,0 +1,59 @@
+/**
+ * Names of functions that build configuration or start the program: environment reads inside them
+ * are startup reads. Entries are written in either naming style (`loadConfig`, `load_config`) and
+ * match names in either style, word by word; `*` stands for any number of whole words
+ * (`load*Config` matches `loadConfig`, `loadAppConfig` and `load_database_config`; `init*`
+ * matches `initSentry` but not `initiatePayment`).
+ */
+
+const VERBS = ['load', 'read', 'get', 'parse', 'create', 'build', 'validate'];
+const NOUNS = ['Config', 'Settings', 'Env', 'Options'];
+
+/** The contract's default names, with an optional qualifier between verb and noun and the startup verbs as prefixes. */
+export const DEFAULT_STARTUP_FUNCTIONS: string[] = [
+  'main',
+  'bootstrap*',
+  'start',
+  'startup',
+  'init*',
+  'initialize*',
+  'initialization',
+  'setup*',
+  'configure*',
+  ...VERBS.flatMap((verb) => NOUNS.map((noun) => `${verb}*${noun}`)),
+];
+
+/** `loadAppConfig`, `load_app_config`, `_LoadAppConfig`, `LOAD_APP_CONFIG` → `load app config`. */
+export function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_$]+/)
+    .filter(Boolean);
+}
+
+/** A predicate that says whether a function name is a startup name. */
+export function startupNameMatcher(entries: readonly string[]): (name: string) => boolean {
+  const patterns = entries.map((entry) => {
+    const source = entry
+      .split('*')
+      .map((part) => words(part).map((word) => `${escapeRegExp(word)} `).join(''))
+      .join('(?:[^ ]+ )*');
+    return new RegExp(`^${source}$`);
+  });
+  return (name) => {
+    const spaced = words(name).map((word) => `${word} `).join('');
+    return patterns.some((pattern) => pattern.test(spaced));
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether a file lies under one of `directories` (`server/migrations/2024-add-role.js`, `alembic/../migrations/x.py`). */
+export function isInScriptDirectory(filename: string, directories: readonly string[]): boolean {
+  const segments = filename.split(/[\\/]/).slice(0, -1);
+  return directories.length > 0 && segments.some((segment) => directories.includes(segment));
+}

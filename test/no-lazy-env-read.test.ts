@@ -1,0 +1,312 @@
+import dedent from 'dedent';
+import rule from '../rules/no-lazy-env-read/index.js';
+import { pyTester, tsTester } from './rule-tester.js';
+
+const ruleUnderTest = rule as never;
+
+/** `lazyRead` with its full data. */
+const read = (name: string, fn: string) => ({ messageId: 'lazyRead', data: { name, fn } });
+/** `lazyComputedRead` with its full data. */
+const computed = (fn: string) => ({ messageId: 'lazyComputedRead', data: { fn } });
+/** An exact span: 1-based line and column, end exclusive. */
+const span = (line: number, column: number, endLine: number, endColumn: number) => ({ line, column, endLine, endColumn });
+
+tsTester.run('no-lazy-env-read', ruleUnderTest, {
+  valid: [
+    // module scope is startup scope
+    'const port = Number(process.env.PORT ?? 3000);',
+    "const { DATABASE_URL, REDIS_URL = 'redis://localhost' } = process.env;",
+    "if ('SENTRY_DSN' in process.env) init();",
+    // startup names, in both naming styles, and with a qualifier between verb and noun
+    'async function main() { return process.env.PORT; }',
+    'export function loadConfig() { return { url: process.env.DATABASE_URL }; }',
+    'export const load_app_config = () => ({ url: process.env.DATABASE_URL });',
+    'function initSentry() { return process.env.SENTRY_DSN; }',
+    // immediately-invoked function at the top level
+    '(async () => { const url = process.env.DATABASE_URL; await connect(url); })();',
+    // a synchronous array callback at the top level runs at the top level
+    "const missing = ['A', 'B'].filter((name) => !process.env[name]);",
+    // static fields, static blocks and decorators run when the class is defined
+    'class Limits { static max = Number(process.env.MAX ?? 10); static { this.min = process.env.MIN; } }',
+    "class Jobs { @Cron(process.env.CRON ?? '* * * * *') run() {} }",
+    // a helper this file only calls at startup, and does not export
+    "function requireEnv(name: string) { const v = process.env[name]; if (!v) throw new Error(name); return v; }\nconst SECRET = requireEnv('SECRET');",
+    // a class this file only instantiates at startup
+    'class Metrics { env = process.env.DD_ENV; constructor() { this.host = process.env.DD_HOST; } }\nexport default new Metrics();',
+    // a helper nested in main and called there
+    'function main() { const connect = () => process.env.DATABASE_URL; connect(); }',
+    // writes and deletes are not reads
+    "function reset() { process.env.TZ = 'UTC'; delete process.env.TOKEN; process.env.RETRIES ??= '3'; }",
+    // copying the whole environment for a child process is not reading a variable
+    "function run() { return spawn('x', { env: { ...process.env, MODE: 'a' } }); }",
+    // a parameter named process is not the global
+    'function handler(process: { env: Record<string, string> }) { return process.env.PORT; }',
+    // allowed by default
+    "function handler() { return process.env.NODE_ENV === 'production'; }",
+    // option allow
+    { code: 'function handler() { return process.env.TZ; }', options: [{ allow: ['TZ'] }] },
+    // option startupFunctions
+    { code: 'function boot() { return process.env.PORT; }', options: [{ startupFunctions: ['boot'] }] },
+    { code: 'function bootServer() { return process.env.PORT; }', options: [{ startupFunctions: ['boot*'] }] },
+    // option scriptDirectories (default: migrations, scripts, bin)
+    { code: 'export async function up() { return process.env.DEPLOYMENT; }', filename: 'server/migrations/20240101-add-role.ts' },
+    { code: 'export async function run() { return process.env.DEPLOYMENT; }', filename: 'tools/backfill.ts', options: [{ scriptDirectories: ['tools'] }] },
+    // suppression the ESLint way
+    'function handler() {\n  // eslint-disable-next-line rule-to-test/no-lazy-env-read\n  return process.env.PORT;\n}',
+  ],
+  invalid: [
+    {
+      code: 'export function handler() {\n  return process.env.PORT;\n}',
+      errors: [{ ...read('PORT', 'function `handler`'), ...span(2, 10, 2, 26) }],
+    },
+    {
+      code: "export function handler() {\n  return process.env['API_KEY'];\n}",
+      errors: [{ ...read('API_KEY', 'function `handler`'), ...span(2, 10, 2, 32) }],
+    },
+    {
+      code: 'export function handler(key: string) {\n  return process.env[key];\n}',
+      errors: [{ ...computed('function `handler`'), ...span(2, 10, 2, 26) }],
+    },
+    {
+      // destructuring: one finding per variable, at its key
+      code: "export function handler() {\n  const { A, B: b = 'x', ...rest } = process.env;\n}",
+      errors: [
+        { ...read('A', 'function `handler`'), ...span(2, 11, 2, 12) },
+        { ...read('B', 'function `handler`'), ...span(2, 14, 2, 15) },
+      ],
+    },
+    {
+      code: 'export function handler() {\n  const { env: { TOKEN } } = process;\n}',
+      errors: [{ ...read('TOKEN', 'function `handler`'), ...span(2, 18, 2, 23) }],
+    },
+    {
+      code: "export function handler() {\n  return 'BETA' in process.env;\n}",
+      errors: [{ ...read('BETA', 'function `handler`'), ...span(2, 10, 2, 31) }],
+    },
+    {
+      code: "export function handler(name: string) {\n  return [Deno.env.get('REGION'), Deno.env.get(name)];\n}",
+      errors: [
+        { ...read('REGION', 'function `handler`'), ...span(2, 11, 2, 33) },
+        { ...computed('function `handler`'), ...span(2, 35, 2, 53) },
+      ],
+    },
+    {
+      code: 'export function handler() {\n  return Bun.env.REGION;\n}',
+      errors: [{ ...read('REGION', 'function `handler`'), ...span(2, 10, 2, 24) }],
+    },
+    {
+      // aliases: const env = process.env / const { env } = process / import { env } from 'node:process'
+      code: "const env = process.env;\nconst { env: e2 } = process;\nimport { env as e3 } from 'node:process';\nexport function handler() {\n  return [env.A, e2.B, e3.C];\n}",
+      errors: [
+        { ...read('A', 'function `handler`'), ...span(5, 11, 5, 16) },
+        { ...read('B', 'function `handler`'), ...span(5, 18, 5, 22) },
+        { ...read('C', 'function `handler`'), ...span(5, 24, 5, 28) },
+      ],
+    },
+    {
+      code: "app.get('/users', (req, res) => {\n  res.json({ size: process.env.PAGE_SIZE });\n});",
+      errors: [{ ...read('PAGE_SIZE', 'a callback passed to `app.get`'), ...span(2, 20, 2, 41) }],
+    },
+    {
+      // methods, getters, constructors and instance fields of an exported class
+      code: 'export class Billing {\n  currency = process.env.CURRENCY;\n  constructor() { this.url = process.env.URL; }\n  get tax() { return process.env.TAX; }\n  charge() { return process.env.KEY; }\n}',
+      errors: [
+        { ...read('CURRENCY', 'a field initializer of class `Billing`, run by its constructor'), ...span(2, 14, 2, 34) },
+        { ...read('URL', 'the constructor of `Billing`'), ...span(3, 30, 3, 45) },
+        { ...read('TAX', 'getter `Billing.tax`'), ...span(4, 22, 4, 37) },
+        { ...read('KEY', 'method `Billing.charge`'), ...span(5, 21, 5, 36) },
+      ],
+    },
+    {
+      // a callback nested in a startup function is not startup scope
+      code: "async function main() {\n  worker.on('failed', () => alert(process.env.PAGER));\n}",
+      errors: [{ ...read('PAGER', 'a callback passed to `worker.on`'), ...span(2, 35, 2, 52) }],
+    },
+    {
+      // a startup name that is a method or nested function does not count
+      code: 'class App { start() { return process.env.PORT; } }\nfunction outer() { function loadConfig() { return process.env.HOST; } return loadConfig; }',
+      errors: [
+        { ...read('PORT', 'method `App.start`'), ...span(1, 30, 1, 46) },
+        { ...read('HOST', 'function `loadConfig`'), ...span(2, 51, 2, 67) },
+      ],
+    },
+    {
+      // an exported helper may be called from anywhere
+      code: "export function requireEnv(name: string) { return process.env[name]; }\nconst SECRET = requireEnv('SECRET');",
+      errors: [{ ...computed('function `requireEnv`'), ...span(1, 51, 1, 68) }],
+    },
+    {
+      // a helper also called from a handler is not startup-only
+      code: "function flag(name: string) { return process.env[name] === '1'; }\nconst A = flag('A');\napp.get('/', () => flag('B'));",
+      errors: [{ ...computed('function `flag`'), ...span(1, 38, 1, 55) }],
+    },
+    {
+      // option allow replaces the default, so NODE_ENV is reported here
+      code: "function handler() { return [process.env.TZ, process.env.NODE_ENV]; }",
+      options: [{ allow: ['TZ'] }],
+      errors: [{ ...read('NODE_ENV', 'function `handler`'), ...span(1, 46, 1, 66) }],
+    },
+    {
+      // option startupFunctions replaces the default list
+      code: 'function main() { return process.env.PORT; }',
+      options: [{ startupFunctions: ['boot'] }],
+      errors: [{ ...read('PORT', 'function `main`'), ...span(1, 26, 1, 42) }],
+    },
+    {
+      // option scriptDirectories: an empty list checks migrations too
+      code: 'export async function up() { return process.env.DEPLOYMENT; }',
+      filename: 'server/migrations/20240101-add-role.ts',
+      options: [{ scriptDirectories: [] }],
+      errors: [{ ...read('DEPLOYMENT', 'function `up`'), ...span(1, 37, 1, 59) }],
+    },
+  ],
+});
+
+pyTester.run('no-lazy-env-read', ruleUnderTest, {
+  valid: [
+    // module scope, class bodies at import and the main guard are startup scope
+    'import os\nPORT = int(os.environ["PORT"])',
+    'import os\nclass Settings:\n    url = os.environ.get("DATABASE_URL")',
+    dedent`
+      import os
+
+      if __name__ == "__main__":
+          run(port=int(os.getenv("PORT", "8000")), debug="DEBUG" in os.environ)
+    `,
+    // startup names in both styles
+    'import os\ndef load_config():\n    return os.environ["DATABASE_URL"]',
+    'import os\ndef loadConfig():\n    return os.environ["DATABASE_URL"]',
+    'import os\nasync def main():\n    return os.environ["DATABASE_URL"]',
+    // default values and decorators are evaluated when the function is defined
+    'import os\n@app.route(os.environ.get("PREFIX", "/"))\ndef index(limit=os.getenv("LIMIT")):\n    return limit',
+    // a lambda called right away, and a comprehension at the top level
+    'import os\nQUEUES = (lambda: os.environ["QUEUES"].split(","))()\nBUCKETS = [os.environ[f"B{i}"] for i in range(2)]',
+    // a helper this module only calls at import
+    'import os\ndef env_bool(name):\n    return os.getenv(name) == "True"\nDEBUG = env_bool("DEBUG")',
+    // the __init__ of a class only instantiated at import
+    'import os\nclass Config:\n    def __init__(self):\n        self.url = os.environ["URL"]\nconfig = Config()',
+    // a click command is an entry point
+    'import os\nimport click\n@click.command()\ndef cli():\n    click.echo(os.environ["HOME"])',
+    // writes and deletes are not reads
+    'import os\ndef reset():\n    os.environ["TZ"] = "UTC"\n    os.environ["PATH"] += ":/opt/bin"\n    del os.environ["TOKEN"]',
+    // a WSGI environ parameter is the request dict, and a shadowing local is not os
+    'from os import environ\ndef app(environ, start_response):\n    return environ["PATH_INFO"]',
+    'def handler(os):\n    return os.environ["X"]',
+    // allowed by default, and by option
+    'import os\ndef handler():\n    return os.getenv("NODE_ENV")',
+    { code: 'import os\ndef handler():\n    return os.getenv("TZ")', options: [{ allow: ['TZ'] }] },
+    { code: 'import os\ndef boot():\n    return os.getenv("PORT")', options: [{ startupFunctions: ['boot'] }] },
+    { code: 'import os\ndef upgrade():\n    return os.getenv("DEPLOYMENT")', filename: 'alembic/migrations/0001_init.py' },
+    // a keyword argument that shares a helper's name is not a use of the helper
+    'import os\ndef env_bool(name):\n    return os.getenv(name) == "True"\nDEBUG = env_bool("DEBUG")\nconfigure(env_bool=True)',
+    // suppression with noqa naming the rule
+    'import os\ndef handler():\n    return os.getenv("PORT")  # noqa: rule-to-test/no-lazy-env-read',
+  ],
+  invalid: [
+    {
+      code: 'import os\ndef handler():\n    return os.environ["PORT"]',
+      errors: [{ ...read('PORT', 'function `handler`'), ...span(3, 12, 3, 30) }],
+    },
+    {
+      code: 'import os\ndef handler(key):\n    return os.environ[key]',
+      errors: [{ ...computed('function `handler`'), ...span(3, 12, 3, 27) }],
+    },
+    {
+      code: 'import os\ndef handler():\n    return os.environ.get("REGION", "eu")',
+      errors: [{ ...read('REGION', 'function `handler`'), ...span(3, 12, 3, 42) }],
+    },
+    {
+      code: 'import os\ndef handler():\n    return os.environ.setdefault("REGION", "eu")',
+      errors: [{ ...read('REGION', 'function `handler`'), ...span(3, 12, 3, 49) }],
+    },
+    {
+      code: 'import os\ndef handler():\n    return "BETA" not in os.environ',
+      errors: [{ ...read('BETA', 'function `handler`'), ...span(3, 12, 3, 36) }],
+    },
+    {
+      code: 'import os\ndef handler():\n    return os.getenv(key="REGION")',
+      errors: [{ ...read('REGION', 'function `handler`'), ...span(3, 12, 3, 35) }],
+    },
+    {
+      // through aliases: import os as o, from os import environ as E, getenv as ge, env = os.environ
+      code: dedent`
+        import os as o
+        from os import environ as E, getenv as ge
+        env = o.environ
+
+        def handler():
+            return o.getenv("A"), E["B"], ge("C"), env.get("D")
+      `,
+      errors: [
+        { ...read('A', 'function `handler`'), ...span(6, 12, 6, 25) },
+        { ...read('B', 'function `handler`'), ...span(6, 27, 6, 33) },
+        { ...read('C', 'function `handler`'), ...span(6, 35, 6, 42) },
+        { ...read('D', 'function `handler`'), ...span(6, 44, 6, 56) },
+      ],
+    },
+    {
+      // a property, a method and a lambda
+      code: dedent`
+        import os
+
+        class Settings:
+            @property
+            def dsn(self):
+                return os.environ["DSN"]
+
+            def url(self):
+                return os.getenv("URL")
+
+        hook = lambda: os.getenv("HOOK")
+      `,
+      errors: [
+        { ...read('DSN', 'property `Settings.dsn`'), ...span(6, 16, 6, 33) },
+        { ...read('URL', 'method `Settings.url`'), ...span(9, 16, 9, 32) },
+        { ...read('HOOK', 'a lambda'), ...span(11, 16, 11, 33) },
+      ],
+    },
+    {
+      // a function nested in a startup function and handed to other code
+      code: dedent`
+        import os
+
+        def main():
+            def on_message(msg):
+                return os.environ["QUEUE"]
+            consumer.subscribe(on_message)
+      `,
+      errors: [{ ...read('QUEUE', 'function `on_message`'), ...span(5, 16, 5, 35) }],
+    },
+    {
+      // a helper also called from a view is not startup-only
+      code: dedent`
+        import os
+
+        def flag(name):
+            return os.getenv(name) == "1"
+
+        A = flag("A")
+
+        def view(request):
+            return flag("B")
+      `,
+      errors: [{ ...computed('function `flag`'), ...span(4, 12, 4, 27) }],
+    },
+    {
+      code: 'import os\ndef handler():\n    return os.getenv("TZ"), os.getenv("NODE_ENV")',
+      options: [{ allow: ['TZ'] }],
+      errors: [{ ...read('NODE_ENV', 'function `handler`'), ...span(3, 29, 3, 50) }],
+    },
+    {
+      code: 'import os\ndef main():\n    return os.getenv("PORT")',
+      options: [{ startupFunctions: ['boot'] }],
+      errors: [{ ...read('PORT', 'function `main`'), ...span(3, 12, 3, 29) }],
+    },
+    {
+      code: 'import os\ndef upgrade():\n    return os.getenv("DEPLOYMENT")',
+      filename: 'alembic/migrations/0001_init.py',
+      options: [{ scriptDirectories: [] }],
+      errors: [{ ...read('DEPLOYMENT', 'function `upgrade`'), ...span(3, 12, 3, 35) }],
+    },
+  ],
+});
