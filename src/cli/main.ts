@@ -188,6 +188,8 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
   const results = targets.length ? await eslint.lintFiles(targets) : [];
   results.push(...listed.unreadable.filter((entry) => inShard(entry.filePath)).map(unreadableResult));
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+  // typescript-estree reports some parse errors of binary input at column 0; columns are 1-based.
+  for (const result of results) for (const message of result.messages) if (message.column < 1) message.column = 1;
 
   const output = await format(eslint, results, args, io.cwd);
   if (args.outputFile) {
