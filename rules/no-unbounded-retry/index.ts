@@ -27,7 +27,7 @@ export default createRule<MessageIds, Options>({
     },
     messages: {
       unbounded:
-        'This {{what}} retries with no attempt limit or deadline, so a dependency that stays down is retried forever and the failure never surfaces; bound it ({{remedy}}) and raise the last error when it gives up.',
+        'This {{what}} has no attempt limit or deadline, so a dependency that stays down is retried forever and the failure never surfaces; bound it ({{remedy}}) and raise the last error when it gives up.',
       noBackoff:
         'This retry loop tries again immediately after a failure, hammering the failing dependency in a tight loop; wait before the next attempt (exponential backoff with jitter).',
       silentExhaustion:

@@ -144,7 +144,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const retries = retryTries(loop, body, header);
     if (retries.length === 0) return;
     const counters = countersIn(body);
-    if (header.counter) counters.add(header.counter);
+    if (header.kind !== 'flag' && header.counter) counters.add(header.counter);
     const clock = clockNames(loop);
     const boundChecks = collect(body, (node) => node.type === 'if_statement' && mentionsBound(node.fields.condition, counters, clock));
     const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
