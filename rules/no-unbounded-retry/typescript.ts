@@ -36,6 +36,11 @@ const RETRY_LIBRARIES: Record<string, { what: string; optionsIndex: number }> = 
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
+interface Identity {
+  variables: TSESLint.Scope.Variable[];
+  method?: string;
+}
+
 type LoopHeader = { kind: 'forever' } | { kind: 'flag'; flag: string } | { kind: 'bounded' };
 
 const REMEDY_LOOP = '`for (let attempt = 1; attempt <= maxAttempts; attempt++)` or a `Date.now()` deadline';
@@ -316,7 +321,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     }
     for (const region of regions) {
       const references = collect(region, (n) => isReferenceTo(n, identity), true);
-      for (const reference of references) {
+      for (const found of references) {
+        // `setTimeout(this.start.bind(this), 1000)`: the bound function stands for the method.
+        const reference = isBindCall(found.parent?.parent, found.parent) ? found.parent!.parent! : found;
         const call = reference.parent;
         if (call?.type !== 'CallExpression') continue;
         const isCallee = call.callee === reference;
@@ -330,31 +337,35 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     }
   }
 
-  /** How a function refers to itself: its variable, or `this.name` for a class method. */
-  function functionIdentity(fn: TSESTree.FunctionLike): { variable?: TSESLint.Scope.Variable; method?: string } | undefined {
-    if (fn.type === 'FunctionDeclaration' && fn.id) {
-      const variable = findVariable(scopeOf(fn).upper, fn.id.name);
-      return variable ? { variable } : undefined;
+  /** Whether `call` is `fn.bind(...)` on the member `member`. */
+  function isBindCall(call: Node | undefined, member: Node | undefined): boolean {
+    return call?.type === 'CallExpression' && call.callee === member && member?.type === 'MemberExpression' && propertyName(member) === 'bind';
+  }
+
+  /** How a function refers to itself: its variables (declared name, own expression name), or `this.name` for a class method. */
+  function functionIdentity(fn: TSESTree.FunctionLike): Identity | undefined {
+    const variables: TSESLint.Scope.Variable[] = [];
+    if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) {
+      // A declaration's name lives in the enclosing scope; a function expression's in its own.
+      const scope = fn.type === 'FunctionDeclaration' ? scopeOf(fn).upper : scopeOf(fn);
+      const variable = findVariable(scope, fn.id.name);
+      if (variable) variables.push(variable);
     }
     const parent = fn.parent;
     if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') {
       const variable = findVariable(scopeOf(parent), parent.id.name);
-      return variable ? { variable } : undefined;
+      if (variable) variables.push(variable);
     }
     if ((parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && !parent.computed && parent.key.type === 'Identifier') {
-      return { method: parent.key.name };
+      return { variables, method: parent.key.name };
     }
-    if (fn.type === 'FunctionExpression' && fn.id) {
-      const variable = findVariable(scopeOf(fn), fn.id.name);
-      return variable ? { variable } : undefined;
-    }
-    return undefined;
+    return variables.length ? { variables } : undefined;
   }
 
-  function isReferenceTo(node: Node, identity: { variable?: TSESLint.Scope.Variable; method?: string }): boolean {
-    if (identity.variable && node.type === 'Identifier') {
+  function isReferenceTo(node: Node, identity: Identity): boolean {
+    if (node.type === 'Identifier') {
       if (node.parent?.type === 'MemberExpression' && node.parent.property === node && !node.parent.computed) return false;
-      return identity.variable.references.some((ref) => ref.identifier === node);
+      return identity.variables.some((variable) => variable.references.some((ref) => ref.identifier === node));
     }
     if (identity.method && node.type === 'MemberExpression') {
       return unwrap(node.object).type === 'ThisExpression' && propertyName(node) === identity.method;
@@ -366,7 +377,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function checkLibraryCall(call: TSESTree.CallExpression): void {
     const name = calleeName(call.callee);
     if (!name) return;
-    const library = RETRY_LIBRARIES[name.replace(/\.default$/, '')];
+    // `import retry from 'retry'` makes `retry.operation` the name `retry.default.operation`.
+    const library = RETRY_LIBRARIES[name.replace(/\.default(?=\.|$)/, '')];
     if (!library) return;
     const options = objectLiteral(call.arguments[library.optionsIndex]);
     if (!options) return;
