@@ -151,11 +151,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const loc = keywordLoc(loop);
 
     const bounded = header.kind === 'bounded' || exitingChecks.length > 0;
-    if (!bounded) {
-      if (checkUnbounded) report(loop, 'unbounded', { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
+    // One finding per retry: `unbounded` wins; with it switched off, an endless loop can still lack a pause.
+    if (!bounded && checkUnbounded) {
+      report(loop, 'unbounded', { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
       return;
     }
-    if (checkExhaustion && !failureSurfaces(loop, retries, boundChecks)) {
+    if (bounded && checkExhaustion && !failureSurfaces(loop, retries, boundChecks)) {
       report(loop, 'silentExhaustion', undefined, loc);
       return;
     }
