@@ -43,6 +43,15 @@ const EVENT_LOOP_FACTORIES = new Set(['asyncio.get_running_loop', 'asyncio.get_e
 /** Logger methods that make a final failure visible. */
 const ERROR_LOG_METHODS = new Set(['error', 'exception', 'critical', 'fatal', 'warning', 'warn']);
 
+/**
+ * Write conflicts that are retried at once by design (optimistic locking): the other writer has
+ * already finished, so there is no failing dependency to spare.
+ */
+const CONFLICT_ERRORS = new Set(['redis.WatchError', 'redis.exceptions.WatchError', 'redis.client.WatchError', 'sqlalchemy.orm.exc.StaleDataError']);
+
+/** Errors raised when a blocking attempt ran out its time (besides any `...Timeout...` class). */
+const TIMEOUT_ERRORS = new Set(['queue.Empty', 'socket.timeout', 'TimeoutError']);
+
 /** Calls that end the program, which makes the failure visible too. */
 const EXIT_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
 
@@ -146,7 +155,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const counters = countersIn(body);
     if (header.kind !== 'flag' && header.counter) counters.add(header.counter);
     const clock = clockNames(loop);
-    const boundChecks = collect(body, (node) => node.type === 'if_statement' && mentionsBound(node.fields.condition, counters, clock));
+    const errors = exceptionNames(body);
+    const boundChecks = collect(
+      body,
+      (node) => node.type === 'if_statement' && (mentionsBound(node.fields.condition, counters, clock) || isLimitCheck(node.fields.condition, errors)),
+    );
     const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
     const loc = keywordLoc(loop);
 
@@ -160,7 +173,27 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       report(loop, 'silentExhaustion', undefined, loc);
       return;
     }
-    if (checkBackoff && !some(body, isWait)) report(loop, 'noBackoff', undefined, loc);
+    if (checkBackoff && !some(body, isWait) && !retries.every(retriesWithoutHammering)) report(loop, 'noBackoff', undefined, loc);
+  }
+
+  /**
+   * Whether a handler of a retry try that goes round catches errors that need no pause:
+   * write conflicts (`except redis.WatchError:`), or timeouts, where the attempt itself already waited
+   * (`except queue.Empty:`, `except socket.timeout:`, `except JobTimeoutException:`).
+   */
+  function retriesWithoutHammering(tryStatement: PyNode): boolean {
+    const goingRound = handlersOf(tryStatement).filter((handler) => !endsWithExit(blockOf(handler)));
+    // `some`: a monitor loop that mostly times out waiting may also pass over EINTR at once.
+    return goingRound.some((handler) => {
+      let caught = handler.children[0];
+      if (caught?.type === 'as_pattern') caught = caught.children[0];
+      if (!caught || caught.type === 'block') return false;
+      const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
+      return types.every((type) => {
+        const name = scopes.qualifiedName(type) ?? '';
+        return CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || /Timeout[A-Za-z]*$/.test(name);
+      });
+    });
   }
 
   /** What a loop header says about how often it runs, or undefined for loops that are not retry candidates. */
@@ -174,7 +207,14 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // `while attempt < max_attempts:`, `while not ok and time.monotonic() < deadline:`
       if (mentionsBound(condition, counters, clockNames(loop))) return { kind: 'bounded' };
       const flag = flagOf(condition);
-      return flag ? { kind: 'flag', flag } : undefined;
+      if (!flag || !body) return undefined;
+      // `while not retried: ... except E: sleep(); retried = True`: a flag that the failure path sets
+      // ends the loop after a failed attempt, so it bounds the loop like a counter.
+      const successBlocks = collect(body, (n) => n.type === 'try_statement').flatMap((t) => [
+        t.fields.body,
+        t.children.find((child) => child.type === 'else_clause')?.fields.body,
+      ]);
+      return flagSetOutside(body, flag, successBlocks) ? { kind: 'bounded' } : { kind: 'flag', flag };
     }
     const iterable = loop.fields.right;
     const target = loop.fields.left;
@@ -202,7 +242,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const flag = header.kind === 'flag' ? header.flag : undefined;
     const found: PyNode[] = [];
     for (const tryStatement of collect(body, (node) => node.type === 'try_statement')) {
-      const handlers = tryStatement.children.filter((child) => child.type === 'except_clause' || child.type === 'except_group_clause');
+      const handlers = handlersOf(tryStatement);
       const goesRound = handlers.some((handler) => !endsWithExit(blockOf(handler)));
       if (!goesRound) continue;
       const tryBlock = tryStatement.fields.body;
@@ -214,8 +254,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         leaves = after.some((s) => isSuccessExit(s, loop, flag));
       }
       if (!leaves) continue;
-      // The flag must be set on the success path only: a handler that sets it gives up.
-      if (flag && handlers.some((h) => some(blockOf(h), (n) => isFlagAssignment(n, flag)))) continue;
+      // The flag must be set on the success path only: set anywhere else (a handler, after the try),
+      // it ends the loop after a failure too.
+      if (flag && flagSetOutside(body, flag, [tryBlock, elseBlock])) continue;
       found.push(tryStatement);
     }
     return found;
@@ -362,12 +403,48 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
             : call.fields.arguments?.children.find((arg) => arg.type !== 'call' && isSelf(arg));
         if (!reference) continue;
         const argumentIds = collect(call.fields.arguments ?? call, (n) => n.type === 'identifier', true);
-        const bounded = argumentIds.some((id) => compared.has(id.text!));
+        // `fetch(url, attempt + 1)` with `attempt` checked, or a call guarded by a parameter test:
+        // `if mode != "reload": return download(node, "reload")`.
+        const bounded = argumentIds.some((id) => compared.has(id.text!)) || isGuardedByParameter(call, fn, compared);
         if (!bounded) report(reference, 'unbounded', { what: 'recursive retry', remedy: 'an attempt argument checked against a maximum' });
         return;
       }
     }
   }
+}
+
+/** The names except clauses bind in a loop body (`except OSError as exc:` binds `exc`). */
+function exceptionNames(body: PyNode): Set<string> {
+  const names = new Set<string>();
+  for (const pattern of collect(body, (n) => n.type === 'as_pattern' && n.parent?.type === 'except_clause')) {
+    const alias = pattern.fields.alias;
+    for (const id of alias ? collect(alias, (n) => n.type === 'identifier') : []) names.add(id.text!);
+  }
+  return names;
+}
+
+/**
+ * An ordering comparison that does not look at the caught error: a limit on something that grows
+ * (`self.working_time > job.timeout + 60`, `utcnow() - started > limit`). `exc.status < 500` classifies
+ * the error instead, and is no bound.
+ */
+function isLimitCheck(condition: PyNode | undefined, errors: Set<string>): boolean {
+  if (!condition) return false;
+  return some(condition, (n) => {
+    if (n.type !== 'comparison_operator') return false;
+    if (!n.children.some((op) => !op.named && ['<', '<=', '>', '>='].includes(op.text ?? ''))) return false;
+    return !some(n, (id) => id.type === 'identifier' && errors.has(id.text!));
+  });
+}
+
+/** Whether an `if` between `node` and the function `fn` tests one of the compared parameters. */
+function isGuardedByParameter(node: PyNode, fn: PyNode, compared: Set<string>): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type !== 'if_statement' && current.type !== 'elif_clause') continue;
+    const condition = current.fields.condition;
+    if (condition && collect(condition, (n) => n.type === 'identifier').some((id) => compared.has(id.text!))) return true;
+  }
+  return false;
 }
 
 /** `while True:`, `while 1:` */
@@ -421,6 +498,10 @@ function isNone(node: PyNode): boolean {
   return node.type === 'none';
 }
 
+function handlersOf(tryStatement: PyNode): PyNode[] {
+  return tryStatement.children.filter((child) => child.type === 'except_clause' || child.type === 'except_group_clause');
+}
+
 /** The block of an except clause (its only block child). */
 function blockOf(clause: PyNode): PyNode {
   return clause.children.find((child) => child.type === 'block') ?? clause;
@@ -443,6 +524,13 @@ function isSuccessExit(statement: PyNode, loop: PyNode, flag: string | undefined
   if (flag && statement.type === 'expression_statement') return statement.children.some((n) => isFlagAssignment(n, flag));
   void loop;
   return false;
+}
+
+/** Whether `flag` is assigned in `body` outside the given success blocks. */
+function flagSetOutside(body: PyNode, flag: string, successBlocks: (PyNode | undefined)[]): boolean {
+  return collect(body, (n) => isFlagAssignment(n, flag)).some(
+    (assignment) => !successBlocks.some((block) => block && assignment.range[0] >= block.range[0] && assignment.range[1] <= block.range[1]),
+  );
 }
 
 function isFlagAssignment(node: PyNode, flag: string): boolean {

@@ -19,6 +19,14 @@ const PROMISE_TIMERS = new Set(['timers/promises.setTimeout', 'timers/promises.s
  */
 const WAIT_HELPER = /sleep|backoff|delay|pause|^wait$|^waitFor(?:Ms|Timeout)$/i;
 
+/** Write conflicts that are retried at once by design (optimistic locking, unique-value races). */
+const CONFLICT_ERRORS = new Set([
+  'sequelize.UniqueConstraintError',
+  'sequelize.OptimisticLockError',
+  'typeorm.OptimisticLockVersionMismatchError',
+  '@mikro-orm/core.OptimisticLockError',
+]);
+
 /** Logger methods that make a final failure visible. */
 const ERROR_LOG_METHODS = new Set(['error', 'warn', 'warning', 'fatal', 'critical']);
 
@@ -133,7 +141,13 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (retries.length === 0) return;
     const counters = countersIn(loop);
     const clock = clockNames(loop);
-    const boundChecks = collect(loop.body, (n) => (n.type === 'IfStatement' || n.type === 'ConditionalExpression') && mentionsBound(n.test, counters, clock));
+    const errors = new Set(
+      (collect(loop.body, (n) => n.type === 'CatchClause') as TSESTree.CatchClause[]).flatMap((c) => (c.param?.type === 'Identifier' ? [c.param.name] : [])),
+    );
+    const boundChecks = collect(
+      loop.body,
+      (n) => (n.type === 'IfStatement' || n.type === 'ConditionalExpression') && (mentionsBound(n.test, counters, clock) || isLimitCheck(n.test, errors)),
+    );
     const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
     const loc = sourceCode.getFirstToken(loop)!.loc;
 
@@ -147,7 +161,22 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       report(loop, 'silentExhaustion', undefined, loc);
       return;
     }
-    if (checkBackoff && !some(loop.body, isWait)) report(loop, 'noBackoff', undefined, loc);
+    if (checkBackoff && !some(loop.body, isWait) && !retries.every(retriesWithoutHammering)) report(loop, 'noBackoff', undefined, loc);
+  }
+
+  /**
+   * Whether the catch goes round only for errors that need no pause: write conflicts retried at once
+   * by design (`if (!(err instanceof UniqueConstraintError)) throw err`), or timeouts, where the
+   * attempt itself already waited.
+   */
+  function retriesWithoutHammering(tryStatement: TSESTree.TryStatement): boolean {
+    const handler = tryStatement.handler;
+    if (!handler) return false;
+    return some(handler.body, (n) => {
+      if (n.type !== 'BinaryExpression' || n.operator !== 'instanceof') return false;
+      const name = calleeName(n.right);
+      return name !== undefined && (CONFLICT_ERRORS.has(name) || /(?:^|\.)(?:[A-Za-z]*Timeout[A-Za-z]*|AbortError)$/.test(name));
+    });
   }
 
   /** What a loop header says about how often it runs, or undefined for loops that are not retry candidates. */
@@ -158,7 +187,14 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (some(test, (n) => n.type === 'MemberExpression' && propertyName(n) === 'length')) return undefined;
     if (mentionsBound(test, countersIn(loop), clockNames(loop))) return { kind: 'bounded' };
     const flag = flagOf(test);
-    return flag ? { kind: 'flag', flag } : undefined;
+    if (!flag) return undefined;
+    // A flag that the failure path sets (`catch { retried = true; }`) ends the loop after a failed
+    // attempt, so it bounds the loop like a counter.
+    const successBlocks = (collect(loop.body, (n) => n.type === 'TryStatement') as TSESTree.TryStatement[]).map((t) => t.block);
+    const outside = collect(loop.body, (n) => isFlagAssignment(n, flag)).some(
+      (assignment) => !successBlocks.some((block) => assignment.range[0] >= block.range[0] && assignment.range[1] <= block.range[1]),
+    );
+    return outside ? { kind: 'bounded' } : { kind: 'flag', flag };
   }
 
   /**
@@ -185,8 +221,6 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         leaves = after.some((s) => isSuccessExit(s, loop, flag));
       }
       if (!leaves) continue;
-      // The flag must be set on the success path only.
-      if (flag && some(handler.body, (n) => isFlagAssignment(n, flag))) continue;
       found.push(tryStatement);
     }
     return found;
@@ -285,6 +319,17 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return node.type === 'NewExpression' && node.arguments.length === 0 && calleeName(node.callee) === 'Date';
   }
 
+  /**
+   * An ordering comparison that does not look at the caught error: a limit on something that grows
+   * (`this.workingTime > job.timeout`). `err.status < 500` classifies the error instead, and is no bound.
+   */
+  function isLimitCheck(test: Node, errors: Set<string>): boolean {
+    return some(test, (n) => {
+      if (n.type !== 'BinaryExpression' || !['<', '<=', '>', '>='].includes(n.operator)) return false;
+      return !some(n, (id) => id.type === 'Identifier' && errors.has(id.name));
+    });
+  }
+
   function mentionsBound(test: Node, counters: Set<string>, clock: Set<string>): boolean {
     return some(test, (n) => {
       if (isClockReading(n)) return true;
@@ -331,11 +376,22 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         // A call of the function itself, or handing it to a timer: `setTimeout(connect, 1000)`.
         if (!isCallee && !(call.arguments as Node[]).includes(reference)) continue;
         const argumentIds = call.arguments.flatMap((arg) => collect(arg, (n) => n.type === 'Identifier', true)) as TSESTree.Identifier[];
-        if (argumentIds.some((id) => compared.has(id.name))) return;
+        // `retry(attempt + 1)` with `attempt` checked, or a call guarded by a parameter test:
+        // `if (cache !== 'reload') await download(node, 'reload')`.
+        if (argumentIds.some((id) => compared.has(id.name)) || isGuardedByParameter(call, fn, compared)) return;
         report(reference, 'unbounded', { what: 'recursive retry', remedy: 'an attempt argument checked against a maximum' });
         return;
       }
     }
+  }
+
+  /** Whether an `if` or `?:` between `node` and the function `fn` tests one of the compared parameters. */
+  function isGuardedByParameter(node: Node, fn: Node, compared: Set<string>): boolean {
+    for (let current = node.parent; current && current !== fn; current = current.parent) {
+      if (current.type !== 'IfStatement' && current.type !== 'ConditionalExpression') continue;
+      if (collect(current.test, (n) => n.type === 'Identifier', true).some((id) => compared.has((id as TSESTree.Identifier).name))) return true;
+    }
+    return false;
   }
 
   /** Whether `call` is `fn.bind(...)` on the member `member`. */
