@@ -242,6 +242,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const flag = header.kind === 'flag' ? header.flag : undefined;
     const found: PyNode[] = [];
     for (const tryStatement of collect(body, (node) => node.type === 'try_statement')) {
+      // Only tries of this loop: a `break` in a try of a nested loop leaves that loop.
+      if (innermostLoop(tryStatement) !== loop) continue;
       const handlers = handlersOf(tryStatement);
       const goesRound = handlers.some((handler) => !endsWithExit(blockOf(handler)));
       if (!goesRound) continue;
@@ -520,10 +522,18 @@ function topLevelStatements(block: PyNode): PyNode[] {
 /** A statement that leaves the loop on success: `break`, `return ...`, or setting the loop's flag. */
 function isSuccessExit(statement: PyNode, loop: PyNode, flag: string | undefined): boolean {
   if (statement.type === 'return_statement') return true;
-  if (statement.type === 'break_statement') return true;
+  if (statement.type === 'break_statement') return innermostLoop(statement) === loop;
   if (flag && statement.type === 'expression_statement') return statement.children.some((n) => isFlagAssignment(n, flag));
-  void loop;
   return false;
+}
+
+/** The nearest loop around a node, within its function. */
+function innermostLoop(node: PyNode): PyNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (NESTED_SCOPES.has(current.type)) return undefined;
+    if (LOOPS.has(current.type)) return current;
+  }
+  return undefined;
 }
 
 /** Whether `flag` is assigned in `body` outside the given success blocks. */
