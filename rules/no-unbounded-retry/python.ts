@@ -1,7 +1,7 @@
 import type { PyNode, SourceLocation } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
-import { hasKeywordSplat, keywordArgument, positionalArguments } from '../../src/analysis/python/syntax.js';
+import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import type { MessageIds, Options } from './index.js';
 
 /** Calls that pause the failure path before the next attempt. */
@@ -47,7 +47,22 @@ const ERROR_LOG_METHODS = new Set(['error', 'exception', 'critical', 'fatal', 'w
  * Write conflicts that are retried at once by design (optimistic locking): the other writer has
  * already finished, so there is no failing dependency to spare.
  */
-const CONFLICT_ERRORS = new Set(['redis.WatchError', 'redis.exceptions.WatchError', 'redis.client.WatchError', 'sqlalchemy.orm.exc.StaleDataError']);
+const CONFLICT_ERRORS = new Set([
+  'redis.WatchError',
+  'redis.exceptions.WatchError',
+  'redis.client.WatchError',
+  'sqlalchemy.orm.exc.StaleDataError',
+  'psycopg2.errors.SerializationFailure',
+  'psycopg2.errors.UniqueViolation',
+  'psycopg2.errors.DeadlockDetected',
+  'psycopg2.extensions.TransactionRollbackError',
+  'psycopg.errors.SerializationFailure',
+  'psycopg.errors.UniqueViolation',
+  'psycopg.errors.DeadlockDetected',
+]);
+
+/** PostgreSQL unique_violation, serialization_failure and deadlock_detected codes (`exc.pgcode == "40001"`). */
+const CONFLICT_CODES = new Set(['23505', '40001', '40P01']);
 
 /** Errors raised when a blocking attempt ran out its time (besides any `...Timeout...` class). */
 const TIMEOUT_ERRORS = new Set(['queue.Empty', 'socket.timeout', 'TimeoutError']);
@@ -185,6 +200,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const goingRound = handlersOf(tryStatement).filter((handler) => !endsWithExit(blockOf(handler)));
     // `some`: a monitor loop that mostly times out waiting may also pass over EINTR at once.
     return goingRound.some((handler) => {
+      if (some(blockOf(handler), (n) => n.type === 'string' && CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
       let caught = handler.children[0];
       if (caught?.type === 'as_pattern') caught = caught.children[0];
       if (!caught || caught.type === 'block') return false;

@@ -27,6 +27,12 @@ const CONFLICT_ERRORS = new Set([
   '@mikro-orm/core.OptimisticLockError',
 ]);
 
+/**
+ * Error codes of write conflicts: Prisma unique constraint and write conflict, PostgreSQL
+ * unique_violation, serialization_failure and deadlock_detected, MySQL duplicate entry and deadlock.
+ */
+const CONFLICT_CODES = new Set(['P2002', 'P2034', '23505', '40001', '40P01', 'ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK']);
+
 /** Logger methods that make a final failure visible. */
 const ERROR_LOG_METHODS = new Set(['error', 'warn', 'warning', 'fatal', 'critical']);
 
@@ -173,6 +179,13 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const handler = tryStatement.handler;
     if (!handler) return false;
     return some(handler.body, (n) => {
+      // `error.code === 'P2002'`, or a same-file helper that checks it: `if (!isUniqueConstraintError(err)) throw err`.
+      if (isConflictCode(n)) return true;
+      if (n.type === 'CallExpression' && n.callee.type === 'Identifier') {
+        const def = findVariable(scopeOf(n), n.callee.name)?.defs[0];
+        const body = def?.type === 'FunctionName' ? (def.node as TSESTree.FunctionDeclaration).body : undefined;
+        return body !== undefined && some(body, isConflictCode);
+      }
       if (n.type !== 'BinaryExpression' || n.operator !== 'instanceof') return false;
       const name = calleeName(n.right);
       return name !== undefined && (CONFLICT_ERRORS.has(name) || /(?:^|\.)(?:[A-Za-z]*Timeout[A-Za-z]*|AbortError)$/.test(name));
@@ -378,20 +391,33 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         const argumentIds = call.arguments.flatMap((arg) => collect(arg, (n) => n.type === 'Identifier', true)) as TSESTree.Identifier[];
         // `retry(attempt + 1)` with `attempt` checked, or a call guarded by a parameter test:
         // `if (cache !== 'reload') await download(node, 'reload')`.
-        if (argumentIds.some((id) => compared.has(id.name)) || isGuardedByParameter(call, fn, compared)) return;
+        if (argumentIds.some((id) => compared.has(id.name)) || isGuardedByParameter(call, fn, compared, params)) return;
         report(reference, 'unbounded', { what: 'recursive retry', remedy: 'an attempt argument checked against a maximum' });
         return;
       }
     }
   }
 
-  /** Whether an `if` or `?:` between `node` and the function `fn` tests one of the compared parameters. */
-  function isGuardedByParameter(node: Node, fn: Node, compared: Set<string>): boolean {
+  /** Whether an `if` or `?:` between `node` and the function `fn` tests a compared parameter or a value computed from a parameter. */
+  function isGuardedByParameter(node: Node, fn: Node, compared: Set<string>, params: Set<string>): boolean {
     for (let current = node.parent; current && current !== fn; current = current.parent) {
       if (current.type !== 'IfStatement' && current.type !== 'ConditionalExpression') continue;
-      if (collect(current.test, (n) => n.type === 'Identifier', true).some((id) => compared.has((id as TSESTree.Identifier).name))) return true;
+      if (collect(current.test, (n) => n.type === 'Identifier', true).some((id) => isParameterDerived(id as TSESTree.Identifier, compared, params))) return true;
     }
     return false;
+  }
+
+  /**
+   * A compared parameter, or a `const` computed from a parameter (`const delay = nextDelay(policy,
+   * attempt)`): a test of it decides from the attempt whether to go again.
+   */
+  function isParameterDerived(id: TSESTree.Identifier, compared: Set<string>, params: Set<string>): boolean {
+    const variable = findVariable(scopeOf(id), id.name);
+    const def = variable?.defs[0];
+    if (def?.type === 'Parameter') return compared.has(id.name);
+    if (def?.type !== 'Variable') return false;
+    const init = (def.node as TSESTree.VariableDeclarator).init;
+    return init !== null && some(init, (n) => n.type === 'Identifier' && params.has(n.name) && findVariable(scopeOf(n), n.name)?.defs[0]?.type === 'Parameter');
   }
 
   /** Whether `call` is `fn.bind(...)` on the member `member`. */
@@ -487,6 +513,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (checkUnbounded) checkLibraryCall(node);
     },
   };
+}
+
+function isConflictCode(node: Node): boolean {
+  return node.type === 'Literal' && typeof node.value === 'string' && CONFLICT_CODES.has(node.value);
 }
 
 function isLoopNode(node: Node): node is Loop | TSESTree.ForInStatement | TSESTree.ForOfStatement {
