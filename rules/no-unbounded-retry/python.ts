@@ -67,6 +67,15 @@ const CONFLICT_CODES = new Set(['23505', '40001', '40P01']);
 /** Errors raised when a blocking attempt ran out its time (besides any `...Timeout...` class). */
 const TIMEOUT_ERRORS = new Set(['queue.Empty', 'socket.timeout', 'TimeoutError']);
 
+/** Interruptions that a wait loop sits through; catching only these does not retry a failure. */
+const INTERRUPTS = new Set(['KeyboardInterrupt', 'InterruptedError']);
+
+/** Logger methods: a call that reports an attempt rather than doing the work. */
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);
+
+/** Builtins that only shape a number or a message. */
+const PURE_BUILTINS = new Set(['min', 'max', 'str', 'repr', 'int', 'float', 'round', 'abs', 'format', 'len']);
+
 /** Calls that end the program, which makes the failure visible too. */
 const EXIT_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
 
@@ -191,6 +200,15 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (checkBackoff && !some(body, isWait) && !retries.every(retriesWithoutHammering)) report(loop, 'noBackoff', undefined, loc);
   }
 
+  /** Whether an except clause catches only the given (resolved) exception names. */
+  function catchesOnly(handler: PyNode, names: Set<string>): boolean {
+    let caught = handler.children[0];
+    if (caught?.type === 'as_pattern') caught = caught.children[0];
+    if (!caught || caught.type === 'block') return false;
+    const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
+    return types.every((type) => names.has(scopes.qualifiedName(type) ?? ''));
+  }
+
   /**
    * Whether a handler of a retry try that goes round catches errors that need no pause:
    * write conflicts (`except redis.WatchError:`), or timeouts, where the attempt itself already waited
@@ -244,9 +262,41 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (name === 'range') {
       const args = positionalArguments(iterable);
       if (args.some((arg) => some(arg, (n) => n.type === 'call' && n.fields.function?.text === 'len'))) return undefined;
+      // `for index in range(count): f.seek(base + size * index)`: each round works on another item.
+      if (target && loop.fields.body && targetDrivesWork(target, loop.fields.body)) return undefined;
       return { kind: 'bounded', counter };
     }
     return undefined;
+  }
+
+  /**
+   * Whether a range loop's target picks what each round works on: it is used as an index or passed
+   * into a call that is neither a wait nor a log call (`sleep(2 ** attempt)` and
+   * `log.warning("attempt %d", attempt)` only pace and report the same attempt).
+   */
+  function targetDrivesWork(target: PyNode, body: PyNode): boolean {
+    const name = target.text;
+    if (!name) return false;
+    for (const use of collect(body, (n) => n.type === 'identifier' && n.text === name)) {
+      for (let current = use.parent; current && current !== body; current = current.parent) {
+        if (current.type === 'subscript' && use.range[0] >= (current.fields.subscript?.range[0] ?? Infinity)) return true;
+        if (current.type !== 'call') continue;
+        if (isWait(current) || isLogCall(current)) break;
+        const callee = current.fields.function;
+        const calleeName = callee ? scopes.qualifiedName(callee) : undefined;
+        if (calleeName && PURE_BUILTINS.has(calleeName)) continue;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** `logger.warning(...)`, `log.info(...)`, `print(...)`. */
+  function isLogCall(call: PyNode): boolean {
+    const callee = call.fields.function;
+    if (!callee) return false;
+    if (callee.type === 'attribute') return LOG_METHODS.has(callee.fields.attribute?.text ?? '');
+    return scopes.qualifiedName(callee) === 'print';
   }
 
   /**
@@ -261,7 +311,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // Only tries of this loop: a `break` in a try of a nested loop leaves that loop.
       if (innermostLoop(tryStatement) !== loop) continue;
       const handlers = handlersOf(tryStatement);
-      const goesRound = handlers.some((handler) => !endsWithExit(blockOf(handler)));
+      // `except KeyboardInterrupt: pass` waits on through an interrupt: that is not a failed attempt.
+      const goesRound = handlers.some((handler) => !endsWithExit(blockOf(handler)) && !catchesOnly(handler, INTERRUPTS));
       if (!goesRound) continue;
       const tryBlock = tryStatement.fields.body;
       const elseBlock = tryStatement.children.find((child) => child.type === 'else_clause')?.fields.body;
