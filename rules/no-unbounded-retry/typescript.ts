@@ -33,6 +33,12 @@ const CONFLICT_ERRORS = new Set([
  */
 const CONFLICT_CODES = new Set(['P2002', 'P2034', '23505', '40001', '40P01', 'ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK']);
 
+/** Logger methods: a call that reports an attempt rather than doing the work. */
+const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'log', 'verbose']);
+
+/** Calls that only shape a number or a message. */
+const PURE_CALLS = new Set(['Math.min', 'Math.max', 'Math.pow', 'Math.round', 'Math.floor', 'Math.ceil', 'String', 'Number']);
+
 /** Logger methods that make a final failure visible. */
 const ERROR_LOG_METHODS = new Set(['error', 'warn', 'warning', 'fatal', 'critical']);
 
@@ -198,7 +204,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (!test || isAlwaysTrue(test)) return { kind: 'forever' };
     // `for (let i = 0; i < items.length; i++)` walks a list (failover over hosts, pages): not a retry.
     if (some(test, (n) => n.type === 'MemberExpression' && propertyName(n) === 'length')) return undefined;
-    if (mentionsBound(test, countersIn(loop), clockNames(loop))) return { kind: 'bounded' };
+    if (mentionsBound(test, countersIn(loop), clockNames(loop))) {
+      // `for (let i = 0; i < count; i++) { read(offset + size * i) }`: each round works on another item.
+      return loopVariableDrivesWork(loop) ? undefined : { kind: 'bounded' };
+    }
     const flag = flagOf(test);
     if (!flag) return undefined;
     // A flag that the failure path sets (`catch { retried = true; }`) ends the loop after a failed
@@ -208,6 +217,38 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       (assignment) => !successBlocks.some((block) => assignment.range[0] >= block.range[0] && assignment.range[1] <= block.range[1]),
     );
     return outside ? { kind: 'bounded' } : { kind: 'flag', flag };
+  }
+
+  /**
+   * Whether a for loop's own variable picks what each round works on: it is used as an index or
+   * passed into a call that is neither a wait nor a log call (`sleep(2 ** attempt * 100)` and
+   * `logger.warn({ attempt })` only pace and report the same attempt).
+   */
+  function loopVariableDrivesWork(loop: Loop): boolean {
+    if (loop.type !== 'ForStatement' || loop.init?.type !== 'VariableDeclaration') return false;
+    const declared = loop.init.declarations[0]?.id;
+    if (declared?.type !== 'Identifier') return false;
+    const variable = findVariable(scopeOf(loop.body), declared.name);
+    if (!variable) return false;
+    for (const reference of variable.references) {
+      const use = reference.identifier as Node;
+      if (use.range[0] < loop.body.range[0] || use.range[1] > loop.body.range[1]) continue;
+      for (let current: Node | undefined = use.parent, child: Node = use; current && current !== loop.body; child = current, current = current.parent) {
+        if (current.type === 'MemberExpression' && current.computed && current.property === child) return true;
+        if (current.type !== 'CallExpression' && current.type !== 'NewExpression') continue;
+        if (isWait(current) || isLogCall(current)) break;
+        const name = calleeName(current.callee);
+        if (name && PURE_CALLS.has(name)) continue;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** `logger.warn(...)`, `this.logger.info(...)`, `console.log(...)`. */
+  function isLogCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    const callee = unwrap(call.callee);
+    return callee.type === 'MemberExpression' && LOG_METHODS.has(propertyName(callee) ?? '');
   }
 
   /**
