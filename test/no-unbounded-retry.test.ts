@@ -63,6 +63,11 @@ tsTester.run('no-unbounded-retry', ruleUnderTest, {
       code: SLEEP + 'async function f() {\n  for (let i = 0; i < 3; i++) {\n    try { await op(); return; } catch { await sleep(10); }\n  }\n}',
       options: [{ checkExhaustion: false }],
     },
+    // checkBackoff off: a bounded loop that rethrows and does not pause is accepted
+    {
+      code: 'async function f() {\n  for (let i = 0; i < 3; i++) {\n    try { return await op(); } catch {}\n  }\n  return false;\n}',
+      options: [{ checkBackoff: false }],
+    },
     // every check switched off
     {
       code: 'async function f() { while (true) { try { return await op(); } catch {} } }',
@@ -208,6 +213,11 @@ pyTester.run('no-unbounded-retry', ruleUnderTest, {
     {
       code: 'import time\nfor attempt in range(3):\n    try:\n        op()\n        break\n    except OSError:\n        time.sleep(1)',
       options: [{ checkExhaustion: false }],
+    },
+    // checkBackoff off: a bounded loop with for-else raise and no pause is accepted
+    {
+      code: 'for _ in range(3):\n    try:\n        op()\n        break\n    except OSError:\n        pass\nelse:\n    raise RuntimeError("gave up")',
+      options: [{ checkBackoff: false }],
     },
     // every check switched off
     {
