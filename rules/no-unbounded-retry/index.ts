@@ -1,0 +1,60 @@
+import { createRule } from '../../src/rule.js';
+import { detectTypeScript } from './typescript.js';
+import { detectPython } from './python.js';
+
+export type MessageIds = 'unbounded' | 'noBackoff' | 'silentExhaustion';
+
+export interface Options {
+  /** Report retries with no attempt limit or deadline (loops, recursion, retry libraries). */
+  checkUnbounded: boolean;
+  /** Report retry loops that try again immediately after a failure. */
+  checkBackoff: boolean;
+  /** Report bounded retry loops whose final failure is dropped. */
+  checkExhaustion: boolean;
+}
+
+export default createRule<MessageIds, Options>({
+  name: 'no-unbounded-retry',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow retries that never give up, retry without waiting, or drop the final failure',
+      rationale:
+        'A retry that never gives up hammers a failing dependency forever and never reaches a terminal state that anyone sees: the request hangs, the worker stalls and no alert fires. Retrying without a pause turns one outage into a self-inflicted load spike, and a bounded retry that drops its last error lets the caller carry on as if the operation had succeeded.',
+      recommended: true,
+      precision: 'high',
+      tags: ['reliability', 'retry', 'resilience'],
+    },
+    messages: {
+      unbounded:
+        'This {{what}} has no attempt limit or deadline, so a dependency that stays down is retried forever and the failure never surfaces; bound it ({{remedy}}) and raise the last error when it gives up.',
+      noBackoff:
+        'This retry loop tries again immediately after a failure, hammering the failing dependency in a tight loop; wait before the next attempt (exponential backoff with jitter).',
+      silentExhaustion:
+        'When every attempt of this retry loop fails, the last error is dropped and the code carries on as if it succeeded; after the last attempt, throw or raise the final error (or log it and return a failure).',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkUnbounded: {
+            type: 'boolean',
+            description: 'Report retry loops, recursive retries and retry-library configurations with no attempt limit or deadline (message `unbounded`).',
+          },
+          checkBackoff: {
+            type: 'boolean',
+            description: 'Report retry loops whose failure path does not wait before the next attempt (message `noBackoff`).',
+          },
+          checkExhaustion: {
+            type: 'boolean',
+            description: 'Report bounded retry loops whose final failure is neither thrown, raised, logged nor returned (message `silentExhaustion`).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkUnbounded: true, checkBackoff: true, checkExhaustion: true }],
+  },
+  typescript: detectTypeScript,
+  python: detectPython,
+});

@@ -1,0 +1,698 @@
+import type { PyNode, SourceLocation } from '../../src/languages/python/ast.js';
+import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
+import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
+import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import type { MessageIds, Options } from './index.js';
+
+/** Calls that pause the failure path before the next attempt. */
+const SLEEP_CALLS = new Set([
+  'time.sleep',
+  'asyncio.sleep',
+  'trio.sleep',
+  'anyio.sleep',
+  'gevent.sleep',
+  'eventlet.sleep',
+  'eventlet.greenthread.sleep',
+]);
+
+/**
+ * Project helpers that wait are recognised by their own name (`self._backoff(attempt)`,
+ * `sleep_with_jitter(n)`, `stop_event.wait(5)`): there is no library to resolve them to.
+ * `asyncio.wait_for` bounds an operation, it does not pause between attempts.
+ */
+const WAIT_HELPER = /sleep|backoff|delay|pause|^_*wait$/i;
+
+/** Clocks whose readings make an elapsed-time check. */
+const CLOCK_CALLS = new Set([
+  'time.time',
+  'time.monotonic',
+  'time.perf_counter',
+  'time.time_ns',
+  'time.monotonic_ns',
+  'time.perf_counter_ns',
+  'datetime.datetime.now',
+  'datetime.datetime.utcnow',
+  'datetime.now',
+  'datetime.utcnow',
+  'timeit.default_timer',
+]);
+
+/** `asyncio.get_running_loop().time()` and friends. */
+const EVENT_LOOP_FACTORIES = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop']);
+
+/** Logger methods that make a final failure visible. */
+const ERROR_LOG_METHODS = new Set(['error', 'exception', 'critical', 'fatal', 'warning', 'warn']);
+
+/**
+ * Write conflicts that are retried at once by design (optimistic locking): the other writer has
+ * already finished, so there is no failing dependency to spare.
+ */
+const CONFLICT_ERRORS = new Set([
+  'redis.WatchError',
+  'redis.exceptions.WatchError',
+  'redis.client.WatchError',
+  'sqlalchemy.orm.exc.StaleDataError',
+  'psycopg2.errors.SerializationFailure',
+  'psycopg2.errors.UniqueViolation',
+  'psycopg2.errors.DeadlockDetected',
+  'psycopg2.extensions.TransactionRollbackError',
+  'psycopg.errors.SerializationFailure',
+  'psycopg.errors.UniqueViolation',
+  'psycopg.errors.DeadlockDetected',
+]);
+
+/** PostgreSQL unique_violation, serialization_failure and deadlock_detected codes (`exc.pgcode == "40001"`). */
+const CONFLICT_CODES = new Set(['23505', '40001', '40P01']);
+
+/** Errors raised when a blocking attempt ran out its time (besides any `...Timeout...` class). */
+const TIMEOUT_ERRORS = new Set(['queue.Empty', 'socket.timeout', 'TimeoutError']);
+
+/** Interruptions that a wait loop sits through; catching only these does not retry a failure. */
+const INTERRUPTS = new Set(['KeyboardInterrupt', 'InterruptedError']);
+
+/** Logger methods: a call that reports an attempt rather than doing the work. */
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);
+
+/** Builtins that only shape a number or a message. */
+const PURE_BUILTINS = new Set(['min', 'max', 'str', 'repr', 'int', 'float', 'round', 'abs', 'format', 'len']);
+
+/** Calls that end the program, which makes the failure visible too. */
+const EXIT_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
+
+const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition']);
+const LOOPS = new Set(['for_statement', 'while_statement']);
+
+type LoopHeader =
+  /** `while True:`, `for _ in itertools.count():` */
+  | { kind: 'forever'; counter?: string }
+  /** `while not connected:`, `while conn is None:` */
+  | { kind: 'flag'; flag: string }
+  /** `for attempt in range(5):`, `while attempt < max_attempts:` */
+  | { kind: 'bounded'; counter?: string };
+
+const REMEDY_LOOP = '`for attempt in range(MAX_ATTEMPTS):` or a `time.monotonic()` deadline';
+
+export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
+  const [{ checkUnbounded, checkBackoff, checkExhaustion }] = context.options;
+  let scopes: PythonScopes;
+  const sourceCode = context.sourceCode;
+
+  return {
+    module() {
+      scopes = scopesOf(sourceCode.ast);
+    },
+    while_statement: checkLoop,
+    for_statement: checkLoop,
+    function_definition(node: PyNode) {
+      if (checkUnbounded) checkRecursion(node);
+    },
+    decorator(node: PyNode) {
+      // A bare `@retry` (no call): tenacity's and retrying's defaults never stop.
+      const expression = node.children[0];
+      if (!checkUnbounded || !expression || expression.type === 'call') return;
+      const name = scopes.qualifiedName(expression);
+      if (name === 'tenacity.retry') {
+        report(node, 'unbounded', { what: 'tenacity retry', remedy: 'stop=stop_after_attempt(5) or stop_after_delay(60)' });
+      } else if (name === 'retrying.retry') {
+        report(node, 'unbounded', { what: 'retrying decorator', remedy: 'stop_max_attempt_number= or stop_max_delay=' });
+      }
+    },
+    call(node: PyNode) {
+      if (checkUnbounded) checkLibraryCall(node);
+    },
+  };
+
+  function report(node: PyNode, messageId: MessageIds, data?: Record<string, string>, loc?: SourceLocation): void {
+    context.report({ node, messageId, ...(data ? { data } : {}), ...(loc ? { loc } : {}) });
+  }
+
+  /** tenacity / backoff / retrying configured to retry forever. */
+  function checkLibraryCall(call: PyNode): void {
+    const callee = call.fields.function;
+    if (!callee) return;
+    const name = scopes.qualifiedName(callee);
+    if (!name || hasKeywordSplat(call)) return;
+    const target = call.parent?.type === 'decorator' ? call.parent : call;
+    switch (name) {
+      case 'tenacity.retry':
+      case 'tenacity.Retrying':
+      case 'tenacity.AsyncRetrying':
+      case 'tenacity.asyncio.AsyncRetrying': {
+        // `@retry(stop=stop_after_attempt(3))`; `@retry(stop=stop_never)` is explicitly endless.
+        const stop = keywordArgument(call, 'stop');
+        const stopName = stop ? scopes.qualifiedName(stop) : undefined;
+        if (!stop || stopName === 'tenacity.stop_never' || stopName === 'tenacity.stop.stop_never' || isNone(stop)) {
+          report(target, 'unbounded', { what: 'tenacity retry', remedy: 'stop=stop_after_attempt(5) or stop_after_delay(60)' });
+        }
+        return;
+      }
+      case 'backoff.on_exception':
+      case 'backoff.on_predicate': {
+        // `@backoff.on_exception(backoff.expo, Error, max_tries=5)`; `max_tries=None` means no limit.
+        const bounded = ['max_tries', 'max_time'].some((keyword) => {
+          const value = keywordArgument(call, keyword);
+          return value !== undefined && !isNone(value);
+        });
+        if (!bounded) report(target, 'unbounded', { what: 'backoff decorator', remedy: 'max_tries= or max_time=' });
+        return;
+      }
+      case 'retrying.retry':
+      case 'retrying.Retrying': {
+        const stops = ['stop', 'stop_max_attempt_number', 'stop_max_delay', 'stop_func'];
+        if (!stops.some((keyword) => keywordArgument(call, keyword) !== undefined)) {
+          report(target, 'unbounded', { what: 'retrying decorator', remedy: 'stop_max_attempt_number= or stop_max_delay=' });
+        }
+        return;
+      }
+      default:
+    }
+  }
+
+  /** Retry loops: unbounded, without a pause, or dropping the final failure. */
+  function checkLoop(loop: PyNode): void {
+    const header = loopHeader(loop);
+    if (!header) return;
+    const body = loop.fields.body;
+    if (!body) return;
+    const retries = retryTries(loop, body, header);
+    if (retries.length === 0) return;
+    const counters = countersIn(body);
+    if (header.kind !== 'flag' && header.counter) counters.add(header.counter);
+    const clock = clockNames(loop);
+    const errors = exceptionNames(body);
+    const boundChecks = collect(
+      body,
+      (node) => node.type === 'if_statement' && (mentionsBound(node.fields.condition, counters, clock) || isLimitCheck(node.fields.condition, errors)),
+    );
+    const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
+    const loc = keywordLoc(loop);
+
+    const bounded = header.kind === 'bounded' || exitingChecks.length > 0;
+    // One finding per retry: `unbounded` wins; with it switched off, an endless loop can still lack a pause.
+    if (!bounded && checkUnbounded) {
+      report(loop, 'unbounded', { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
+      return;
+    }
+    if (bounded && checkExhaustion && !failureSurfaces(loop, retries, boundChecks)) {
+      report(loop, 'silentExhaustion', undefined, loc);
+      return;
+    }
+    if (checkBackoff && !some(body, isWait) && !retries.every(retriesWithoutHammering)) report(loop, 'noBackoff', undefined, loc);
+  }
+
+  /** Whether an except clause catches only the given (resolved) exception names. */
+  function catchesOnly(handler: PyNode, names: Set<string>): boolean {
+    let caught = handler.children[0];
+    if (caught?.type === 'as_pattern') caught = caught.children[0];
+    if (!caught || caught.type === 'block') return false;
+    const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
+    return types.every((type) => names.has(scopes.qualifiedName(type) ?? ''));
+  }
+
+  /**
+   * Whether a handler of a retry try that goes round catches errors that need no pause:
+   * write conflicts (`except redis.WatchError:`), or timeouts, where the attempt itself already waited
+   * (`except queue.Empty:`, `except socket.timeout:`, `except JobTimeoutException:`).
+   */
+  function retriesWithoutHammering(tryStatement: PyNode): boolean {
+    const goingRound = handlersOf(tryStatement).filter((handler) => !endsWithExit(blockOf(handler)));
+    // `some`: a monitor loop that mostly times out waiting may also pass over EINTR at once.
+    return goingRound.some((handler) => {
+      if (some(blockOf(handler), (n) => n.type === 'string' && CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
+      let caught = handler.children[0];
+      if (caught?.type === 'as_pattern') caught = caught.children[0];
+      if (!caught || caught.type === 'block') return false;
+      const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
+      return types.every((type) => {
+        const name = scopes.qualifiedName(type) ?? '';
+        return CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || /Timeout[A-Za-z]*$/.test(name);
+      });
+    });
+  }
+
+  /** What a loop header says about how often it runs, or undefined for loops that are not retry candidates. */
+  function loopHeader(loop: PyNode): LoopHeader | undefined {
+    if (loop.type === 'while_statement') {
+      const condition = loop.fields.condition;
+      if (!condition) return undefined;
+      if (isAlwaysTrue(condition)) return { kind: 'forever' };
+      const body = loop.fields.body;
+      const counters = body ? countersIn(body) : new Set<string>();
+      // `while attempt < max_attempts:`, `while not ok and time.monotonic() < deadline:`
+      if (mentionsBound(condition, counters, clockNames(loop))) return { kind: 'bounded' };
+      const flag = flagOf(condition);
+      if (!flag || !body) return undefined;
+      // `while not retried: ... except E: sleep(); retried = True`: a flag that the failure path sets
+      // ends the loop after a failed attempt, so it bounds the loop like a counter.
+      const successBlocks = collect(body, (n) => n.type === 'try_statement').flatMap((t) => [
+        t.fields.body,
+        t.children.find((child) => child.type === 'else_clause')?.fields.body,
+      ]);
+      return flagSetOutside(body, flag, successBlocks) ? { kind: 'bounded' } : { kind: 'flag', flag };
+    }
+    const iterable = loop.fields.right;
+    const target = loop.fields.left;
+    if (!iterable || iterable.type !== 'call') return undefined;
+    const callee = iterable.fields.function;
+    const name = callee ? scopes.qualifiedName(callee) : undefined;
+    const counter = target?.type === 'identifier' ? target.text : undefined;
+    // `for attempt in itertools.count(1):`
+    if (name === 'itertools.count') return { kind: 'forever', counter };
+    // `for attempt in range(3):`, but not `for i in range(len(hosts)):` (a walk over a list).
+    if (name === 'range') {
+      const args = positionalArguments(iterable);
+      if (args.some((arg) => some(arg, (n) => n.type === 'call' && n.fields.function?.text === 'len'))) return undefined;
+      // `for index in range(count): f.seek(base + size * index)`: each round works on another item.
+      if (target && loop.fields.body && targetDrivesWork(target, loop.fields.body)) return undefined;
+      return { kind: 'bounded', counter };
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether a range loop's target picks what each round works on: it is used as an index or passed
+   * into a call that is neither a wait nor a log call (`sleep(2 ** attempt)` and
+   * `log.warning("attempt %d", attempt)` only pace and report the same attempt).
+   */
+  function targetDrivesWork(target: PyNode, body: PyNode): boolean {
+    const name = target.text;
+    if (!name) return false;
+    for (const use of collect(body, (n) => n.type === 'identifier' && n.text === name)) {
+      for (let current = use.parent; current && current !== body; current = current.parent) {
+        if (current.type === 'subscript' && use.range[0] >= (current.fields.subscript?.range[0] ?? Infinity)) return true;
+        if (current.type !== 'call') continue;
+        if (isWait(current) || isLogCall(current)) break;
+        const callee = current.fields.function;
+        const calleeName = callee ? scopes.qualifiedName(callee) : undefined;
+        if (calleeName && PURE_BUILTINS.has(calleeName)) continue;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** `logger.warning(...)`, `log.info(...)`, `print(...)`. */
+  function isLogCall(call: PyNode): boolean {
+    const callee = call.fields.function;
+    if (!callee) return false;
+    if (callee.type === 'attribute') return LOG_METHODS.has(callee.fields.attribute?.text ?? '');
+    return scopes.qualifiedName(callee) === 'print';
+  }
+
+  /**
+   * The try statements that make a loop a retry: the try leaves the loop on success (break, return,
+   * or setting the loop's flag) and one of its handlers goes round again. A consumer loop whose try
+   * never leaves is not a retry.
+   */
+  function retryTries(loop: PyNode, body: PyNode, header: LoopHeader): PyNode[] {
+    const flag = header.kind === 'flag' ? header.flag : undefined;
+    const found: PyNode[] = [];
+    for (const tryStatement of collect(body, (node) => node.type === 'try_statement')) {
+      // Only tries of this loop: a `break` in a try of a nested loop leaves that loop.
+      if (innermostLoop(tryStatement) !== loop) continue;
+      const handlers = handlersOf(tryStatement);
+      // `except KeyboardInterrupt: pass` waits on through an interrupt: that is not a failed attempt.
+      const goesRound = handlers.some((handler) => !endsWithExit(blockOf(handler)) && !catchesOnly(handler, INTERRUPTS));
+      if (!goesRound) continue;
+      const tryBlock = tryStatement.fields.body;
+      const elseBlock = tryStatement.children.find((child) => child.type === 'else_clause')?.fields.body;
+      let leaves = [tryBlock, elseBlock].some((block) => block !== undefined && topLevelStatements(block).some((s) => isSuccessExit(s, loop, flag)));
+      // `except E: sleep(); continue` followed by `break` after the try.
+      if (!leaves && tryStatement.parent === body && handlers.some((h) => endsWithContinue(blockOf(h)))) {
+        const after = body.children.slice(body.children.indexOf(tryStatement) + 1);
+        leaves = after.some((s) => isSuccessExit(s, loop, flag));
+      }
+      if (!leaves) continue;
+      // The flag must be set on the success path only: set anywhere else (a handler, after the try),
+      // it ends the loop after a failure too.
+      if (flag && flagSetOutside(body, flag, [tryBlock, elseBlock])) continue;
+      found.push(tryStatement);
+    }
+    return found;
+  }
+
+  /** Whether the final failure of a bounded retry loop is raised, logged or returned. */
+  function failureSurfaces(loop: PyNode, tries: PyNode[], boundChecks: PyNode[]): boolean {
+    // A handler that raises (`if attempt == last: raise`) or a bound check that raises, logs or returns.
+    for (const tryStatement of tries) {
+      for (const handler of tryStatement.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause')) {
+        if (some(blockOf(handler), (n) => n.type === 'raise_statement' || isExitCall(n))) return true;
+      }
+    }
+    if (boundChecks.some((check) => some(check, surfacesFailure))) return true;
+    // `for ... else: raise`
+    const elseClause = loop.fields.alternative;
+    if (elseClause && some(elseClause, surfacesFailure)) return true;
+    // Whatever runs after the loop, up to the end of the function.
+    for (let statement: PyNode = loop; statement.parent; statement = statement.parent) {
+      const parent: PyNode = statement.parent;
+      if (NESTED_SCOPES.has(parent.type) || parent.type === 'module') break;
+      if (parent.type !== 'block') continue;
+      const after = parent.children.slice(parent.children.indexOf(statement) + 1);
+      if (after.some((s) => surfacesFailure(s) || some(s, surfacesFailure))) return true;
+    }
+    return false;
+  }
+
+  /** raise, an error-level log, a program exit, or a return with a value other than None. */
+  function surfacesFailure(node: PyNode): boolean {
+    if (node.type === 'raise_statement' || node.type === 'assert_statement') return true;
+    if (node.type === 'return_statement') {
+      const value = node.children[0];
+      return value !== undefined && !isNone(value);
+    }
+    if (node.type === 'call') {
+      if (isExitCall(node)) return true;
+      const callee = node.fields.function;
+      if (callee?.type === 'attribute' && ERROR_LOG_METHODS.has(callee.fields.attribute?.text ?? '')) return true;
+    }
+    return false;
+  }
+
+  function isExitCall(node: PyNode): boolean {
+    if (node.type !== 'call' || !node.fields.function) return false;
+    const name = scopes.qualifiedName(node.fields.function);
+    return name !== undefined && EXIT_CALLS.has(name);
+  }
+
+  /** A pause before the next attempt: `time.sleep(...)`, `await asyncio.sleep(...)`, `self._backoff(n)`. */
+  function isWait(node: PyNode): boolean {
+    if (node.type !== 'call' || !node.fields.function) return false;
+    const callee = node.fields.function;
+    const name = scopes.qualifiedName(callee);
+    if (name && SLEEP_CALLS.has(name)) return true;
+    const last = callee.type === 'attribute' ? callee.fields.attribute?.text : callee.type === 'identifier' ? callee.text : undefined;
+    return last !== undefined && WAIT_HELPER.test(last);
+  }
+
+  /** Names bound to a clock reading in the loop's function (`deadline = time.monotonic() + 30`). */
+  function clockNames(loop: PyNode): Set<string> {
+    const owner = enclosingScopeNode(loop);
+    const assignments = collect(owner, (n) => n.type === 'assignment' || n.type === 'augmented_assignment', true);
+    const names = new Set<string>();
+    // Fixpoint: `start = time.monotonic()` then `elapsed = time.monotonic() - start`.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const assignment of assignments) {
+        const left = assignment.fields.left;
+        const right = assignment.fields.right;
+        if (!left || !right) continue;
+        const key = targetKey(left);
+        if (!key || names.has(key)) continue;
+        if (some(right, (n) => isClockCall(n) || (targetKey(n) !== undefined && names.has(targetKey(n)!)))) {
+          names.add(key);
+          changed = true;
+        }
+      }
+    }
+    return names;
+  }
+
+  function isClockCall(node: PyNode): boolean {
+    if (node.type !== 'call' || !node.fields.function) return false;
+    const callee = node.fields.function;
+    const name = scopes.qualifiedName(callee);
+    if (name && CLOCK_CALLS.has(name)) return true;
+    // `loop.time()` on `loop = asyncio.get_running_loop()`, or `asyncio.get_running_loop().time()`.
+    if (callee.type === 'attribute' && callee.fields.attribute?.text === 'time' && callee.fields.object) {
+      let receiver: PyNode | undefined = callee.fields.object;
+      if (receiver.type === 'identifier') {
+        const binding = scopes.resolve(receiver);
+        receiver = binding?.kind === 'assignment' ? binding.value : undefined;
+      }
+      const factory = receiver?.type === 'call' && receiver.fields.function ? scopes.qualifiedName(receiver.fields.function) : undefined;
+      return factory !== undefined && EVENT_LOOP_FACTORIES.has(factory);
+    }
+    return false;
+  }
+
+  /** Whether a condition tests an attempt counter or the clock. */
+  function mentionsBound(condition: PyNode | undefined, counters: Set<string>, clock: Set<string>): boolean {
+    if (!condition) return false;
+    return some(condition, (n) => {
+      if (isClockCall(n)) return true;
+      const key = targetKey(n);
+      return key !== undefined && (counters.has(key) || clock.has(key));
+    });
+  }
+
+  /** Recursive retry: a function that calls itself from an except handler with no bounded attempt argument. */
+  function checkRecursion(fn: PyNode): void {
+    const nameNode = fn.fields.name;
+    const body = fn.fields.body;
+    if (!nameNode?.text || !body) return;
+    const selfName = methodReceiver(fn);
+    const params = parameterNames(fn);
+    const compared = new Set<string>();
+    for (const condition of collect(body, (n) => n.type === 'comparison_operator' || n.type === 'not_operator' || n.field === 'condition', true)) {
+      for (const id of collect(condition, (n) => n.type === 'identifier', true)) if (params.has(id.text!)) compared.add(id.text!);
+    }
+    const isSelf = (expr: PyNode): boolean => {
+      if (expr.type === 'identifier') {
+        const binding = scopes.resolve(expr);
+        return binding?.kind === 'function' && binding.node === nameNode;
+      }
+      return (
+        selfName !== undefined &&
+        expr.type === 'attribute' &&
+        expr.fields.object?.type === 'identifier' &&
+        expr.fields.object.text === selfName &&
+        expr.fields.attribute?.text === nameNode.text
+      );
+    };
+    for (const handler of collect(body, (n) => n.type === 'except_clause' || n.type === 'except_group_clause')) {
+      // Lambdas stay in view: `threading.Timer(5, lambda: connect())`.
+      const calls = collect(handler, (n) => n.type === 'call', false, true);
+      for (const call of calls) {
+        const callee = call.fields.function;
+        // `connect()` / `self.connect()`, or handed to a scheduler: `loop.call_later(5, self.connect)`.
+        const reference =
+          callee && isSelf(callee)
+            ? callee
+            : call.fields.arguments?.children.find((arg) => arg.type !== 'call' && isSelf(arg));
+        if (!reference) continue;
+        const argumentIds = collect(call.fields.arguments ?? call, (n) => n.type === 'identifier', true);
+        // `fetch(url, attempt + 1)` with `attempt` checked, or a call guarded by a parameter test:
+        // `if mode != "reload": return download(node, "reload")`.
+        const bounded = argumentIds.some((id) => compared.has(id.text!)) || isGuardedByParameter(call, fn, compared);
+        if (!bounded) report(reference, 'unbounded', { what: 'recursive retry', remedy: 'an attempt argument checked against a maximum' });
+        return;
+      }
+    }
+  }
+}
+
+/** The names except clauses bind in a loop body (`except OSError as exc:` binds `exc`). */
+function exceptionNames(body: PyNode): Set<string> {
+  const names = new Set<string>();
+  for (const pattern of collect(body, (n) => n.type === 'as_pattern' && n.parent?.type === 'except_clause')) {
+    const alias = pattern.fields.alias;
+    for (const id of alias ? collect(alias, (n) => n.type === 'identifier') : []) names.add(id.text!);
+  }
+  return names;
+}
+
+/**
+ * An ordering comparison that does not look at the caught error: a limit on something that grows
+ * (`self.working_time > job.timeout + 60`, `utcnow() - started > limit`). `exc.status < 500` classifies
+ * the error instead, and is no bound.
+ */
+function isLimitCheck(condition: PyNode | undefined, errors: Set<string>): boolean {
+  if (!condition) return false;
+  return some(condition, (n) => {
+    if (n.type !== 'comparison_operator') return false;
+    if (!n.children.some((op) => !op.named && ['<', '<=', '>', '>='].includes(op.text ?? ''))) return false;
+    return !some(n, (id) => id.type === 'identifier' && errors.has(id.text!));
+  });
+}
+
+/** Whether an `if` between `node` and the function `fn` tests one of the compared parameters. */
+function isGuardedByParameter(node: PyNode, fn: PyNode, compared: Set<string>): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type !== 'if_statement' && current.type !== 'elif_clause') continue;
+    const condition = current.fields.condition;
+    if (condition && collect(condition, (n) => n.type === 'identifier').some((id) => compared.has(id.text!))) return true;
+  }
+  return false;
+}
+
+/** `while True:`, `while 1:` */
+function isAlwaysTrue(condition: PyNode): boolean {
+  if (condition.type === 'true') return true;
+  if (condition.type === 'integer') return condition.text !== '0';
+  if (condition.type === 'parenthesized_expression' && condition.children.length === 1) return isAlwaysTrue(condition.children[0]);
+  return false;
+}
+
+/** The flag of `while not connected:` / `while conn is None:` / `while not self.ready:`. */
+function flagOf(condition: PyNode): string | undefined {
+  if (condition.type === 'not_operator' && condition.fields.argument) return targetKey(condition.fields.argument);
+  if (condition.type === 'comparison_operator' && condition.children.length === 3) {
+    const [left, op, right] = condition.children;
+    if ((op.text === 'is' || op.text === '==') && right.type === 'none') return targetKey(left);
+  }
+  return undefined;
+}
+
+/** A name or `self.attr` chain as a comparable key; undefined for anything else. */
+function targetKey(node: PyNode): string | undefined {
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute' && node.fields.object && node.fields.attribute) {
+    const base = targetKey(node.fields.object);
+    return base === undefined ? undefined : `${base}.${node.fields.attribute.text}`;
+  }
+  return undefined;
+}
+
+/** Names counted up or down in a loop body: `attempt += 1`, `retries -= 1`, `n = n + 1`. */
+function countersIn(body: PyNode): Set<string> {
+  const counters = new Set<string>();
+  for (const node of collect(body, (n) => n.type === 'augmented_assignment' || n.type === 'assignment', true)) {
+    const key = node.fields.left ? targetKey(node.fields.left) : undefined;
+    if (!key) continue;
+    if (node.type === 'augmented_assignment') {
+      if (['+=', '-='].includes(node.fields.operator?.text ?? '')) counters.add(key);
+      continue;
+    }
+    const right = node.fields.right;
+    if (right?.type === 'binary_operator' && ['+', '-'].includes(right.fields.operator?.text ?? '')) {
+      const operand = right.fields.left;
+      if (operand && targetKey(operand) === key) counters.add(key);
+    }
+  }
+  return counters;
+}
+
+function isNone(node: PyNode): boolean {
+  return node.type === 'none';
+}
+
+function handlersOf(tryStatement: PyNode): PyNode[] {
+  return tryStatement.children.filter((child) => child.type === 'except_clause' || child.type === 'except_group_clause');
+}
+
+/** The block of an except clause (its only block child). */
+function blockOf(clause: PyNode): PyNode {
+  return clause.children.find((child) => child.type === 'block') ?? clause;
+}
+
+/** Statements of a block, looking through `with` bodies (`with lock: return fetch()`). */
+function topLevelStatements(block: PyNode): PyNode[] {
+  const statements: PyNode[] = [];
+  for (const statement of block.children) {
+    if (statement.type === 'with_statement' && statement.fields.body) statements.push(...topLevelStatements(statement.fields.body));
+    else statements.push(statement);
+  }
+  return statements;
+}
+
+/** A statement that leaves the loop on success: `break`, `return ...`, or setting the loop's flag. */
+function isSuccessExit(statement: PyNode, loop: PyNode, flag: string | undefined): boolean {
+  if (statement.type === 'return_statement') return true;
+  if (statement.type === 'break_statement') return innermostLoop(statement) === loop;
+  if (flag && statement.type === 'expression_statement') return statement.children.some((n) => isFlagAssignment(n, flag));
+  return false;
+}
+
+/** The nearest loop around a node, within its function. */
+function innermostLoop(node: PyNode): PyNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (NESTED_SCOPES.has(current.type)) return undefined;
+    if (LOOPS.has(current.type)) return current;
+  }
+  return undefined;
+}
+
+/** Whether `flag` is assigned in `body` outside the given success blocks. */
+function flagSetOutside(body: PyNode, flag: string, successBlocks: (PyNode | undefined)[]): boolean {
+  return collect(body, (n) => isFlagAssignment(n, flag)).some(
+    (assignment) => !successBlocks.some((block) => block && assignment.range[0] >= block.range[0] && assignment.range[1] <= block.range[1]),
+  );
+}
+
+function isFlagAssignment(node: PyNode, flag: string): boolean {
+  return node.type === 'assignment' && node.fields.left !== undefined && targetKey(node.fields.left) === flag;
+}
+
+function endsWithExit(block: PyNode): boolean {
+  const last = block.children[block.children.length - 1];
+  return last !== undefined && ['raise_statement', 'return_statement', 'break_statement'].includes(last.type);
+}
+
+function endsWithContinue(block: PyNode): boolean {
+  return block.children[block.children.length - 1]?.type === 'continue_statement';
+}
+
+/** Whether a node contains a raise, a return, or a break that leaves `loop`. */
+function exitsLoop(node: PyNode, loop: PyNode): boolean {
+  return some(node, (n) => {
+    if (n.type === 'raise_statement' || n.type === 'return_statement') return true;
+    if (n.type !== 'break_statement') return false;
+    for (let current = n.parent; current; current = current.parent) {
+      if (LOOPS.has(current.type)) return current === loop;
+    }
+    return false;
+  });
+}
+
+/** The function (or module) a loop runs in. */
+function enclosingScopeNode(node: PyNode): PyNode {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'module') return current;
+  }
+  return node;
+}
+
+/** The first parameter of a method (`self` / `cls`), when `fn` is defined directly in a class. */
+function methodReceiver(fn: PyNode): string | undefined {
+  const owner = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  if (owner?.type !== 'block' || owner.parent?.type !== 'class_definition') return undefined;
+  const first = fn.fields.parameters?.children[0];
+  return first?.type === 'identifier' ? first.text : undefined;
+}
+
+function parameterNames(fn: PyNode): Set<string> {
+  const names = new Set<string>();
+  for (const param of fn.fields.parameters?.children ?? []) {
+    if (param.type === 'identifier' && param.text) names.add(param.text);
+    else if (param.fields.name?.text) names.add(param.fields.name.text);
+  }
+  return names;
+}
+
+/** Where the loop keyword (`while`, `for`, `async for`) is. */
+function keywordLoc(loop: PyNode): SourceLocation {
+  const keyword = loop.type === 'while_statement' ? 'while' : loop.keywords.includes('async') ? 'async for' : 'for';
+  const { line, column } = loop.loc.start;
+  return { start: { line, column }, end: { line, column: column + keyword.length } };
+}
+
+/**
+ * Nodes under `root` (itself included) that match, not descending into nested functions, classes
+ * and lambdas unless `intoLambdas`; with `deep`, nested functions are searched too.
+ */
+function collect(root: PyNode, match: (node: PyNode) => boolean, deep = false, intoLambdas = false): PyNode[] {
+  const found: PyNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (match(node)) found.push(node);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i];
+      if (!deep && NESTED_SCOPES.has(child.type) && !(intoLambdas && child.type === 'lambda')) continue;
+      stack.push(child);
+    }
+  }
+  return found;
+}
+
+/** Whether any node under `root` (outside nested functions) matches. */
+function some(root: PyNode, match: (node: PyNode) => boolean): boolean {
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (match(node)) return true;
+    for (const child of node.children) if (!NESTED_SCOPES.has(child.type)) stack.push(child);
+  }
+  return false;
+}
