@@ -2,6 +2,7 @@
  * The Python syntax tree that rules see: plain, identity-stable objects converted once per file
  * from tree-sitter's tree (whose node wrappers are neither plain nor stable).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
 
@@ -71,13 +72,41 @@ const python = await Language.load(require.resolve('tree-sitter-python/tree-sitt
 const parser = new Parser();
 parser.setLanguage(python);
 
-/** Node types and field names by numeric id: reading ids from the cursor avoids a string copy out of WASM per node. */
+/**
+ * What the grammar says about each node type, by numeric id. Every cursor call crosses into WASM,
+ * and the walk is most of the conversion's cost, so the walk asks only what the tables cannot
+ * answer: named-ness comes from the grammar, tokens (anonymous nodes) are never entered, leaf types
+ * are never asked for children, and only the tokens that can fill a field (operators) are asked
+ * for their field.
+ */
+interface GrammarNodeType {
+  type: string;
+  named: boolean;
+  fields?: Record<string, { types: { type: string; named: boolean }[] }>;
+  children?: unknown;
+  subtypes?: unknown;
+}
+const grammarTypes = JSON.parse(
+  readFileSync(require.resolve('tree-sitter-python/src/node-types.json'), 'utf8'),
+) as GrammarNodeType[];
+const leafTypeNames = new Set(
+  grammarTypes.filter((t) => t.named && !t.fields && !t.children && !t.subtypes).map((t) => t.type),
+);
+const fieldTokenNames = new Set(
+  grammarTypes.flatMap((t) => Object.values(t.fields ?? {}).flatMap((f) => f.types.filter((x) => !x.named).map((x) => x.type))),
+);
 const typeNames: string[] = [];
+const typeIsNamed: boolean[] = [];
+const typeIsLeaf: boolean[] = [];
+const typeIsFieldToken: boolean[] = [];
 const typeIsKeyword: boolean[] = [];
 for (let id = 0; id < python.nodeTypeCount; id++) {
   const name = python.nodeTypeForId(id) ?? '';
   typeNames[id] = name;
-  typeIsKeyword[id] = /^[a-z]+$/.test(name);
+  typeIsNamed[id] = python.nodeTypeIsNamed(id);
+  typeIsLeaf[id] = leafTypeNames.has(name);
+  typeIsFieldToken[id] = !typeIsNamed[id] && fieldTokenNames.has(name);
+  typeIsKeyword[id] = !typeIsNamed[id] && /^[a-z]+$/.test(name);
 }
 const fieldNames: (string | null)[] = [null];
 for (let id = 1; id <= python.fieldCount; id++) fieldNames[id] = python.fieldNameForId(id);
@@ -203,7 +232,7 @@ function convert(cursor: TreeCursor, text: string): PyModule {
   for (;;) {
     const typeId = cursor.nodeTypeId;
     let descend = false;
-    if (cursor.nodeIsNamed) {
+    if (typeIsNamed[typeId]) {
       const type = typeNames[typeId];
       const start = cursor.startIndex;
       const end = cursor.endIndex;
@@ -219,7 +248,7 @@ function convert(cursor: TreeCursor, text: string): PyModule {
         const fieldId = cursor.currentFieldId;
         const node = new Node(type, true, start, end, parent, fieldId ? fieldNames[fieldId] : null, lines);
         attach(parent, node);
-        if (cursor.gotoFirstChild()) {
+        if (!typeIsLeaf[typeId] && cursor.gotoFirstChild()) {
           parent = node;
           descend = true;
         } else {
@@ -227,7 +256,8 @@ function convert(cursor: TreeCursor, text: string): PyModule {
         }
       }
     } else {
-      const fieldId = cursor.currentFieldId;
+      // A token: `(`, `:`, `def`, `+`. Only operators can sit in a field; keywords are noted by name.
+      const fieldId = typeIsFieldToken[typeId] ? cursor.currentFieldId : 0;
       if (fieldId) {
         const start = cursor.startIndex;
         const end = cursor.endIndex;
