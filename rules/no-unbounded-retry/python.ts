@@ -441,6 +441,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const nameNode = fn.fields.name;
     const body = fn.fields.body;
     if (!nameNode?.text || !body) return;
+    // Cheap exit first (this runs for every function): no except clause, no retry from one.
+    const handlers = collect(body, (n) => n.type === 'except_clause' || n.type === 'except_group_clause');
+    if (!handlers.length) return;
     const selfName = methodReceiver(fn);
     const params = parameterNames(fn);
     const compared = new Set<string>();
@@ -460,7 +463,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         expr.fields.attribute?.text === nameNode.text
       );
     };
-    for (const handler of collect(body, (n) => n.type === 'except_clause' || n.type === 'except_group_clause')) {
+    for (const handler of handlers) {
       // Lambdas stay in view: `threading.Timer(5, lambda: connect())`.
       const calls = collect(handler, (n) => n.type === 'call', false, true);
       for (const call of calls) {

@@ -151,7 +151,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (!header) return;
     const retries = retryTries(loop, header);
     if (retries.length === 0) return;
-    const counters = countersIn(loop);
+    const counters = countersIn(loop, children);
     const clock = clockNames(loop);
     const errors = new Set(
       (collect(loop.body, (n) => n.type === 'CatchClause') as TSESTree.CatchClause[]).flatMap((c) => (c.param?.type === 'Identifier' ? [c.param.name] : [])),
@@ -204,7 +204,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (!test || isAlwaysTrue(test)) return { kind: 'forever' };
     // `for (let i = 0; i < items.length; i++)` walks a list (failover over hosts, pages): not a retry.
     if (some(test, (n) => n.type === 'MemberExpression' && propertyName(n) === 'length')) return undefined;
-    if (mentionsBound(test, countersIn(loop), clockNames(loop))) {
+    if (mentionsBound(test, countersIn(loop, children), clockNames(loop))) {
       // `for (let i = 0; i < count; i++) { read(offset + size * i) }`: each round works on another item.
       return loopVariableDrivesWork(loop) ? undefined : { kind: 'bounded' };
     }
@@ -401,23 +401,29 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function checkRecursion(fn: TSESTree.FunctionLike): void {
     const identity = functionIdentity(fn);
     if (!identity || !fn.body) return;
-    const params = new Set<string>();
-    for (const param of fn.params) for (const id of collect(param, (n) => n.type === 'Identifier', true)) params.add((id as TSESTree.Identifier).name);
-    const compared = new Set<string>();
-    for (const node of collect(fn.body, (n) => isComparison(n), true)) {
-      for (const id of collect(node, (n) => n.type === 'Identifier', true)) {
-        const name = (id as TSESTree.Identifier).name;
-        if (params.has(name)) compared.add(name);
-      }
-    }
+    // Cheap exits first (this runs for every function): a named function that is never referenced
+    // inside its own body cannot call itself, and one without failure paths is no retry.
+    const body = fn.body;
+    const inBody = (node: Node) => node.range[0] >= body.range[0] && node.range[1] <= body.range[1];
+    if (!identity.method && !identity.variables.some((variable) => variable.references.some((ref) => inBody(ref.identifier)))) return;
     // The failure paths: catch blocks, and callbacks given to `.catch(cb)` / `.then(ok, cb)`.
-    const regions: Node[] = collect(fn.body, (n) => n.type === 'CatchClause');
-    for (const call of collect(fn.body, (n) => n.type === 'CallExpression') as TSESTree.CallExpression[]) {
+    const regions: Node[] = collect(body, (n) => n.type === 'CatchClause');
+    for (const call of collect(body, (n) => n.type === 'CallExpression') as TSESTree.CallExpression[]) {
       const callee = unwrap(call.callee);
       if (callee.type !== 'MemberExpression') continue;
       const method = propertyName(callee);
       if (method === 'catch' && call.arguments[0]) regions.push(call.arguments[0]);
       if (method === 'then' && call.arguments[1]) regions.push(call.arguments[1]);
+    }
+    if (!regions.length) return;
+    const params = new Set<string>();
+    for (const param of fn.params) for (const id of collect(param, (n) => n.type === 'Identifier', true)) params.add((id as TSESTree.Identifier).name);
+    const compared = new Set<string>();
+    for (const node of collect(body, (n) => isComparison(n), true)) {
+      for (const id of collect(node, (n) => n.type === 'Identifier', true)) {
+        const name = (id as TSESTree.Identifier).name;
+        if (params.has(name)) compared.add(name);
+      }
     }
     for (const region of regions) {
       const references = collect(region, (n) => isReferenceTo(n, identity), true);
@@ -610,7 +616,7 @@ function isComparison(node: Node): boolean {
 }
 
 /** Names counted up or down around a loop: `attempt++`, `retries -= 1`, `n = n + 1`, a for-loop update. */
-function countersIn(loop: Loop): Set<string> {
+function countersIn(loop: Loop, children: (node: Node) => Node[]): Set<string> {
   const counters = new Set<string>();
   const stack: Node[] = [loop.body];
   if (loop.type === 'ForStatement' && loop.update) stack.push(loop.update);
@@ -626,14 +632,7 @@ function countersIn(loop: Loop): Set<string> {
         if (targetKey(node.right.left) === key) counters.add(key);
       }
     }
-    for (const value of Object.entries(node)) {
-      const [key, child] = value;
-      if (key === 'parent') continue;
-      if (Array.isArray(child)) for (const item of child) if (item && typeof item === 'object' && typeof item.type === 'string') stack.push(item as Node);
-      if (child && typeof child === 'object' && !Array.isArray(child) && typeof (child as Node).type === 'string' && key !== 'loc' && key !== 'range') {
-        stack.push(child as Node);
-      }
-    }
+    stack.push(...children(node));
   }
   return counters;
 }
