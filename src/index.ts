@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import tsParser from '@typescript-eslint/parser';
 import { PythonLanguage } from './languages/python/language.js';
+import { typescriptParser } from './languages/typescript-parser.js';
 import { NAMESPACE, type RuntimeOpsRule } from './rule.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -69,7 +69,7 @@ function buildConfig(name: string, ruleLevels: Record<string, string>): object[]
       files: TS_FILES,
       ignores: TEST_FILES,
       plugins: { [NAMESPACE]: plugin },
-      languageOptions: { parser: tsParser, sourceType: 'module' },
+      languageOptions: { parser: typescriptParser, sourceType: 'module' },
       rules: ruleLevels,
     },
     {

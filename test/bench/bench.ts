@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
 
 interface Measurement {
+  ruleTimes: Record<string, number>;
   mode: string;
   files: number;
   lines: number;
@@ -40,13 +41,30 @@ function measure(mode: string, dir: string): Measurement {
   const useTime = existsSync('/usr/bin/time');
   const command = useTime ? '/usr/bin/time' : process.execPath;
   const args = useTime ? ['-v', process.execPath, measureScript, mode, dir] : [measureScript, mode, dir];
-  const child = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  // TIMING=all makes ESLint print each rule's time at exit: where the lint time goes.
+  const env = { ...process.env, TIMING: 'all' };
+  const child = spawnSync(command, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const { stdout, stderr } = child;
   if (child.status !== 0) throw new Error(`measurement ${mode} failed: ${stderr}`);
-  const result = JSON.parse(stdout.trim().split('\n').pop()!) as Measurement;
+  const result = JSON.parse(stdout.split('\n').find((line) => line.startsWith('{'))!) as Measurement;
+  result.ruleTimes = ruleTimes(stdout);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   if (rss) result.maxRssKb = Number(rss[1]);
   return result;
+}
+
+/** ESLint's TIMING table: `rule | ms | %` rows. */
+function ruleTimes(stdout: string): Record<string, number> {
+  const times: Record<string, number> = {};
+  for (const line of stdout.split('\n')) {
+    const match = /^(\S+)\s*\|\s*([\d.]+)\s*\|/.exec(line);
+    if (match) times[match[1]] = Number(match[2]);
+  }
+  return times;
+}
+
+function share(part: number, whole: number): string {
+  return `${((part / whole) * 100).toFixed(0).padStart(3)}%`;
 }
 
 function row(m: Measurement, baseline?: Measurement): string {
@@ -57,18 +75,31 @@ function row(m: Measurement, baseline?: Measurement): string {
 try {
   const pyParse = measure('py-parse', pyDir);
   const pyConvert = measure('py-convert', pyDir);
+  const pyEslint = measure('py-eslint', pyDir);
   const pyLint = measure('py-lint', pyDir);
+  const pyRuff = measure('py-ruff', pyDir);
   const tsBaseline = measure('ts-baseline', tsDir!);
   const tsLint = measure('ts-lint', tsDir!);
-  console.log('\nPython');
+  console.log('\nPython (one thread; ratios are times relative to the named baseline)');
   console.log(row(pyParse));
   console.log(row(pyConvert, pyParse));
+  console.log(row(pyEslint, pyParse));
   console.log(row(pyLint, pyParse));
-  console.log('\nTypeScript');
+  console.log(row(pyRuff));
+  const pyRules = Object.values(pyLint.ruleTimes).reduce((a, b) => a + b, 0);
+  console.log('\nwhere the Python time goes (share of the whole lint):');
+  console.log(`  tree-sitter parse      ${share(pyParse.ms, pyLint.ms)}`);
+  console.log(`  tree conversion        ${share(pyConvert.ms - pyParse.ms, pyLint.ms)}`);
+  console.log(`  ESLint (read, config, traversal, directives) ${share(pyEslint.ms - pyConvert.ms, pyLint.ms)}`);
+  console.log(`  rules                  ${share(pyRules, pyLint.ms)}`);
+  for (const [rule, ms] of Object.entries(pyLint.ruleTimes)) console.log(`    ${rule.padEnd(42)} ${ms.toFixed(0).padStart(6)} ms`);
+  console.log('\nTypeScript (one thread)');
   console.log(row(tsBaseline));
   console.log(row(tsLint, tsBaseline));
+  for (const [rule, ms] of Object.entries(tsLint.ruleTimes)) console.log(`    ${rule.padEnd(42)} ${ms.toFixed(0).padStart(6)} ms`);
   console.log(
-    `\nsummary: python ${pyLint.linesPerSecond} lines/s (whole ESLint run, one thread), typescript recommended/no-console time ratio ${(tsLint.ms / tsBaseline.ms).toFixed(2)}`,
+    `\nsummary: python ${pyLint.linesPerSecond} lines/s = ${(pyRuff.ms / pyLint.ms).toFixed(2)}x Ruff-wasm's speed (${pyRuff.linesPerSecond} lines/s); ` +
+      `typescript recommended costs ${(tsLint.ms / tsBaseline.ms).toFixed(2)}x ESLint with only no-console`,
   );
 } finally {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });

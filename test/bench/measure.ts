@@ -3,7 +3,9 @@
  * belongs to that measurement alone. Prints one JSON line.
  *
  *   node measure.js <mode> <dir>
- *   modes: py-parse (tree-sitter only), py-convert (parse + conversion), py-lint (ESLint, recommended),
+ *   modes: py-parse (tree-sitter only), py-convert (parse + conversion), py-eslint (ESLint with the
+ *          Python language and one empty rule: parse, conversion and traversal), py-lint (ESLint,
+ *          recommended), py-ruff (Ruff's WebAssembly build, rules T20 and G, same files, one process),
  *          ts-baseline (ESLint, TS parser, only no-console), ts-lint (ESLint, recommended)
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -57,8 +59,26 @@ async function measure(): Promise<number> {
     texts.forEach(run);
     return performance.now() - start;
   }
+  if (mode === 'py-ruff') {
+    // The Python peer users would pick instead: Ruff's own WebAssembly build, print and logging rules.
+    const ruff = (await import('@astral-sh/ruff-wasm-nodejs')) as unknown as {
+      Workspace: new (options: object, encoding: number) => { check(source: string): unknown[] };
+      PositionEncoding: { Utf16: number };
+    };
+    const workspace = new ruff.Workspace({ lint: { select: ['T20', 'G'] } }, ruff.PositionEncoding.Utf16);
+    texts.slice(0, 10).forEach((text) => workspace.check(text));
+    const start = performance.now();
+    for (const text of texts) workspace.check(text);
+    return performance.now() - start;
+  }
+  const emptyRule = {
+    meta: { type: 'problem', languages: ['runtime-ops/python'], schema: [] },
+    create: () => ({ module() {} }),
+  };
   const config =
-    mode === 'ts-baseline'
+    mode === 'py-eslint'
+      ? [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never, bench: { rules: { empty: emptyRule } } as never }, language: 'runtime-ops/python', rules: { 'bench/empty': 'error' } } as Linter.Config]
+      : mode === 'ts-baseline'
       ? [{ files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { parser: tsParser }, rules: { 'no-console': 'error' } } as Linter.Config]
       : recommended();
   const eslint = new ESLint({ cwd: path.resolve(dir), overrideConfigFile: true, overrideConfig: config, concurrency: 'off' });
