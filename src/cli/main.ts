@@ -173,7 +173,7 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
   if (args.concurrency !== undefined && args.concurrency !== 'off') {
     // Workers rebuild the options from this module; the cloneable settings travel in the environment.
     process.env[OPTIONS_ENV] = JSON.stringify(cloneable);
-    eslint = await ESLint.fromOptionsModule(new URL('./options.js', import.meta.url));
+    eslint = await ESLint.fromOptionsModule(new URL('./options-module.js', import.meta.url));
   } else {
     eslint = new ESLint(eslintOptions(cloneable));
   }

@@ -1,7 +1,6 @@
 /**
- * The ESLint options the runtime-ops command lints with. Kept in a module of its own so that
- * ESLint's `--concurrency` workers can load it (`ESLint.fromOptionsModule`): plugin objects cannot
- * be cloned into workers, a module URL can.
+ * The ESLint options the runtime-ops command lints with. With `--concurrency`, ESLint's workers
+ * rebuild them from options-module.ts: plugin objects cannot be cloned into workers, a module URL can.
  */
 import type { ESLint, Linter } from 'eslint';
 import plugin from '../index.js';
@@ -53,8 +52,3 @@ export function eslintOptions(options: CloneableOptions): ESLint.Options {
 
 /** Environment variable carrying the cloneable options to the options module in ESLint's workers. */
 export const OPTIONS_ENV = 'RUNTIME_OPS_ESLINT_OPTIONS';
-
-// Loaded as an options module (`ESLint.fromOptionsModule(new URL(import.meta.url))`): the default export
-// is the options object, rebuilt in every worker from the same cloneable settings.
-const fromEnv = process.env[OPTIONS_ENV];
-export default fromEnv ? eslintOptions(JSON.parse(fromEnv) as CloneableOptions) : {};
