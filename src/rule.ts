@@ -40,6 +40,29 @@ export interface PyReport<MessageIds extends string> {
   messageId: MessageIds;
   data?: Record<string, string | number>;
   loc?: PyNode['loc'];
+  /** Suggestions (the rule's meta needs `hasSuggestions: true`). */
+  suggest?: PySuggestion<MessageIds>[];
+}
+
+/** One text edit, as ESLint's fixer returns it. */
+export interface PyFix {
+  range: [number, number];
+  text: string;
+}
+
+/** The part of ESLint's rule fixer a Python suggestion uses (ranges come from `sourceCode.getRange`). */
+export interface PyFixer {
+  replaceText(node: PyNode, text: string): PyFix;
+  replaceTextRange(range: [number, number], text: string): PyFix;
+  insertTextAfter(node: PyNode, text: string): PyFix;
+  insertTextBefore(node: PyNode, text: string): PyFix;
+  remove(node: PyNode): PyFix;
+}
+
+export interface PySuggestion<MessageIds extends string> {
+  messageId: MessageIds;
+  data?: Record<string, string | number>;
+  fix(fixer: PyFixer): PyFix | PyFix[] | null;
 }
 
 /** The part of ESLint's rule context a Python detector uses. */

@@ -114,7 +114,29 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
         def handle(user):
             logger.info(f"user {user.id} logged in")
       `,
-      errors: [{ messageId: 'interpolatedMessage', data: py('an f-string'), line: 5, column: 17, endLine: 5, endColumn: 44 }],
+      errors: [
+        {
+          messageId: 'interpolatedMessage',
+          data: py('an f-string'),
+          line: 5,
+          column: 17,
+          endLine: 5,
+          endColumn: 44,
+          suggestions: [
+            {
+              messageId: 'useLazyArgs',
+              data: { args: 'user.id' },
+              output: dedent`
+                import logging as lg
+                logger = lg.getLogger(__name__)
+
+                def handle(user):
+                    logger.info("user %s logged in", user.id)
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: 'import logging\nlogging.warning("disk %s full" % disk)',
@@ -151,6 +173,138 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
       // a bare noqa does not silence runtime-ops (documented choice)
       code: 'print("x")  # noqa',
       errors: [{ messageId: 'bareOutput', line: 1, column: 1 }],
+    },
+  ],
+});
+
+/** An interpolated-message error at a position, with the given suggestions (`[]`: none offered). */
+function interpolated(how: string, remedy: string, at: [number, number, number, number], suggestions: unknown[]) {
+  const [line, column, endLine, endColumn] = at;
+  return { messageId: 'interpolatedMessage', data: { how, remedy }, line, column, endLine, endColumn, suggestions } as never;
+}
+
+const PINO = "import pino from 'pino';\nconst logger = pino();\n";
+
+// Suggestion: a template literal message on a (fields, message) logger becomes a fields object and a constant message.
+tsTester.run('no-unstructured-logging suggestions (TS/JS)', ruleUnderTest, {
+  valid: [],
+  invalid: [
+    {
+      code: `${PINO}logger.info(\`user \${userId} from \${req.ip}\`);`,
+      errors: [
+        interpolated('a template literal', tsRemedy, [3, 13, 3, 44], [
+          {
+            messageId: 'useFields',
+            data: { fields: '{ userId, ip: req.ip }' },
+            output: `${PINO}logger.info({ userId, ip: req.ip }, 'user {userId} from {ip}');`,
+          },
+        ]),
+      ],
+    },
+    {
+      // a child logger of a pino logger; `this.` chains; a quote and a newline in the text are escaped
+      code: "import pino from 'pino';\nconst log = pino().child({ svc: 'api' });\nclass C { run() { log.warn(`can't reach ${this.upstream.host}\\n`); } }",
+      errors: [
+        interpolated('a template literal', tsRemedy, [3, 28, 3, 65], [
+          {
+            messageId: 'useFields',
+            data: { fields: '{ host: this.upstream.host }' },
+            output:
+              "import pino from 'pino';\nconst log = pino().child({ svc: 'api' });\nclass C { run() { log.warn({ host: this.upstream.host }, 'can\\'t reach {host}\\n'); } }",
+          },
+        ]),
+      ],
+    },
+    {
+      // Fastify / pino-http request logger; the same value twice is one field
+      code: 'app.post("/orders", async (request) => { request.log.info(`order ${order.id} for ${order.id}`); });',
+      errors: [
+        interpolated('a template literal', tsRemedy, [1, 59, 1, 94], [
+          {
+            messageId: 'useFields',
+            data: { fields: '{ id: order.id }' },
+            output: 'app.post("/orders", async (request) => { request.log.info({ id: order.id }, \'order {id} for {id}\'); });',
+          },
+        ]),
+      ],
+    },
+    // No suggestion: a call in a hole (evaluating it earlier or not at all could change behaviour)
+    { code: `${PINO}logger.info(\`user \${user.getId()}\`);`, errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 35], [])] },
+    // No suggestion: other arguments after the message
+    { code: `${PINO}logger.info(\`user \${id}\`, extra);`, errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 25], [])] },
+    // No suggestion: two different values would get the same field name
+    { code: `${PINO}logger.info(\`\${a.id} -> \${b.id}\`);`, errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 33], [])] },
+    // No suggestion: a field pino sets itself
+    { code: `${PINO}logger.info(\`got \${msg}\`);`, errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 25], [])] },
+    // No suggestion: winston takes the message first
+    {
+      code: "import winston from 'winston';\nconst logger = winston.createLogger({});\nlogger.info(`user ${id}`);",
+      errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 25], [])],
+    },
+    // No suggestion: a logger of unknown origin may be winston, log4js or NestJS
+    { code: "import { logger } from './logger';\nlogger.info(`user ${id}`);", errors: [interpolated('a template literal', tsRemedy, [2, 13, 2, 25], [])] },
+  ],
+});
+
+// Suggestion: an f-string message on a standard-library logger becomes a constant %s message with lazy arguments.
+pyTester.run('no-unstructured-logging suggestions (Python)', ruleUnderTest, {
+  valid: [],
+  invalid: [
+    {
+      code: 'import logging\nlog = logging.getLogger(__name__)\nlog.info(f"user {user_id} from {request.ip}")',
+      errors: [
+        interpolated('an f-string', pyRemedy, [3, 10, 3, 45], [
+          {
+            messageId: 'useLazyArgs',
+            data: { args: 'user_id, request.ip' },
+            output: 'import logging\nlog = logging.getLogger(__name__)\nlog.info("user %s from %s", user_id, request.ip)',
+          },
+        ]),
+      ],
+    },
+    {
+      // the logging module itself; literal % doubled, {{ }} unescaped, keyword arguments kept
+      code: "import logging\nlogging.error(f'{pct}% of {{quota}} used', exc_info=True)",
+      errors: [
+        interpolated('an f-string', pyRemedy, [2, 15, 2, 42], [
+          {
+            messageId: 'useLazyArgs',
+            data: { args: 'pct' },
+            output: "import logging\nlogging.error('%s%% of {quota} used', pct, exc_info=True)",
+          },
+        ]),
+      ],
+    },
+    {
+      // a raw f-string keeps its r prefix; getChild of a stdlib logger
+      code: 'import logging\nlog = logging.getLogger("app").getChild("db")\nlog.warning(rF"no file {path} in \\d")',
+      errors: [
+        interpolated('an f-string', pyRemedy, [3, 13, 3, 37], [
+          {
+            messageId: 'useLazyArgs',
+            data: { args: 'path' },
+            output: 'import logging\nlog = logging.getLogger("app").getChild("db")\nlog.warning(r"no file %s in \\d", path)',
+          },
+        ]),
+      ],
+    },
+    // No suggestion: a conversion, a format spec or a self-documenting `=` changes what is printed
+    { code: 'import logging\nlogging.info(f"user {uid!r}")', errors: [interpolated('an f-string', pyRemedy, [2, 14, 2, 29], [])] },
+    { code: 'import logging\nlogging.info(f"took {ms:.2f}")', errors: [interpolated('an f-string', pyRemedy, [2, 14, 2, 30], [])] },
+    { code: 'import logging\nlogging.info(f"{uid=}")', errors: [interpolated('an f-string', pyRemedy, [2, 14, 2, 23], [])] },
+    // No suggestion: a call in a hole
+    { code: 'import logging\nlogging.info(f"user {user.name()}")', errors: [interpolated('an f-string', pyRemedy, [2, 14, 2, 35], [])] },
+    // No suggestion: another positional argument, or the level form
+    { code: 'import logging\nlogging.info(f"user {uid}", extra_arg)', errors: [interpolated('an f-string', pyRemedy, [2, 14, 2, 27], [])] },
+    { code: 'import logging\nlogging.log(logging.INFO, f"user {uid}")', errors: [interpolated('an f-string', pyRemedy, [2, 27, 2, 40], [])] },
+    // No suggestion: structlog and loguru do not take %s arguments
+    { code: 'import structlog\nlog = structlog.get_logger()\nlog.info(f"user {uid}")', errors: [interpolated('an f-string', pyRemedy, [3, 10, 3, 23], [])] },
+    { code: 'from loguru import logger\nlogger.info(f"user {uid}")', errors: [interpolated('an f-string', pyRemedy, [2, 13, 2, 26], [])] },
+    // No suggestion when lazy arguments are not allowed
+    {
+      code: 'import logging\nlogging.info(f"user {uid}")',
+      options: [{ allowLazyFormatArgs: false }],
+      errors: [interpolated('an f-string', pyRemedy, [2, 14, 2, 27], [])],
     },
   ],
 });

@@ -2,7 +2,7 @@ import { createRule } from '../../src/rule.js';
 import { detectTypeScript } from './typescript.js';
 import { detectPython } from './python.js';
 
-export type MessageIds = 'bareOutput' | 'interpolatedMessage';
+export type MessageIds = 'bareOutput' | 'interpolatedMessage' | 'useFields' | 'useLazyArgs';
 
 export interface Options {
   /** Console methods (`error`, `table`, ...) or `print` / `pprint` that are permitted. */
@@ -30,7 +30,10 @@ export default createRule<MessageIds, Options>({
         '`{{name}}` writes unstructured output that log pipelines cannot parse or filter; use the service logger with a constant message and the values as fields.',
       interpolatedMessage:
         'Log message is built with {{how}}, so every call logs a different string that cannot be grouped or searched; keep the message constant and pass the values as fields ({{remedy}}).',
+      useFields: 'Pass {{fields}} as fields and log a constant message (pino/bunyan order: fields first).',
+      useLazyArgs: 'Pass {{args}} as lazy %s arguments: the message stays constant and is formatted only when emitted.',
     },
+    hasSuggestions: true,
     schema: [
       {
         type: 'object',

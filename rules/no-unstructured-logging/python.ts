@@ -83,10 +83,15 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       if (!message) return;
       const how = interpolation(message, allowLazyFormatArgs ? 0 : args.length - (isLevelCall ? 2 : 1));
       if (how) {
+        // Lazy arguments are the message's own values, so they are offered only where they are allowed.
+        const lazy = allowLazyFormatArgs && !isLevelCall && args.length === 1 && isStdlibLogger(receiver, scopes) ? lazyArgsSuggestion(message) : undefined;
         context.report({
           node: message,
           messageId: 'interpolatedMessage',
           data: { how, remedy: 'extra={...}, keyword arguments with structlog/loguru, or lazy "%s" arguments' },
+          ...(lazy
+            ? { suggest: [{ messageId: 'useLazyArgs', data: { args: lazy.args.join(', ') }, fix: (fixer) => fixer.replaceText(message, [lazy.message, ...lazy.args].join(', ')) }] }
+            : {}),
         });
       }
     },
@@ -95,6 +100,65 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function sourceText(node: PyNode): string {
     return context.sourceCode.getText(node);
   }
+
+  /**
+   * The stdlib lazy form of an f-string message whose holes are plain names or attributes:
+   * `f"user {user_id} from {request.ip}"` → `"user %s from %s"`, `user_id, request.ip`. Literal `%`
+   * becomes `%%` and `{{`/`}}` become `{`/`}`; string prefixes other than `f` (`r`, `b`) are kept.
+   * Undefined for a hole with a conversion, a format spec or `=` (`{x!r}`, `{x:.2f}`, `{x=}`),
+   * any other expression, or an implicitly concatenated string.
+   */
+  function lazyArgsSuggestion(message: PyNode): { message: string; args: string[] } | undefined {
+    if (message.type !== 'string') return undefined;
+    const args: string[] = [];
+    let text = '';
+    for (const part of message.children) {
+      const raw = sourceText(part);
+      if (part.type === 'string_start') text += raw.replace(/[fF]/g, '');
+      else if (part.type === 'string_end') text += raw;
+      else if (part.type === 'interpolation') {
+        const expression = part.fields.expression;
+        if (!expression || !isPlainReference(expression)) return undefined;
+        // `{x}` only: anything between the braces besides the name (`!r`, `:>3`, `=`) changes the output.
+        if (raw.slice(1, -1).trim() !== sourceText(expression)) return undefined;
+        args.push(sourceText(expression));
+        text += '%s';
+      } else text += raw.replace(/%/g, '%%').replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    }
+    return args.length ? { message: text, args } : undefined;
+  }
+}
+
+/** `name`, `self.user.id`: a reference with no call, subscript or operator. */
+function isPlainReference(node: PyNode): boolean {
+  if (node.type === 'identifier') return true;
+  const object = node.fields.object;
+  return node.type === 'attribute' && object !== undefined && isPlainReference(object);
+}
+
+/** Factories of standard-library loggers, whose methods take lazy `%s` arguments. */
+const STDLIB_LOGGER_FACTORIES = new Set(['logging.getLogger']);
+
+/**
+ * Whether an expression is a standard-library logger (the `logging` module, `logging.getLogger(...)`
+ * or a `.getChild(...)` of one, through single assignments). structlog and loguru format positional
+ * arguments differently (or not at all), and a logger of unknown origin may be one of them.
+ */
+function isStdlibLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean {
+  if (depth > 10) return false;
+  if (node.type === 'call') {
+    const fn = node.fields.function;
+    if (!fn) return false;
+    if (STDLIB_LOGGER_FACTORIES.has(scopes.qualifiedName(fn) ?? '')) return true;
+    return fn.type === 'attribute' && fn.fields.attribute?.text === 'getChild' && fn.fields.object !== undefined && isStdlibLogger(fn.fields.object, scopes, depth + 1);
+  }
+  if (node.type === 'identifier' || node.type === 'attribute') {
+    if (scopes.qualifiedName(node) === 'logging') return true;
+    if (node.type !== 'identifier') return false;
+    const binding = scopes.resolve(node);
+    return binding?.kind === 'assignment' && binding.value !== undefined && scopes.isSingleBinding(binding) && isStdlibLogger(binding.value, scopes, depth + 1);
+  }
+  return false;
 }
 
 /** How a message expression interpolates data, or undefined when it is a constant message. */

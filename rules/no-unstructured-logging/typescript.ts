@@ -78,10 +78,22 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (!message) return;
       const how = interpolation(message, scope);
       if (how) {
+        const fields = node.arguments.length === 1 && isPinoStyleLogger(callee.object, scope) ? fieldsSuggestion(message, sourceCode) : undefined;
         context.report({
           node: message,
           messageId: 'interpolatedMessage',
           data: { how, remedy: "logger.info({ userId }, 'user created')" },
+          ...(fields
+            ? {
+                suggest: [
+                  {
+                    messageId: 'useFields',
+                    data: { fields: fields.object },
+                    fix: (fixer) => fixer.replaceText(message, `${fields.object}, ${fields.message}`),
+                  },
+                ],
+              }
+            : {}),
         });
       }
     },
@@ -182,4 +194,92 @@ function isLogger(node: TSESTree.Node, scope: Scope, depth = 0): boolean {
 /** `import pino from 'pino'`: the default export is the factory, not a logger. */
 function isFactoryModule(declaration: TSESTree.Node | null): boolean {
   return declaration?.type === 'ImportDeclaration' && ['pino', 'winston', 'bunyan', 'log4js'].includes(String(declaration.source.value));
+}
+
+/** Logger factories whose loggers take `(fields, message)`: pino and bunyan. */
+const FIELDS_FIRST_FACTORIES = new Set(['pino', 'pino.default', 'pino.pino', 'bunyan.createLogger', 'bunyan.default.createLogger']);
+
+/** Keys pino and bunyan set themselves; a field of that name would clash with them. */
+const RESERVED_FIELDS = new Set(['msg', 'level', 'time', 'pid', 'hostname', 'name', 'v']);
+
+/**
+ * Whether a logger takes `(fields, message)`, so that moving values into a leading object is safe:
+ * created by `pino()` / `bunyan.createLogger()` (or a `.child()` of one) in this file, or the `log` of
+ * a request or server object (`req.log`, `request.log`, `fastify.log`: Fastify and pino-http).
+ * winston, log4js and NestJS loggers take the message first, and a logger of unknown origin may be
+ * any of them: no suggestion there.
+ */
+function isPinoStyleLogger(node: TSESTree.Node, scope: Scope, depth = 0): boolean {
+  if (depth > 10) return false;
+  const expr = unwrap(node);
+  if (expr.type === 'CallExpression') {
+    const callee = unwrap(expr.callee);
+    const name = qualifiedName(callee, scope);
+    if (name && FIELDS_FIRST_FACTORIES.has(name)) return true;
+    return callee.type === 'MemberExpression' && propertyName(callee) === 'child' && isPinoStyleLogger(callee.object, scope, depth + 1);
+  }
+  if (expr.type === 'MemberExpression') return !expr.computed && propertyName(expr) === 'log' && unwrap(expr.object).type === 'Identifier';
+  if (expr.type === 'Identifier') {
+    const variable = findVariable(scope, expr.name);
+    const def = variable?.defs[0];
+    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return false;
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    if (declarator.id.type !== 'Identifier' || !declarator.init) return false;
+    if (declarator.parent?.type === 'VariableDeclaration' && declarator.parent.kind !== 'const') return false;
+    return isPinoStyleLogger(declarator.init, variable.scope as Scope, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * The `(fields, message)` replacement for a template literal message whose holes are all plain
+ * names or property reads: `` `user ${userId} from ${req.ip}` `` becomes
+ * `{ userId, ip: req.ip }` and `'user {userId} from {ip}'` (the braces are text naming the fields).
+ * Undefined when a hole is anything else (a call, an operator, `a?.b`, `a[i]`), when two different
+ * holes would get the same field name, or when a name clashes with a key the logger sets itself.
+ */
+function fieldsSuggestion(message: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): { object: string; message: string } | undefined {
+  if (message.type !== 'TemplateLiteral') return undefined;
+  const fields = new Map<string, string>();
+  const names: string[] = [];
+  for (const expression of message.expressions) {
+    const key = fieldName(expression);
+    if (!key || RESERVED_FIELDS.has(key)) return undefined;
+    const value = sourceCode.getText(expression);
+    if (fields.has(key) && fields.get(key) !== value) return undefined;
+    fields.set(key, value);
+    names.push(key);
+  }
+  let text = '';
+  for (const [index, quasi] of message.quasis.entries()) {
+    if (quasi.value.cooked == null) return undefined;
+    text += quasi.value.cooked;
+    if (index < names.length) text += `{${names[index]}}`;
+  }
+  const object = `{ ${[...fields].map(([key, value]) => (key === value ? key : `${key}: ${value}`)).join(', ')} }`;
+  return { object, message: singleQuoted(text) };
+}
+
+/** The field name for a plain name or property read (`userId`, `req.ip` → `ip`), else undefined. */
+function fieldName(node: TSESTree.Node): string | undefined {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && !node.computed && !node.optional && node.property.type === 'Identifier' && isPlainReference(node.object)) {
+    return node.property.name;
+  }
+  return undefined;
+}
+
+/** `a`, `this`, `a.b.c`: a reference with no call, index or optional link. */
+function isPlainReference(node: TSESTree.Node): boolean {
+  if (node.type === 'Identifier' || node.type === 'ThisExpression') return true;
+  return node.type === 'MemberExpression' && !node.computed && !node.optional && node.property.type === 'Identifier' && isPlainReference(node.object);
+}
+
+/** A single-quoted JS string literal for a text. */
+function singleQuoted(text: string): string {
+  const escaped = text.replace(/[\\'\u0000-\u001f\u2028\u2029]/g, (ch) => {
+    const named: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return `'${escaped}'`;
 }

@@ -11,6 +11,7 @@ import { ESLint } from 'eslint';
 import { eslintOptions, OPTIONS_ENV, type CloneableOptions } from './options.js';
 import { listLintableFiles, shardOf } from './files.js';
 import { enabledRuleIds, toSarif } from '../formatters/sarif.js';
+import { applySuppressions, DEFAULT_SUPPRESSIONS_FILE, loadSuppressions, prune, saveSuppressions, suppress } from './suppressions.js';
 import { toGithubAnnotations } from '../formatters/github.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
@@ -31,6 +32,13 @@ Options:
       --cache-location <p>   where the cache lives (default .eslintcache)
       --concurrency <n>      worker threads: a number, auto or off (default off)
       --shard <i>/<n>        lint only shard i of n of the files (a stable split for CI matrices)
+
+Bulk suppressions (ESLint's eslint-suppressions.json, interchangeable with eslint --suppress-all):
+      --suppress-all                   record every current error in the suppressions file
+      --suppress-rule <id>             record the current errors of this rule (repeatable)
+      --prune-suppressions             remove suppressions whose findings are gone
+      --suppressions-location <file>   the suppressions file (default eslint-suppressions.json)
+      --pass-on-unpruned-suppressions  do not fail when recorded findings are gone
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -56,6 +64,11 @@ interface ParsedArgs {
   cacheLocation?: string;
   concurrency?: number | 'auto' | 'off';
   shard?: { index: number; count: number };
+  suppressAll: boolean;
+  suppressRules?: string[];
+  pruneSuppressions: boolean;
+  suppressionsLocation?: string;
+  passOnUnprunedSuppressions: boolean;
   help: boolean;
   version: boolean;
 }
@@ -77,6 +90,11 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
         'cache-location': { type: 'string' },
         concurrency: { type: 'string' },
         shard: { type: 'string' },
+        'suppress-all': { type: 'boolean' },
+        'suppress-rule': { type: 'string', multiple: true },
+        'prune-suppressions': { type: 'boolean' },
+        'suppressions-location': { type: 'string' },
+        'pass-on-unpruned-suppressions': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -107,6 +125,16 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     if (!match || count < 1 || index < 1 || index > count) throw new UsageError('--shard takes i/n with 1 <= i <= n, for example 2/4');
     shard = { index, count };
   }
+  const suppressAll = values['suppress-all'] ?? false;
+  const suppressRules = values['suppress-rule'];
+  const pruneSuppressions = values['prune-suppressions'] ?? false;
+  // The same exclusions as `eslint`: each of these rewrites the file in its own way.
+  if (suppressAll && suppressRules) throw new UsageError('--suppress-all and --suppress-rule cannot be used together');
+  if (suppressAll && pruneSuppressions) throw new UsageError('--suppress-all and --prune-suppressions cannot be used together');
+  if (suppressRules && pruneSuppressions) throw new UsageError('--suppress-rule and --prune-suppressions cannot be used together');
+  if (shard && (suppressAll || suppressRules || pruneSuppressions)) {
+    throw new UsageError('--suppress-all, --suppress-rule and --prune-suppressions rewrite one file: run them without --shard');
+  }
   return {
     paths: positionals.length ? positionals : ['.'],
     format,
@@ -118,6 +146,11 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     cacheLocation: values['cache-location'],
     concurrency,
     shard,
+    suppressAll,
+    suppressRules,
+    pruneSuppressions,
+    suppressionsLocation: values['suppressions-location'],
+    passOnUnprunedSuppressions: values['pass-on-unpruned-suppressions'] ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -161,6 +194,9 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
     }
   }
   if (args.config && !existsSync(path.resolve(io.cwd, args.config))) throw new UsageError(`no such config file: ${args.config}`);
+  if (args.suppressionsLocation && !existsSync(path.resolve(io.cwd, args.suppressionsLocation)) && !args.suppressAll && !args.suppressRules) {
+    throw new UsageError(`no such suppressions file: ${args.suppressionsLocation}; create it with --suppress-all or --suppress-rule`);
+  }
 
   const cloneable: CloneableOptions = {
     cwd: io.cwd,
@@ -185,11 +221,12 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
   const listed = await listLintableFiles(eslint, args.paths.filter((p) => !isGlob(p)), io.cwd);
   const inShard = (file: string) => !args.shard || shardOf(path.relative(io.cwd, file), args.shard.count) === args.shard.index - 1;
   const targets = [...listed.files.filter(inShard), ...globs];
-  const results = targets.length ? await eslint.lintFiles(targets) : [];
-  results.push(...listed.unreadable.filter((entry) => inShard(entry.filePath)).map(unreadableResult));
-  results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+  const linted = targets.length ? await eslint.lintFiles(targets) : [];
+  linted.push(...listed.unreadable.filter((entry) => inShard(entry.filePath)).map(unreadableResult));
+  linted.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   // typescript-estree reports some parse errors of binary input at column 0; columns are 1-based.
-  for (const result of results) for (const message of result.messages) if (message.column < 1) message.column = 1;
+  for (const result of linted) for (const message of result.messages) if (message.column < 1) message.column = 1;
+  const { results, unusedSuppressions } = bulkSuppressions(linted, args, io.cwd);
 
   const output = await format(eslint, results, args, io.cwd);
   if (args.outputFile) {
@@ -200,6 +237,12 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
     io.stdout(output.endsWith('\n') ? output : `${output}\n`);
   }
 
+  if (unusedSuppressions > 0 && !args.passOnUnprunedSuppressions) {
+    io.stderr(
+      `runtime-ops: ${unusedSuppressions} recorded suppressions no longer occur; run with --prune-suppressions to remove them (or --pass-on-unpruned-suppressions to ignore them)\n`,
+    );
+    return 2;
+  }
   const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   if (errors > 0) return 1;
@@ -230,6 +273,27 @@ async function format(eslint: ESLint, results: ESLint.LintResult[], args: Parsed
       return formatter.format(results, { cwd, rulesMeta: eslint.getRulesMetaForResults(results) } as never) as string;
     }
   }
+}
+
+/**
+ * ESLint's bulk suppressions, as `eslint` does them (see suppressions.ts): record (--suppress-all,
+ * --suppress-rule) or prune first when asked, then apply the file when there is one. Returns the
+ * results with suppressed findings moved aside and the number of recorded suppressions left unused.
+ */
+function bulkSuppressions(
+  linted: ESLint.LintResult[],
+  args: ParsedArgs,
+  cwd: string,
+): { results: ESLint.LintResult[]; unusedSuppressions: number } {
+  const file = path.resolve(cwd, args.suppressionsLocation ?? DEFAULT_SUPPRESSIONS_FILE);
+  const rewrites = args.suppressAll || args.suppressRules !== undefined || args.pruneSuppressions;
+  if (!rewrites && !existsSync(file)) return { results: linted, unusedSuppressions: 0 };
+  let suppressions = loadSuppressions(file);
+  if (args.suppressAll || args.suppressRules) suppressions = suppress(suppressions, linted, cwd, args.suppressRules);
+  if (args.pruneSuppressions) suppressions = prune(suppressions, linted, cwd);
+  if (rewrites) saveSuppressions(file, suppressions);
+  const { results, unused } = applySuppressions(linted, suppressions, cwd);
+  return { results, unusedSuppressions: Object.values(unused).reduce((sum, rules) => sum + Object.keys(rules).length, 0) };
 }
 
 /** A result for a file that could not be read: one fatal error, so the run reports it and goes on. */
