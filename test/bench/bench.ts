@@ -24,7 +24,13 @@ interface Measurement {
 }
 
 const measureScript = fileURLToPath(new URL('./measure.js', import.meta.url));
-const [pyArg, tsArg] = process.argv.slice(2);
+const binScript = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const argv = process.argv.slice(2);
+if (argv[0] === '--scale') {
+  await scale(Number(argv[1] ?? 500_000));
+  process.exit(0);
+}
+const [pyArg, tsArg] = argv;
 let tempDir: string | undefined;
 let pyDir = pyArg;
 let tsDir = tsArg ?? pyArg;
@@ -103,4 +109,40 @@ try {
   );
 } finally {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+}
+
+/**
+ * `npm run bench -- --scale [lines]`: the whole runtime-ops command over a generated mixed
+ * repository (default 500,000 lines, half Python, half TypeScript), under /usr/bin/time -v for
+ * peak memory; then over half of it. Peak memory that does not grow with the number of files
+ * shows that per-file memory (WASM trees, converted nodes) is released.
+ */
+async function scale(totalLines: number): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-scale-'));
+  try {
+    const perModule = 590; // lines of one generated module, per language
+    const modules = Math.ceil(totalLines / 2 / perModule);
+    const counts = writeCorpus(dir, modules);
+    const half = mkdtempSync(path.join(tmpdir(), 'runtime-ops-scale-half-'));
+    writeCorpus(half, Math.ceil(modules / 2));
+    const run = (target: string) => {
+      const started = Date.now();
+      const child = spawnSync('/usr/bin/time', ['-v', process.execPath, binScript, '.', '--format', 'json', '--output-file', path.join(tmpdir(), 'runtime-ops-scale.json')], {
+        cwd: target,
+        encoding: 'utf8',
+      });
+      const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr)?.[1] ?? 0);
+      return { seconds: (Date.now() - started) / 1000, peakMb: rss / 1024, status: child.status };
+    };
+    const full = run(dir);
+    const halfRun = run(half);
+    rmSync(half, { recursive: true, force: true });
+    const lines = counts.python + counts.typescript;
+    console.log(`scale: ${lines} lines (${counts.python} Python, ${counts.typescript} TypeScript) in ${modules * 2} files`);
+    console.log(`  whole repository: ${full.seconds.toFixed(1)} s, peak ${full.peakMb.toFixed(0)} MB, exit ${full.status}`);
+    console.log(`  half of it:       ${halfRun.seconds.toFixed(1)} s, peak ${halfRun.peakMb.toFixed(0)} MB, exit ${halfRun.status}`);
+    console.log(`  peak memory growth for twice the files: ${(full.peakMb / halfRun.peakMb).toFixed(2)}x (1.00x = no growth per file); under 1 GB: ${full.peakMb < 1024 ? 'yes' : 'NO'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
