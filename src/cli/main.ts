@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ESLint } from 'eslint';
 import { eslintOptions, OPTIONS_ENV, type CloneableOptions } from './options.js';
 import { listLintableFiles, shardOf } from './files.js';
+import { MergeError, mergeSarifFiles } from './merge-sarif.js';
 import { enabledRuleIds, toSarif } from '../formatters/sarif.js';
 import { applySuppressions, DEFAULT_SUPPRESSIONS_FILE, loadSuppressions, prune, saveSuppressions, suppress } from './suppressions.js';
 import { toGithubAnnotations } from '../formatters/github.js';
@@ -18,6 +19,7 @@ export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
 const HELP = `Usage: runtime-ops [paths...] [options]
+       runtime-ops merge-sarif [-o merged.sarif] shard-1.sarif shard-2.sarif ...
 
 Lint TypeScript/JavaScript and Python for runtime mistakes. Paths default to the current folder.
 Uses the project's eslint.config.* when there is one, else the recommended config.
@@ -179,6 +181,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'merge-sarif') return runMergeSarif(argv.slice(1), io);
   const args = parseCommandLine(argv);
   if (args.help) {
     io.stdout(`${HELP}\n`);
@@ -294,6 +297,30 @@ function bulkSuppressions(
   if (rewrites) saveSuppressions(file, suppressions);
   const { results, unused } = applySuppressions(linted, suppressions, cwd);
   return { results, unusedSuppressions: Object.values(unused).reduce((sum, rules) => sum + Object.keys(rules).length, 0) };
+}
+
+/** `runtime-ops merge-sarif [-o FILE] a.sarif b.sarif …`: one run from the shards' runs. */
+function runMergeSarif(argv: string[], io: CliIO): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { 'output-file': { type: 'string', short: 'o' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const files = parsed.positionals.map((file) => path.resolve(io.cwd, file));
+  if (!files.length) throw new UsageError('merge-sarif takes the SARIF files to merge');
+  for (const file of files) if (!existsSync(file)) throw new UsageError(`no such file: ${path.relative(io.cwd, file)}`);
+  let merged;
+  try {
+    merged = mergeSarifFiles(files);
+  } catch (error) {
+    if (error instanceof MergeError) throw new UsageError(error.message);
+    throw error;
+  }
+  const text = `${JSON.stringify(merged, null, 2)}\n`;
+  if (parsed.values['output-file']) writeFileSync(path.resolve(io.cwd, parsed.values['output-file']), text);
+  else io.stdout(text);
+  return 0;
 }
 
 /** A result for a file that could not be read: one fatal error, so the run reports it and goes on. */
