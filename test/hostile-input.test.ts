@@ -3,7 +3,7 @@
  * with its big-stack worker) over one folder holding every kind of bad file at once.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -147,5 +147,28 @@ describe('hostile input through the runtime-ops command', () => {
         expect(m.column, name).toBeLessThanOrEqual(lines[m.line - 1].length + 1);
       }
     }
+  });
+});
+
+describe('an unreadable file', () => {
+  // Root reads everything, so as root the command runs as `nobody` (setpriv) to make the file unreadable.
+  const isRoot = process.getuid?.() === 0;
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+  const canTest = process.platform !== 'win32' && (!isRoot || setpriv !== undefined);
+
+  it.skipIf(!canTest)(`gets a message of its own and the run goes on${canTest ? '' : ' [skipped: root without setpriv]'}`, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-unreadable-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(path.join(dir, 'secret.py'), 'print(1)\n');
+    writeFileSync(path.join(dir, 'open.py'), 'print(1)\n');
+    chmodSync(path.join(dir, 'secret.py'), 0o000);
+    const command = isRoot ? setpriv! : process.execPath;
+    const args = isRoot ? ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, '.', '--format', 'json'] : [BIN, '.', '--format', 'json'];
+    const run = await exec(command, args, { cwd: dir, env: { ...process.env, HOME: dir } }).catch((error) => error as { stdout: string; code: number });
+    expect((run as { code?: number }).code).toBe(1);
+    const report = JSON.parse(run.stdout) as Result[];
+    const byName = Object.fromEntries(report.map((r) => [path.basename(r.filePath), r.messages]));
+    expect(byName['secret.py']).toEqual([expect.objectContaining({ fatal: true, line: 1, column: 1, message: 'Could not read file: EACCES' })]);
+    expect(byName['open.py']).toEqual([expect.objectContaining({ ruleId: 'runtime-ops/no-unstructured-logging', line: 1 })]);
   });
 });
