@@ -50,3 +50,21 @@ function endsWithAny(path: string, endings: readonly string[]): boolean {
 export function healthPathMatcher(healthPaths: readonly string[], livenessPaths: readonly string[]): (path: string) => boolean {
   return (path) => !endsWithAny(path, livenessPaths) && endsWithAny(path, healthPaths);
 }
+
+const mentionPatterns = new Map<string, RegExp>();
+
+/**
+ * Whether a file can register a health route at all: some health-path ending appears in its text or
+ * its file name (Next.js route files). A necessary condition checked before any analysis; most
+ * files mention no health path.
+ */
+export function mentionsHealthPath(text: string, filename: string, healthPaths: readonly string[]): boolean {
+  const key = healthPaths.join('\0');
+  let pattern = mentionPatterns.get(key);
+  if (!pattern) {
+    const words = healthPaths.map((p) => segmentsOf(p).pop()).filter((w): w is string => Boolean(w));
+    pattern = words.length ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : /$^/;
+    mentionPatterns.set(key, pattern);
+  }
+  return pattern.test(text) || pattern.test(filename);
+}

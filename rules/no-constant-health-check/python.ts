@@ -2,7 +2,7 @@ import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type Binding, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
-import { healthPathMatcher, joinPath, regexAsPath } from './paths.js';
+import { healthPathMatcher, mentionsHealthPath, joinPath, regexAsPath } from './paths.js';
 import type { MessageIds, Options } from './index.js';
 
 /** Decorator methods that register a GET route: Flask/Quart `route`/`get`, FastAPI `get`/`api_route`, aiohttp `RouteTableDef.get`. */
@@ -85,6 +85,7 @@ interface Route {
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
   const [{ healthPaths, livenessPaths }] = context.options;
   const isHealthPath = healthPathMatcher(healthPaths, livenessPaths);
+  if (!mentionsHealthPath(context.sourceCode.text, context.filename, healthPaths)) return {};
   let scopes: PythonScopes;
   const routes: Route[] = [];
   // `app.include_router(router, prefix="/ops")` / `app.register_blueprint(bp, url_prefix="/ops")`: known once the module is read.

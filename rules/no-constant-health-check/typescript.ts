@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
-import { healthPathMatcher, joinPath } from './paths.js';
+import { healthPathMatcher, mentionsHealthPath, joinPath } from './paths.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -60,6 +60,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const [{ healthPaths, livenessPaths }] = context.options;
   const isHealthPath = healthPathMatcher(healthPaths, livenessPaths);
   const { sourceCode } = context;
+  if (!mentionsHealthPath(sourceCode.text, context.filename, healthPaths)) return {};
 
   function scopeOf(node: Node): Scope {
     return sourceCode.getScope(node) as Scope;

@@ -21,6 +21,8 @@ const EAGER_BUILTINS = new Set(['map', 'filter', 'sorted', 'min', 'max']);
 const CLI_DECORATOR_ROOTS = ['click.', 'asyncclick.', 'typer.'];
 const CLI_FACTORIES = new Set(['typer.Typer', 'click.Group', 'click.group', 'asyncclick.group', 'flask.cli.AppGroup']);
 
+const MENTIONS_ENVIRONMENT = /environ|getenv/;
+
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
   const [{ allow, startupFunctions, scriptDirectories }] = context.options;
   const allowed = new Set(allow);
@@ -47,6 +49,10 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
 
   // A migration or maintenance script runs once, to completion: the whole file is startup code.
   if (isInScriptDirectory(context.filename, scriptDirectories)) return {};
+  // A necessary condition, not the detection: every read form names `environ` or `getenv` somewhere
+  // in the file (`os.environ`, `from os import getenv as g`). Most modules name neither, and then
+  // there is no scope of startup code to work out.
+  if (!MENTIONS_ENVIRONMENT.test(context.sourceCode.text)) return {};
 
   return {
     module() {

@@ -33,8 +33,29 @@ export function words(name: string): string[] {
     .filter(Boolean);
 }
 
-/** A predicate that says whether a function name is a startup name. */
+const matchers = new Map<string, (name: string) => boolean>();
+
+/** A predicate that says whether a function name is a startup name (built once per option value, answers memoized). */
 export function startupNameMatcher(entries: readonly string[]): (name: string) => boolean {
+  const key = entries.join('\0');
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    const matches = buildMatcher(entries);
+    const answers = new Map<string, boolean>();
+    matcher = (name) => {
+      let answer = answers.get(name);
+      if (answer === undefined) {
+        answer = matches(name);
+        if (answers.size < 10_000) answers.set(name, answer);
+      }
+      return answer;
+    };
+    matchers.set(key, matcher);
+  }
+  return matcher;
+}
+
+function buildMatcher(entries: readonly string[]): (name: string) => boolean {
   const patterns = entries.map((entry) => {
     const source = entry
       .split('*')

@@ -23,11 +23,17 @@ const OBJECT_METHODS = new Set(['hasOwnProperty', 'toString', 'valueOf', 'proper
 /** Where a read happens: undefined for startup scope, else the function that runs later. */
 type LateContext = { kind: 'function'; fn: FunctionNode } | { kind: 'field'; field: TSESTree.PropertyDefinition | TSESTree.AccessorProperty };
 
+const MENTIONS_ENVIRONMENT = /process|Deno|Bun/;
+
 export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener {
   const [{ allow, startupFunctions, scriptDirectories }] = context.options;
   const allowed = new Set(allow);
-  const isStartupName = startupNameMatcher(startupFunctions);
   const { sourceCode } = context;
+  // A necessary condition, not the detection: every read form names `process`, `Deno` or `Bun`
+  // somewhere in the file (`process.env`, `import { env } from 'node:process'`, `Bun.env`). Most
+  // modules name none, and then there is no scope of startup code to work out.
+  if (!MENTIONS_ENVIRONMENT.test(sourceCode.text)) return {};
+  const isStartupName = startupNameMatcher(startupFunctions);
   const startup = new StartupScope(sourceCode, isStartupName);
 
   function scopeOf(node: Node): Scope {
