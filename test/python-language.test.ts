@@ -2,7 +2,9 @@ import { Linter } from 'eslint';
 import dedent from 'dedent';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { parsePython, type PyModule, type PyNode } from '../src/languages/python/ast.js';
+import { conversionWalk, parsePython, parsePythonWith, treeSignature, SELF_CHECK_SAMPLE, type PyModule, type PyNode } from '../src/languages/python/ast.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const RULE = 'runtime-ops/no-unstructured-logging';
 
@@ -130,5 +132,27 @@ describe('Python parsing', () => {
     const after = process.memoryUsage().arrayBuffers;
     // WASM linear memory only grows; a leak of 200 trees of this size would add megabytes.
     expect(after - before).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it('uses the direct walker with the pinned web-tree-sitter, and it converts exactly as the public cursor', () => {
+    expect(conversionWalk).toBe('direct');
+    const root = path.resolve(import.meta.dirname, '..', '..', 'fixtures');
+    const texts = [SELF_CHECK_SAMPLE, 'x = "😀😀"; print(x)\r\n', `y = ${'('.repeat(3000)}1${')'.repeat(3000)}\n`];
+    const stack = [root];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) stack.push(full);
+        else if (entry.name.endsWith('.py')) texts.push(readFileSync(full, 'utf8'));
+      }
+    }
+    expect(texts.length).toBeGreaterThan(20);
+    for (const text of texts) {
+      const direct = parsePythonWith(text, 'direct');
+      const viaPublic = parsePythonWith(text, 'public');
+      expect(direct.ok && viaPublic.ok).toBe(true);
+      if (direct.ok && viaPublic.ok) expect(treeSignature(direct.ast)).toBe(treeSignature(viaPublic.ast));
+    }
   });
 });

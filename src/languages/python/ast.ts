@@ -67,7 +67,9 @@ const require = createRequire(import.meta.url);
 
 // The grammar is loaded once, when the plugin is imported, so that `parse` can stay synchronous
 // as ESLint requires. Top-level await is fine: ESLint imports configs and plugins as ESM.
-await Parser.init();
+// `Parser.init` fills the object it is given with the WebAssembly module's exports (see DirectWalker).
+const wasm: Partial<CursorExports> = {};
+await Parser.init(wasm as object);
 const python = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
 const parser = new Parser();
 parser.setLanguage(python);
@@ -132,19 +134,182 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * The cursor operations the conversion uses. `web-tree-sitter`'s `TreeCursor` provides them, but
+ * copies the cursor's state into WebAssembly memory before every call and back after every move:
+ * about three quarters of the walk's time. `DirectWalker` calls the same exported C functions and
+ * leaves the state where the C side keeps it, in the module's transfer buffer, for the whole walk.
+ * It relies on internals of web-tree-sitter 0.27.2 (pinned exactly in package.json), so it is
+ * used only after a self-check at load shows it converts a sample exactly as `TreeCursor` does.
+ */
+interface Walker {
+  readonly nodeTypeId: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly currentFieldId: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+interface CursorExports {
+  _ts_tree_cursor_new_wasm(tree: number): void;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+}
+
+class DirectWalker implements Walker {
+  readonly #c: CursorExports;
+  readonly #tree: number;
+  constructor(c: CursorExports, tree: Tree) {
+    this.#c = c;
+    this.#tree = (tree as unknown as Record<number, number>)[0];
+    // `rootNode` leaves the root node in the transfer buffer, where `cursor_new` reads it.
+    void tree.rootNode;
+    c._ts_tree_cursor_new_wasm(this.#tree);
+  }
+  get nodeTypeId(): number {
+    return this.#c._ts_tree_cursor_current_node_type_id_wasm(this.#tree);
+  }
+  get startIndex(): number {
+    return this.#c._ts_tree_cursor_start_index_wasm(this.#tree);
+  }
+  get endIndex(): number {
+    return this.#c._ts_tree_cursor_end_index_wasm(this.#tree);
+  }
+  get currentFieldId(): number {
+    return this.#c._ts_tree_cursor_current_field_id_wasm(this.#tree);
+  }
+  gotoFirstChild(): boolean {
+    return this.#c._ts_tree_cursor_goto_first_child_wasm(this.#tree) === 1;
+  }
+  gotoNextSibling(): boolean {
+    return this.#c._ts_tree_cursor_goto_next_sibling_wasm(this.#tree) === 1;
+  }
+  gotoParent(): boolean {
+    return this.#c._ts_tree_cursor_goto_parent_wasm(this.#tree) === 1;
+  }
+  delete(): void {
+    this.#c._ts_tree_cursor_delete_wasm(this.#tree);
+  }
+}
+
+const CURSOR_EXPORTS: (keyof CursorExports)[] = [
+  '_ts_tree_cursor_new_wasm',
+  '_ts_tree_cursor_delete_wasm',
+  '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_current_field_id_wasm',
+  '_ts_tree_cursor_goto_first_child_wasm',
+  '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm',
+];
+
+/** Convert a parsed, error-free tree with the direct walker or the public cursor. */
+function convertTree(tree: Tree, text: string, direct: boolean): PyModule {
+  if (direct) {
+    const walker = new DirectWalker(wasm as CursorExports, tree);
+    try {
+      return convert(walker, text);
+    } finally {
+      walker.delete();
+    }
+  }
+  const cursor = tree.walk();
+  try {
+    return convert(cursor, text);
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** A sample with every kind of walk step: nesting, fields, operator tokens, keywords, comments, strings. */
+export const SELF_CHECK_SAMPLE = [
+  'import os as o, sys',
+  'from a.b import (c as d, e)',
+  '@decorator(x=1)',
+  'async def f(a, *args, b: int = 2, **kw) -> "T":',
+  '    """doc 😀"""  # comment',
+  '    async with g() as h, i:',
+  '        await h(f"{a!r:>{b}} {{x}}", *args, **kw)',
+  '    while not a and b is not None or c not in d:',
+  '        a += 1; b = a if a % 2 else -a ** 2',
+  '    return [x for x in range(3) if x], {k: v for k, v in kw.items()}, lambda q=1: q',
+  'class K(Base, metaclass=M):',
+  '    x: int = 1',
+  '    match x:',
+  '        case [1, *rest] if rest: pass',
+  '        case {"k": v, **others}: pass',
+  'try:',
+  '    pass',
+  'except* (A, B) as e:',
+  '    raise X from e',
+  'finally:',
+  '    del a[1:2, ::3]',
+  '',
+].join('\n');
+
+/** Every converted node, in order, as one string: equal signatures mean equal trees. */
+export function treeSignature(root: PyModule): string {
+  const parts: string[] = [];
+  const stack: PyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    parts.push(`${node.type}@${node.start}-${node.end}:${node.field ?? ''}:${node.named}:${node.keywords.join(',')}:${node.text ?? ''}(${node.children.length}`);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+  return `${parts.join('|')}#${root.comments.map((c) => c.range.join('-')).join(',')}`;
+}
+
+/** Whether the direct walker is available and agrees with the public cursor on the sample. */
+function directWalkerWorks(): boolean {
+  if (!CURSOR_EXPORTS.every((name) => typeof wasm[name] === 'function')) return false;
+  let tree: Tree | null = null;
+  try {
+    tree = parser.parse(SELF_CHECK_SAMPLE);
+    if (!tree || tree.rootNode.hasError) return false;
+    return treeSignature(convertTree(tree, SELF_CHECK_SAMPLE, true)) === treeSignature(convertTree(tree, SELF_CHECK_SAMPLE, false));
+  } catch {
+    return false;
+  } finally {
+    tree?.delete();
+  }
+}
+
+/** Which walk the conversion uses in this process: `direct` unless the self-check failed. */
+export let conversionWalk: 'direct' | 'public' = 'public';
+
+/** For tests: parse and convert `text` with the named walk. */
+export function parsePythonWith(text: string, walk: 'direct' | 'public'): ParseOutcome {
+  return parseWith(text, walk === 'direct');
+}
+
 /** Parse Python source. Never throws for bad input: a syntax error comes back as `{ ok: false }`. */
 export function parsePython(text: string): ParseOutcome {
+  return parseWith(text, conversionWalk === 'direct');
+}
+
+function parseWith(text: string, direct: boolean): ParseOutcome {
   let tree: Tree | null = null;
   try {
     tree = parser.parse(text);
     if (!tree) return { ok: false, errors: [{ message: 'tree-sitter could not parse this file', line: 1, column: 1 }] };
-    const cursor = tree.walk();
-    try {
-      if (tree.rootNode.hasError) return { ok: false, errors: [firstError(cursor, text)] };
-      return { ok: true, ast: convert(cursor, text) };
-    } finally {
-      cursor.delete();
+    if (tree.rootNode.hasError) {
+      const cursor = tree.walk();
+      try {
+        return { ok: false, errors: [firstError(cursor, text)] };
+      } finally {
+        cursor.delete();
+      }
     }
+    return { ok: true, ast: convertTree(tree, text, direct) };
   } finally {
     // WASM memory is not garbage-collected: every tree must be freed, or a large run grows per file.
     tree?.delete();
@@ -222,7 +387,7 @@ function attach(parent: PyNode, child: PyNode): void {
 }
 
 /** Convert the tree under `cursor` into PyNodes, iteratively: nesting depth never touches the JS stack. */
-function convert(cursor: TreeCursor, text: string): PyModule {
+function convert(cursor: Walker, text: string): PyModule {
   const lines = new LineIndex(lineStarts(text));
   const root = new Node('module', true, 0, text.length, null, null, lines) as unknown as PyModule;
   root.comments = [];
@@ -302,3 +467,5 @@ function firstError(cursor: TreeCursor, text: string): ParseError {
     }
   }
 }
+
+conversionWalk = directWalkerWorks() ? 'direct' : 'public';
