@@ -39,7 +39,7 @@ describe('Python parsing', () => {
     expect(ast.comments[0].value).toBe(' trailing');
     // identity-stable objects whose own enumerable keys are plain data (no tree-sitter wrappers)
     expect(ast.children[0]).toBe(fn);
-    expect(fn.loc).toBe(fn.loc);
+    expect(fn.loc).toEqual({ start: { line: 1, column: 0 }, end: { line: 2, column: 26 } });
     expect(fn.range).toEqual([0, 42]); // tree-sitter ends the block after the trailing comment
     for (const value of Object.values(fn)) {
       expect(value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value) || Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || (value as PyNode).type !== undefined).toBe(true);

@@ -353,28 +353,31 @@ class Node implements PyNode {
   text: string | undefined = undefined;
   readonly start: number;
   readonly end: number;
-  #lines: LineIndex;
-  #range: [number, number] | undefined;
-  #loc: SourceLocation | undefined;
 
-  constructor(type: string, named: boolean, start: number, end: number, parent: PyNode | null, field: string | null, lines: LineIndex) {
+  constructor(type: string, named: boolean, start: number, end: number, parent: PyNode | null, field: string | null) {
     this.type = type;
     this.named = named;
     this.start = start;
     this.end = end;
     this.parent = parent;
     this.field = field;
-    this.#lines = lines;
   }
 
   get range(): [number, number] {
-    return (this.#range ??= [this.start, this.end]);
+    return [this.start, this.end];
   }
 
+  /** Computed on demand (ESLint asks for reported nodes only) from the line index the module holds. */
   get loc(): SourceLocation {
-    return (this.#loc ??= { start: this.#lines.position(this.start), end: this.#lines.position(this.end) });
+    let root: PyNode = this;
+    while (root.parent) root = root.parent;
+    const lines = LINE_INDEX.get(root)!;
+    return { start: lines.position(this.start), end: lines.position(this.end) };
   }
 }
+
+/** Each module's line index, for `loc`: kept beside the tree rather than in every node. */
+const LINE_INDEX = new WeakMap<PyNode, LineIndex>();
 
 /** Attach `child` to `parent`: children in source order, and the first child of each field. */
 function attach(parent: PyNode, child: PyNode): void {
@@ -389,7 +392,8 @@ function attach(parent: PyNode, child: PyNode): void {
 /** Convert the tree under `cursor` into PyNodes, iteratively: nesting depth never touches the JS stack. */
 function convert(cursor: Walker, text: string): PyModule {
   const lines = new LineIndex(lineStarts(text));
-  const root = new Node('module', true, 0, text.length, null, null, lines) as unknown as PyModule;
+  const root = new Node('module', true, 0, text.length, null, null) as unknown as PyModule;
+  LINE_INDEX.set(root, lines);
   root.comments = [];
   const comments = root.comments;
   let parent: PyNode = root;
@@ -411,7 +415,7 @@ function convert(cursor: Walker, text: string): PyModule {
         });
       } else {
         const fieldId = cursor.currentFieldId;
-        const node = new Node(type, true, start, end, parent, fieldId ? fieldNames[fieldId] : null, lines);
+        const node = new Node(type, true, start, end, parent, fieldId ? fieldNames[fieldId] : null);
         attach(parent, node);
         if (!typeIsLeaf[typeId] && cursor.gotoFirstChild()) {
           parent = node;
@@ -426,7 +430,7 @@ function convert(cursor: Walker, text: string): PyModule {
       if (fieldId) {
         const start = cursor.startIndex;
         const end = cursor.endIndex;
-        const node = new Node(typeNames[typeId], false, start, end, parent, fieldNames[fieldId], lines);
+        const node = new Node(typeNames[typeId], false, start, end, parent, fieldNames[fieldId]);
         node.text = text.slice(start, end);
         attach(parent, node);
       } else if (typeIsKeyword[typeId]) {
