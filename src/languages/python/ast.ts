@@ -34,7 +34,7 @@ export interface PyNode {
   /** The field this node occupies in its parent (`function`, `arguments`, `left`, ...), or null. */
   field: string | null;
   /** First child in each field; repeated fields (`alternative`, `operators`) are found through `children`. */
-  fields: Record<string, PyNode | undefined>;
+  readonly fields: Record<string, PyNode | undefined>;
   /** Unfielded keyword tokens of this node, such as `async` on a function_definition or `not`. */
   keywords: readonly string[];
   /** Source text of leaf nodes (identifiers, string contents, numbers, operators); undefined for inner nodes. */
@@ -348,11 +348,11 @@ class Node implements PyNode {
   parent: PyNode | null;
   children: PyNode[] = EMPTY_CHILDREN;
   field: string | null;
-  fields: Record<string, PyNode | undefined> = EMPTY_FIELDS;
   keywords: readonly string[] = EMPTY_KEYWORDS;
   text: string | undefined = undefined;
   readonly start: number;
   readonly end: number;
+  #fields: Record<string, PyNode | undefined> | undefined = undefined;
 
   constructor(type: string, named: boolean, start: number, end: number, parent: PyNode | null, field: string | null) {
     this.type = type;
@@ -367,6 +367,18 @@ class Node implements PyNode {
     return [this.start, this.end];
   }
 
+  /** First child in each field, built on first use: most nodes are never asked. */
+  get fields(): Record<string, PyNode | undefined> {
+    if (this.#fields) return this.#fields;
+    let fields = EMPTY_FIELDS;
+    for (const child of this.children) {
+      if (!child.field) continue;
+      if (fields === EMPTY_FIELDS) fields = {};
+      if (fields[child.field] === undefined) fields[child.field] = child;
+    }
+    return (this.#fields = fields);
+  }
+
   /** Computed on demand (ESLint asks for reported nodes only) from the line index the module holds. */
   get loc(): SourceLocation {
     let root: PyNode = this;
@@ -379,14 +391,10 @@ class Node implements PyNode {
 /** Each module's line index, for `loc`: kept beside the tree rather than in every node. */
 const LINE_INDEX = new WeakMap<PyNode, LineIndex>();
 
-/** Attach `child` to `parent`: children in source order, and the first child of each field. */
+/** Attach `child` to `parent`, in source order. */
 function attach(parent: PyNode, child: PyNode): void {
   if (parent.children === EMPTY_CHILDREN) parent.children = [child];
   else parent.children.push(child);
-  if (child.field) {
-    if (parent.fields === EMPTY_FIELDS) parent.fields = { [child.field]: child };
-    else if (parent.fields[child.field] === undefined) parent.fields[child.field] = child;
-  }
 }
 
 /** Convert the tree under `cursor` into PyNodes, iteratively: nesting depth never touches the JS stack. */
