@@ -3,6 +3,7 @@ import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import type { MessageIds, Options } from './index.js';
+import { retryLoopVerdict } from './verdict.js';
 
 /** Calls that pause the failure path before the next attempt. */
 const SLEEP_CALLS = new Set([
@@ -187,17 +188,16 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
     const loc = keywordLoc(loop);
 
-    const bounded = header.kind === 'bounded' || exitingChecks.length > 0;
-    // One finding per retry: `unbounded` wins; with it switched off, an endless loop can still lack a pause.
-    if (!bounded && checkUnbounded) {
-      report(loop, 'unbounded', { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
-      return;
-    }
-    if (bounded && checkExhaustion && !failureSurfaces(loop, retries, boundChecks)) {
-      report(loop, 'silentExhaustion', undefined, loc);
-      return;
-    }
-    if (checkBackoff && !some(body, isWait) && !retries.every(retriesWithoutHammering)) report(loop, 'noBackoff', undefined, loc);
+    const verdict = retryLoopVerdict(
+      {
+        bounded: header.kind === 'bounded' || exitingChecks.length > 0,
+        failureSurfaces: () => failureSurfaces(loop, retries, boundChecks),
+        waitsOrNeedsNoWait: () => some(body, isWait) || retries.every(retriesWithoutHammering),
+      },
+      { checkUnbounded, checkExhaustion, checkBackoff },
+    );
+    if (verdict === 'unbounded') report(loop, verdict, { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
+    else if (verdict) report(loop, verdict, undefined, loc);
   }
 
   /** Whether an except clause catches only the given (resolved) exception names. */

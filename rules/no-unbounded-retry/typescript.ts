@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import type { MessageIds, Options } from './index.js';
+import { retryLoopVerdict } from './verdict.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
@@ -163,17 +164,16 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
     const loc = sourceCode.getFirstToken(loop)!.loc;
 
-    const bounded = header.kind === 'bounded' || exitingChecks.length > 0;
-    // One finding per retry: `unbounded` wins; with it switched off, an endless loop can still lack a pause.
-    if (!bounded && checkUnbounded) {
-      report(loop, 'unbounded', { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
-      return;
-    }
-    if (bounded && checkExhaustion && !failureSurfaces(loop, retries, boundChecks)) {
-      report(loop, 'silentExhaustion', undefined, loc);
-      return;
-    }
-    if (checkBackoff && !some(loop.body, isWait) && !retries.every(retriesWithoutHammering)) report(loop, 'noBackoff', undefined, loc);
+    const verdict = retryLoopVerdict(
+      {
+        bounded: header.kind === 'bounded' || exitingChecks.length > 0,
+        failureSurfaces: () => failureSurfaces(loop, retries, boundChecks),
+        waitsOrNeedsNoWait: () => some(loop.body, isWait) || retries.every(retriesWithoutHammering),
+      },
+      { checkUnbounded, checkExhaustion, checkBackoff },
+    );
+    if (verdict === 'unbounded') report(loop, verdict, { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
+    else if (verdict) report(loop, verdict, undefined, loc);
   }
 
   /**
