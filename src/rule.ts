@@ -104,10 +104,36 @@ export function createRule<MessageIds extends string, Options>(
     create(context: unknown) {
       // Duck-typed rather than `instanceof`: two copies of the plugin may be loaded in one run.
       const { sourceCode } = context as { sourceCode: { ast?: { type?: string } } };
-      if (sourceCode.ast?.type === 'module') {
-        return python(context as PyRuleContext<MessageIds, Options>) as Record<string, unknown>;
-      }
-      return typescript(context as TsContext<MessageIds, Options>) as Record<string, unknown>;
+      const visitor =
+        sourceCode.ast?.type === 'module'
+          ? (python(context as PyRuleContext<MessageIds, Options>) as Record<string, unknown>)
+          : (typescript(context as TsContext<MessageIds, Options>) as Record<string, unknown>);
+      return survivingStackOverflow(visitor);
     },
   };
+}
+
+/**
+ * A visitor whose handlers skip a node when analysing it overflows the stack, instead of throwing.
+ * ESLint turns an exception in a rule into a crash of the whole run; a generated file with a
+ * 10,000-term expression must cost at most the findings inside that expression. Detectors keep
+ * their own walks iterative; this is the net under the helpers that are not.
+ */
+function survivingStackOverflow(visitor: Record<string, unknown>): Record<string, unknown> {
+  const guarded: Record<string, unknown> = {};
+  for (const [selector, handler] of Object.entries(visitor)) {
+    if (typeof handler !== 'function') {
+      guarded[selector] = handler;
+      continue;
+    }
+    guarded[selector] = function guardedHandler(this: unknown, ...args: unknown[]) {
+      try {
+        return (handler as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (error) {
+        if (error instanceof RangeError && /call stack/i.test(error.message)) return undefined;
+        throw error;
+      }
+    };
+  }
+  return guarded;
 }

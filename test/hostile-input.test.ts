@@ -68,6 +68,9 @@ const files: Record<string, string | Buffer> = {
   'hash#name.py': 'print(1)\n',
   'per%cent.ts': 'console.log(1);\n',
   'ünïcødé_名前.py': 'print(1)\n',
+  // 10,000-term expressions: deep left-leaning trees that recursive helpers would overflow on
+  'long_chain.py': `import logging\nlog = logging.getLogger()\ndef f(x):\n    log.info("a"${' + x + "b"'.repeat(5000)})\n    return ${Array(5000).fill('x').join(' or ')}\n`,
+  'long-chain.ts': `import { logger } from './l';\nexport function f(x: string) {\n  logger.info('a'${" + x + 'b'".repeat(5000)});\n  return ${Array(5000).fill('x').join(' || ')};\n}\n`,
 };
 
 /** What each file must produce: a fatal parse error at a line, or findings at positions, or nothing. */
@@ -94,6 +97,8 @@ const expected: Record<string, { fatalLine?: number; findings?: [number, number]
   'hash#name.py': { findings: [[1, 1]] },
   'per%cent.ts': { findings: [[1, 1]] },
   'ünïcødé_名前.py': { findings: [[1, 1]] },
+  'long_chain.py': { findings: [[4, 14]] },
+  'long-chain.ts': { findings: [[3, 15]] },
 };
 
 describe('hostile input through the runtime-ops command', () => {
@@ -183,5 +188,19 @@ describe('the hostile corpus itself', () => {
   it('has a 5 MB generated module and a 2 MB single line', () => {
     expect(Buffer.byteLength(files['generated_pb2.py'] as string)).toBeGreaterThan(5_000_000);
     expect((files['minified.js'] as string).split('\n')[0].length).toBeGreaterThan(2_000_000);
+  });
+});
+
+describe('deep expressions through ESLint itself (default stack, the plugin path)', () => {
+  it('lints a 10,000-term Python expression with every rule, no crash', async () => {
+    const { ESLint } = await import('eslint');
+    const { default: plugin } = await import('../src/index.js');
+    const eslint = new ESLint({
+      cwd: ROOT,
+      overrideConfigFile: true,
+      overrideConfig: (plugin.configs.strict as Record<string, unknown>[]).map((c) => ({ ...c, ignores: [] })) as never,
+    });
+    const [result] = await eslint.lintText(files['long_chain.py'] as string, { filePath: path.join(ROOT, 'long_chain.py') });
+    expect(result.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['runtime-ops/no-unstructured-logging', 4, 14]]);
   });
 });

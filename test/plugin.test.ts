@@ -8,7 +8,8 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin, { rules } from '../src/index.js';
 import { withRuleTable } from '../src/docs/rule-table.js';
-import { PYTHON_LANGUAGE } from '../src/rule.js';
+import { createRule, PYTHON_LANGUAGE } from '../src/rule.js';
+import { Linter } from 'eslint';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -129,3 +130,57 @@ function docExamples(doc: string): { code: string; ext: 'ts' | 'py'; bad: boolea
   }
   return examples;
 }
+
+describe('createRule', () => {
+  it('skips a node whose analysis overflows the stack instead of crashing the run', () => {
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    const deep = createRule<'found', Record<string, never>>({
+      name: 'deep',
+      meta: {
+        type: 'problem',
+        docs: { description: 'Disallow nothing', rationale: 'test', recommended: false, precision: 'low', tags: ['test'] },
+        messages: { found: 'found' },
+        schema: [{ type: 'object' }],
+        defaultOptions: [{}],
+      },
+      typescript: () => ({}),
+      python: (context) => ({
+        call(node) {
+          if (node.fields.function?.text === 'boom') recurse(0);
+          context.report({ node, messageId: 'found' });
+        },
+      }),
+    });
+    const linter = new Linter({ configType: 'flat' });
+    const messages = linter.verify(
+      'boom()\nok()\n',
+      [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never, t: { rules: { deep: deep as never } } }, language: 'runtime-ops/python', rules: { 't/deep': 'error' } }],
+      'x.py',
+    );
+    // the overflowing call is skipped; the rest of the file is still linted
+    expect(messages.map((m) => [m.line, m.message])).toEqual([[2, 'found']]);
+  });
+
+  it('lets every other exception through', () => {
+    const failing = createRule<'found', Record<string, never>>({
+      name: 'failing',
+      meta: {
+        type: 'problem',
+        docs: { description: 'Disallow nothing', rationale: 'test', recommended: false, precision: 'low', tags: ['test'] },
+        messages: { found: 'found' },
+        schema: [{ type: 'object' }],
+        defaultOptions: [{}],
+      },
+      typescript: () => ({}),
+      python: () => ({
+        call() {
+          throw new TypeError('a bug');
+        },
+      }),
+    });
+    const linter = new Linter({ configType: 'flat' });
+    expect(() =>
+      linter.verify('f()\n', [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never, t: { rules: { failing: failing as never } } }, language: 'runtime-ops/python', rules: { 't/failing': 'error' } }], 'x.py'),
+    ).toThrow(/a bug/);
+  });
+});

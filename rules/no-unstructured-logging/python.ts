@@ -183,20 +183,31 @@ function interpolation(message: PyNode, lazyArgCount: number): string | undefine
   return undefined;
 }
 
+/** The operands of a `+` chain, left to right, walked iteratively (a generated chain can be 10,000 deep). */
+function plusOperands(node: PyNode): PyNode[] {
+  const operands: PyNode[] = [];
+  const stack: PyNode[] = [node];
+  while (stack.length) {
+    const current = stack.pop()!;
+    if (current.type === 'binary_operator' && current.fields.operator?.text === '+') {
+      const { left, right } = current.fields;
+      if (right) stack.push(right);
+      if (left) stack.push(left);
+    } else {
+      operands.push(current);
+    }
+  }
+  return operands;
+}
+
 /** Whether a `+` chain has a string literal operand (so it is string concatenation). */
 function hasStringOperand(node: PyNode): boolean {
-  if (node.type === 'binary_operator' && node.fields.operator?.text === '+') {
-    return [node.fields.left, node.fields.right].some((side) => side && hasStringOperand(side));
-  }
-  return node.type === 'string' || node.type === 'concatenated_string';
+  return plusOperands(node).some((operand) => operand.type === 'string' || operand.type === 'concatenated_string');
 }
 
 /** Whether a `+` chain is made only of constant strings (`"a" + "b"` is a constant). */
 function isAllLiteral(node: PyNode): boolean {
-  if (node.type === 'binary_operator' && node.fields.operator?.text === '+') {
-    return [node.fields.left, node.fields.right].every((side) => side && isAllLiteral(side));
-  }
-  return isConstantString(node);
+  return plusOperands(node).every(isConstantString);
 }
 
 /** Whether an expression is a logger: resolved through imports, assignments and naming. */

@@ -114,11 +114,22 @@ function messageArgument(call: TSESTree.CallExpression, method: string): TSESTre
 
 /** Whether an expression is visibly a string (literal, template, concatenation). */
 function isStringish(node: TSESTree.Node): boolean {
-  return (
-    (node.type === 'Literal' && typeof node.value === 'string') ||
-    node.type === 'TemplateLiteral' ||
-    (node.type === 'BinaryExpression' && node.operator === '+' && (isStringish(node.left) || isStringish(node.right)))
-  );
+  return plusOperands(node).some((operand) => (operand.type === 'Literal' && typeof operand.value === 'string') || operand.type === 'TemplateLiteral');
+}
+
+/** The operands of a `+` chain, left to right, walked iteratively (a generated chain can be 10,000 deep). */
+function plusOperands(node: TSESTree.Node): TSESTree.Node[] {
+  const operands: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [node];
+  while (stack.length) {
+    const current = stack.pop()!;
+    if (current.type === 'BinaryExpression' && current.operator === '+') {
+      stack.push(current.right, current.left);
+    } else {
+      operands.push(current);
+    }
+  }
+  return operands;
 }
 
 /** How a message expression interpolates data, or undefined for a constant message. */
@@ -139,10 +150,7 @@ function interpolation(message: TSESTree.Node, scope: Scope): string | undefined
 
 /** Whether an expression is a compile-time constant string (`'a' + 'b'`, a template with no holes). */
 function isConstant(node: TSESTree.Node): boolean {
-  if (node.type === 'Literal') return true;
-  if (node.type === 'TemplateLiteral') return node.expressions.length === 0;
-  if (node.type === 'BinaryExpression' && node.operator === '+') return isConstant(node.left) && isConstant(node.right);
-  return false;
+  return plusOperands(node).every((operand) => operand.type === 'Literal' || (operand.type === 'TemplateLiteral' && operand.expressions.length === 0));
 }
 
 /** Whether an expression is a logger, resolved through imports, aliases, factories and naming. */
