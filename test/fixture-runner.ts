@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
-import plugin from '../src/index.js';
+import { pluginConfig } from './plugin-config.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
@@ -48,11 +48,7 @@ export async function lintFixture(file: string, ruleId: string): Promise<ESLint.
   const eslint = new ESLint({
     cwd: ROOT,
     overrideConfigFile: true,
-    overrideConfig: (plugin.configs.recommended as Record<string, unknown>[]).map((config) => ({
-      ...config,
-      ignores: [],
-      rules: { [ruleId]: 'error' },
-    })) as never,
+    overrideConfig: pluginConfig('recommended', { [ruleId]: 'error' }),
   });
   const [result] = await eslint.lintFiles([file]);
   return result;

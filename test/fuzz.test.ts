@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin from '../src/index.js';
+import { pluginConfig } from './plugin-config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SEED = 20261127;
@@ -79,7 +79,7 @@ describe('fuzzing the fixtures', () => {
     const eslint = new ESLint({
       cwd: ROOT,
       overrideConfigFile: true,
-      overrideConfig: (plugin.configs.strict as Record<string, unknown>[]).map((c) => ({ ...c, ignores: [] })) as never,
+      overrideConfig: pluginConfig('strict'),
     });
     let fatal = 0;
     for (let i = 0; i < CASES; i++) {

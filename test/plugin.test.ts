@@ -6,10 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin, { rules } from '../src/index.js';
+import plugin, { rules, type PyNode } from '../src/index.js';
 import { withRuleTable } from '../src/docs/rule-table.js';
 import { createRule, PYTHON_LANGUAGE } from '../src/rule.js';
 import { Linter } from 'eslint';
+import { pluginConfig } from './plugin-config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -90,7 +91,7 @@ describe.each(ruleDirs)('rule %s', (name) => {
     const eslint = new ESLint({
       cwd: ROOT,
       overrideConfigFile: true,
-      overrideConfig: (plugin.configs.recommended as Record<string, unknown>[]).map((c) => ({ ...c, ignores: [], rules: { [`runtime-ops/${name}`]: 'error' } })) as never,
+      overrideConfig: pluginConfig('recommended', { [`runtime-ops/${name}`]: 'error' }),
     });
     for (const example of examples) {
       const [result] = await eslint.lintText(example.code, { filePath: path.join(ROOT, `example.${example.ext}`) });
@@ -131,56 +132,47 @@ function docExamples(doc: string): { code: string; ext: 'ts' | 'py'; bad: boolea
   return examples;
 }
 
+/** Lint Python `code` with a throwaway rule whose Python detector handles each `call` node. */
+function lintWithCallHandler(code: string, onCall: (node: PyNode, report: () => void) => void) {
+  const rule = createRule<'found', Record<string, never>>({
+    name: 'probe',
+    meta: {
+      type: 'problem',
+      docs: { description: 'Disallow nothing', rationale: 'test', recommended: false, precision: 'low', tags: ['test'] },
+      messages: { found: 'found' },
+      schema: [{ type: 'object' }],
+      defaultOptions: [{}],
+    },
+    typescript: () => ({}),
+    python: (context) => ({
+      call(node) {
+        onCall(node, () => context.report({ node, messageId: 'found' }));
+      },
+    }),
+  });
+  return new Linter({ configType: 'flat' }).verify(
+    code,
+    [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never, t: { rules: { probe: rule as never } } }, language: 'runtime-ops/python', rules: { 't/probe': 'error' } }],
+    'x.py',
+  );
+}
+
 describe('createRule', () => {
   it('skips a node whose analysis overflows the stack instead of crashing the run', () => {
     const recurse = (n: number): number => recurse(n + 1) + 1;
-    const deep = createRule<'found', Record<string, never>>({
-      name: 'deep',
-      meta: {
-        type: 'problem',
-        docs: { description: 'Disallow nothing', rationale: 'test', recommended: false, precision: 'low', tags: ['test'] },
-        messages: { found: 'found' },
-        schema: [{ type: 'object' }],
-        defaultOptions: [{}],
-      },
-      typescript: () => ({}),
-      python: (context) => ({
-        call(node) {
-          if (node.fields.function?.text === 'boom') recurse(0);
-          context.report({ node, messageId: 'found' });
-        },
-      }),
+    const messages = lintWithCallHandler('boom()\nok()\n', (node, report) => {
+      if (node.fields.function?.text === 'boom') recurse(0);
+      report();
     });
-    const linter = new Linter({ configType: 'flat' });
-    const messages = linter.verify(
-      'boom()\nok()\n',
-      [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never, t: { rules: { deep: deep as never } } }, language: 'runtime-ops/python', rules: { 't/deep': 'error' } }],
-      'x.py',
-    );
     // the overflowing call is skipped; the rest of the file is still linted
     expect(messages.map((m) => [m.line, m.message])).toEqual([[2, 'found']]);
   });
 
   it('lets every other exception through', () => {
-    const failing = createRule<'found', Record<string, never>>({
-      name: 'failing',
-      meta: {
-        type: 'problem',
-        docs: { description: 'Disallow nothing', rationale: 'test', recommended: false, precision: 'low', tags: ['test'] },
-        messages: { found: 'found' },
-        schema: [{ type: 'object' }],
-        defaultOptions: [{}],
-      },
-      typescript: () => ({}),
-      python: () => ({
-        call() {
-          throw new TypeError('a bug');
-        },
-      }),
-    });
-    const linter = new Linter({ configType: 'flat' });
     expect(() =>
-      linter.verify('f()\n', [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never, t: { rules: { failing: failing as never } } }, language: 'runtime-ops/python', rules: { 't/failing': 'error' } }], 'x.py'),
+      lintWithCallHandler('f()\n', () => {
+        throw new TypeError('a bug');
+      }),
     ).toThrow(/a bug/);
   });
 });

@@ -17,6 +17,7 @@ import { escapeData, escapeProperty, toGithubAnnotations } from '../src/formatte
 import { lineHashes } from '../src/formatters/line-hash.js';
 import { artifactLocationOf, enabledRuleIds, markdownToText, ruleHelp, toSarif } from '../src/formatters/sarif.js';
 import { FIXTURES, ROOT, readExpectations } from './fixture-runner.js';
+import { pluginConfig } from './plugin-config.js';
 
 const VALIDATOR = path.resolve(ROOT, '..', 'shared', 'sarif', 'validate-sarif.mjs');
 const HAS_VALIDATOR = existsSync(VALIDATOR);
@@ -457,7 +458,7 @@ describe('fixtures/ as SARIF', () => {
     const linter = new ESLint({
       cwd: ROOT,
       overrideConfigFile: true,
-      overrideConfig: (plugin.configs.recommended as Record<string, unknown>[]).map((config) => ({ ...config, ignores: [] })) as never,
+      overrideConfig: pluginConfig('recommended'),
     });
     const fixtureResults = await linter.lintFiles(['fixtures']);
     const fixtureLog = toSarif(fixtureResults, { sourceRoot: ROOT, enabledRules: await enabledRuleIds(linter, fixtureResults.map((r) => r.filePath)) });

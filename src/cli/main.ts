@@ -191,10 +191,11 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${packageVersion()}\n`);
     return 0;
   }
+  // A path with glob characters that names no file is a pattern: it goes to ESLint as it is, while
+  // files and folders are listed here (see files.ts).
+  const isGlob = (target: string) => /[*?{}[\]]/.test(target) && !existsSync(path.resolve(io.cwd, target));
   for (const target of args.paths) {
-    if (!/[*?{}[\]]/.test(target) && !existsSync(path.resolve(io.cwd, target))) {
-      throw new UsageError(`no such file or folder: ${target}`);
-    }
+    if (!isGlob(target) && !existsSync(path.resolve(io.cwd, target))) throw new UsageError(`no such file or folder: ${target}`);
   }
   if (args.config && !existsSync(path.resolve(io.cwd, args.config))) throw new UsageError(`no such config file: ${args.config}`);
   if (args.suppressionsLocation && !existsSync(path.resolve(io.cwd, args.suppressionsLocation)) && !args.suppressAll && !args.suppressRules) {
@@ -217,8 +218,6 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
     eslint = new ESLint(eslintOptions(cloneable));
   }
 
-  // Glob patterns go to ESLint as they are; files and folders are listed here (see files.ts).
-  const isGlob = (target: string) => /[*?{}[\]]/.test(target) && !existsSync(path.resolve(io.cwd, target));
   const globs = args.paths.filter(isGlob);
   if (globs.length && args.shard) throw new UsageError('--shard takes files and folders, not glob patterns');
   const listed = await listLintableFiles(eslint, args.paths.filter((p) => !isGlob(p)), io.cwd);

@@ -15,6 +15,7 @@ import { ESLint, type Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import plugin from '../../src/index.js';
 import { parsePython } from '../../src/languages/python/ast.js';
+import { pluginConfig } from '../plugin-config.js';
 
 const [mode, dir] = process.argv.slice(2);
 const python = mode.startsWith('py');
@@ -39,8 +40,18 @@ const files = listFiles(path.resolve(dir));
 const texts = files.map((file) => readFileSync(file, 'utf8'));
 const lines = texts.reduce((sum, text) => sum + text.split('\n').length - 1, 0);
 
-function recommended(rules?: Linter.RulesRecord): Linter.Config[] {
-  return (plugin.configs.recommended as Linter.Config[]).map((config) => ({ ...config, ignores: [], ...(rules ? { rules } : {}) }));
+/** The TypeScript baseline: ESLint with the same parser and only no-console. */
+function noConsoleBaseline(): Linter.Config[] {
+  return [{ files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { parser: tsParser }, rules: { 'no-console': 'error' } }];
+}
+
+/** The Python peer: a Ruff WebAssembly workspace with the print (T20) and logging-format (G) rules. */
+async function ruffWorkspace(): Promise<{ check(source: string): unknown[] }> {
+  const ruff = (await import('@astral-sh/ruff-wasm-nodejs')) as unknown as {
+    Workspace: new (options: object, encoding: number) => { check(source: string): unknown[] };
+    PositionEncoding: { Utf16: number };
+  };
+  return new ruff.Workspace({ lint: { select: ['T20', 'G'] } }, ruff.PositionEncoding.Utf16);
 }
 
 async function measure(): Promise<number> {
@@ -61,11 +72,7 @@ async function measure(): Promise<number> {
   }
   if (mode === 'py-ruff') {
     // The Python peer users would pick instead: Ruff's own WebAssembly build, print and logging rules.
-    const ruff = (await import('@astral-sh/ruff-wasm-nodejs')) as unknown as {
-      Workspace: new (options: object, encoding: number) => { check(source: string): unknown[] };
-      PositionEncoding: { Utf16: number };
-    };
-    const workspace = new ruff.Workspace({ lint: { select: ['T20', 'G'] } }, ruff.PositionEncoding.Utf16);
+    const workspace = await ruffWorkspace();
     texts.slice(0, 10).forEach((text) => workspace.check(text));
     const start = performance.now();
     for (const text of texts) workspace.check(text);
@@ -79,8 +86,8 @@ async function measure(): Promise<number> {
     mode === 'py-eslint'
       ? [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never, bench: { rules: { empty: emptyRule } } as never }, language: 'runtime-ops/python', rules: { 'bench/empty': 'error' } } as Linter.Config]
       : mode === 'ts-baseline'
-      ? [{ files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { parser: tsParser }, rules: { 'no-console': 'error' } } as Linter.Config]
-      : recommended();
+      ? noConsoleBaseline()
+      : pluginConfig('recommended');
   const eslint = new ESLint({ cwd: path.resolve(dir), overrideConfigFile: true, overrideConfig: config, concurrency: 'off' });
   await eslint.lintFiles(files.slice(0, 10)); // warm-up
   const start = performance.now();
@@ -95,24 +102,21 @@ async function measure(): Promise<number> {
  */
 async function compare(): Promise<void> {
   const python = mode === 'py-compare';
-  const lint = new ESLint({ cwd: path.resolve(dir), overrideConfigFile: true, overrideConfig: recommended(), concurrency: 'off' });
+  const lint = new ESLint({ cwd: path.resolve(dir), overrideConfigFile: true, overrideConfig: pluginConfig('recommended'), concurrency: 'off' });
   let baseline: () => Promise<void>;
   if (python) {
-    const ruff = (await import('@astral-sh/ruff-wasm-nodejs')) as unknown as {
-      Workspace: new (options: object, encoding: number) => { check(source: string): unknown[] };
-      PositionEncoding: { Utf16: number };
-    };
+    await ruffWorkspace(); // loads the module once, outside the timed runs
     // Ruff is given the texts already read; the ESLint run reads its files. That favours Ruff.
     // A new Workspace each run: a workspace remembers what it checked, and a repeat is nearly free.
     baseline = async () => {
-      const workspace = new ruff.Workspace({ lint: { select: ['T20', 'G'] } }, ruff.PositionEncoding.Utf16);
+      const workspace = await ruffWorkspace();
       for (const text of texts) workspace.check(text);
     };
   } else {
     const base = new ESLint({
       cwd: path.resolve(dir),
       overrideConfigFile: true,
-      overrideConfig: [{ files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { parser: tsParser }, rules: { 'no-console': 'error' } }],
+      overrideConfig: noConsoleBaseline(),
       concurrency: 'off',
     });
     baseline = async () => {
