@@ -4,7 +4,7 @@
  * marks a tricky negative, and every unannotated line must stay clean. `todoruleid:` / `todook:`
  * record known gaps: the runner asserts the gap still exists, so fixing it forces an update.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { pluginConfig } from './plugin-config.js';

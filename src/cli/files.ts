@@ -60,7 +60,7 @@ export async function listLintableFiles(eslint: ESLint, paths: string[], cwd: st
       }
       for (const entry of entries) pending.push(path.join(current, entry));
     } else if (stats.isFile()) {
-      if (await eslint.isPathIgnored(current)) continue;
+      // No config for the file: not lintable, or ignored (ESLint's isPathIgnored asks the same).
       if ((await eslint.calculateConfigForFile(current)) === undefined) continue;
       try {
         accessSync(current, constants.R_OK);
