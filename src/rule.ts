@@ -5,6 +5,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { PyNode } from './languages/python/ast.js';
 import type { PythonSourceCode } from './languages/python/source-code.js';
+import { fileRole, type FileRole } from './analysis/role.js';
 
 export const PLUGIN_NAME = 'eslint-plugin-runtime-ops';
 export const NAMESPACE = 'runtime-ops';
@@ -70,6 +71,8 @@ export interface PyRuleContext<MessageIds extends string, Options> {
   sourceCode: PythonSourceCode;
   options: [Options];
   filename: string;
+  cwd: string;
+  settings?: Record<string, unknown>;
   report(descriptor: PyReport<MessageIds>): void;
 }
 
@@ -79,6 +82,11 @@ export type TsContext<MessageIds extends string, Options> = Readonly<TSESLint.Ru
 export interface RuleDefinition<MessageIds extends string, Options> {
   name: string;
   meta: Omit<RuleMeta<MessageIds, Options>, 'languages' | 'docs'> & { docs: Omit<RuleDocs, 'url'> };
+  /**
+   * The file roles (see src/analysis/project/roles.ts) the rule checks; files of other roles are
+   * not looked at. A detector may ask `fileRole(context)` for finer, per-message decisions.
+   */
+  roles: readonly FileRole[];
   typescript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener;
   python(context: PyRuleContext<MessageIds, Options>): PyVisitor;
 }
@@ -93,7 +101,7 @@ export interface RuntimeOpsRule<MessageIds extends string = string, Options = un
 export function createRule<MessageIds extends string, Options>(
   definition: RuleDefinition<MessageIds, Options>,
 ): RuntimeOpsRule<MessageIds, Options> {
-  const { name, meta, typescript, python } = definition;
+  const { name, meta, typescript, python, roles } = definition;
   return {
     name,
     meta: {
@@ -104,6 +112,7 @@ export function createRule<MessageIds extends string, Options>(
     create(context: unknown) {
       // Duck-typed rather than `instanceof`: two copies of the plugin may be loaded in one run.
       const { sourceCode } = context as { sourceCode: { ast?: { type?: string } } };
+      if (!roles.includes(fileRole(context as Parameters<typeof fileRole>[0]).role)) return {};
       const visitor =
         sourceCode.ast?.type === 'module'
           ? (python(context as PyRuleContext<MessageIds, Options>) as Record<string, unknown>)

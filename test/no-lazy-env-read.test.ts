@@ -153,9 +153,10 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
       errors: [{ ...read('PORT', 'function `main`'), ...span(1, 26, 1, 42) }],
     },
     {
-      // option scriptDirectories: an empty list checks migrations too
+      // settings roles: a project that declares its migrations service code gets them checked
       code: 'export async function up() { return process.env.DEPLOYMENT; }',
       filename: 'server/migrations/20240101-add-role.ts',
+      settings: { 'runtime-ops': { projectKind: 'service', roles: { service: ['server/migrations/**'] } } },
       options: [{ scriptDirectories: [] }],
       errors: [{ ...read('DEPLOYMENT', 'function `up`'), ...span(1, 37, 1, 59) }],
     },
@@ -305,6 +306,7 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     {
       code: 'import os\ndef upgrade():\n    return os.getenv("DEPLOYMENT")',
       filename: 'alembic/migrations/0001_init.py',
+      settings: { 'runtime-ops': { projectKind: 'service', roles: { service: ['alembic/**'] } } },
       options: [{ scriptDirectories: [] }],
       errors: [{ ...read('DEPLOYMENT', 'function `upgrade`'), ...span(3, 12, 3, 35) }],
     },

@@ -488,7 +488,7 @@ describe('docs/rules/no-unbounded-shutdown-await.md examples', () => {
         rules: { 'runtime-ops/no-unbounded-shutdown-await': 'error' },
       })) as never,
     });
-    const [result] = await eslint.lintText(example.code, { filePath: path.join(ROOT, 'docs', `example.${example.lang}`) });
+    const [result] = await eslint.lintText(example.code, { filePath: path.join(ROOT, 'fixtures', `example.${example.lang}`) });
     expect(result.messages.filter((m) => m.fatal)).toEqual([]);
     if (example.kind === 'incorrect') expect(result.messages.length).toBeGreaterThan(0);
     else expect(result.messages).toEqual([]);

@@ -94,7 +94,7 @@ describe.each(ruleDirs)('rule %s', (name) => {
       overrideConfig: pluginConfig('recommended', { [`runtime-ops/${name}`]: 'error' }),
     });
     for (const example of examples) {
-      const [result] = await eslint.lintText(example.code, { filePath: path.join(ROOT, `example.${example.ext}`) });
+      const [result] = await eslint.lintText(example.code, { filePath: path.join(ROOT, 'fixtures', `example.${example.ext}`) });
       const fatal = result.messages.find((m) => m.fatal);
       expect(fatal, `example at doc line ${example.line} parses`).toBeUndefined();
       const found = result.messages.filter((m) => m.ruleId === `runtime-ops/${name}`).length;
@@ -136,6 +136,7 @@ function docExamples(doc: string): { code: string; ext: 'ts' | 'py'; bad: boolea
 function lintWithCallHandler(code: string, onCall: (node: PyNode, report: () => void) => void) {
   const rule = createRule<'found', Record<string, never>>({
     name: 'probe',
+    roles: ['service', 'cli', 'script', 'test', 'browser', 'generated', 'library'],
     meta: {
       type: 'problem',
       docs: { description: 'Disallow nothing', rationale: 'test', recommended: false, precision: 'low', tags: ['test'] },

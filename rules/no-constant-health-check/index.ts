@@ -14,6 +14,8 @@ export interface Options {
 
 export default createRule<MessageIds, Options>({
   name: 'no-constant-health-check',
+  // Health routes of deployed programs; scripts, examples and tests may stub them.
+  roles: ['service', 'cli', 'library'],
   meta: {
     type: 'problem',
     docs: {

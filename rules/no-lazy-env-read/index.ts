@@ -16,6 +16,8 @@ export interface Options {
 
 export default createRule<MessageIds, Options>({
   name: 'no-lazy-env-read',
+  // A script or CLI runs once, so every read in it is a startup read; a library's reads are its users' decision.
+  roles: ['service'],
   meta: {
     type: 'problem',
     docs: {

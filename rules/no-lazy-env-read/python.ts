@@ -37,11 +37,17 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return name !== undefined && ENV_MAPPINGS.has(name);
   }
 
+  const reported = new Set<string>();
+
   function reportRead(node: PyNode, key: PyNode | undefined): void {
     const name = key ? stringValue(key) : undefined;
     if (name !== undefined && allowed.has(name)) return;
     const late = startup.lateFunction(node);
     if (!late) return;
+    // One finding per variable per function: `'X' in os.environ and os.environ['X']` is one read.
+    const once = `${late.start}:${name ?? '\0computed'}`;
+    if (reported.has(once)) return;
+    reported.add(once);
     const fn = describe(late);
     if (name === undefined) context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
     else context.report({ node, messageId: 'lazyRead', data: { name, fn } });
@@ -78,6 +84,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const key = positionalArguments(node)[0] ?? keywordArgument(node, 'key');
       // `os.environ.get('X')`, `environ.setdefault('X', 'd')`
       if (callee.type === 'attribute' && READ_METHODS.has(callee.fields.attribute?.text ?? '') && isEnvMapping(callee.fields.object)) {
+        // `os.environ.setdefault('X', 'd')` as a statement of its own sets a default: a write.
+        if (callee.fields.attribute?.text === 'setdefault' && node.parent?.type === 'expression_statement') return;
         reportRead(node, key);
         return;
       }

@@ -46,11 +46,19 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return name !== undefined && ENV_OBJECTS.has(name);
   }
 
+  const reported = new Map<Node, Set<string | undefined>>();
+
   /** Report a read of `name` (undefined when computed) at `node` unless it happens at startup. */
   function reportRead(node: Node, name: string | undefined): void {
     if (name !== undefined && allowed.has(name)) return;
     const late = startup.lateContext(node);
     if (!late) return;
+    // One finding per variable per function: `process.env.X ? Number(process.env.X) : d` is one read.
+    const owner = late.kind === 'function' ? late.fn : late.field;
+    const seen = reported.get(owner) ?? new Set<string | undefined>();
+    if (seen.has(name)) return;
+    seen.add(name);
+    reported.set(owner, seen);
     const fn = describe(late, sourceCode);
     if (name === undefined) context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
     else context.report({ node, messageId: 'lazyRead', data: { name, fn } });

@@ -15,6 +15,8 @@ export interface Options {
 
 export default createRule<MessageIds, Options>({
   name: 'no-unbounded-retry',
+  // A retry that never gives up hangs a cron job or a CLI as surely as a service.
+  roles: ['service', 'cli', 'script', 'library'],
   meta: {
     type: 'problem',
     docs: {

@@ -13,6 +13,8 @@ export interface Options {
 
 export default createRule<MessageIds, Options>({
   name: 'no-unbounded-shutdown-await',
+  // Shutdown paths of long-running programs; a script that ends has none to bound.
+  roles: ['service', 'cli', 'library'],
   meta: {
     type: 'problem',
     docs: {

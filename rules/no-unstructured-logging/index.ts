@@ -15,6 +15,8 @@ export interface Options {
 
 export default createRule<MessageIds, Options>({
   name: 'no-unstructured-logging',
+  // Bare output is checked in services only (see the detectors); logger calls everywhere but tests and browser code.
+  roles: ['service', 'cli', 'script', 'library'],
   meta: {
     type: 'suggestion',
     docs: {

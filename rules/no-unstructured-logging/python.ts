@@ -8,10 +8,9 @@ import {
   positionalArguments,
   stringValue,
 } from '../../src/analysis/python/syntax.js';
+import { fileRole } from '../../src/analysis/role.js';
+import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
-
-/** Modules whose import makes a file a command-line program. */
-const CLI_MODULES = new Set(['click', 'typer', 'argparse', 'docopt', 'fire']);
 
 /** Logger methods whose first argument is the message; `log(level, msg)` takes it second. */
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'trace', 'success', 'msg']);
@@ -39,24 +38,28 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   const [{ allow, allowLazyFormatArgs, checkCli }] = context.options;
   const allowed = new Set(allow);
   let scopes: PythonScopes;
-  // Whether the file is a CLI is known only once every import is seen (imports inside `main()` count),
-  // so bare-output findings wait for the end of the module.
-  let cliModule = false;
-  const bareOutput: { node: PyNode; name: string }[] = [];
+  // Bare output is a finding in service code; a CLI's or a script's output is its interface
+  // (unless `checkCli`), and a library's output is its users' decision.
+  const { role } = fileRole(context);
+  const checkBareOutput = role === 'service' || (checkCli && (role === 'cli' || role === 'script'));
+  // `# noqa: T201`, `# noqa: G004`: the project already decided about this line for the peer rule.
+  const peers = new Map<PeerConcept, PeerSuppressions>();
+  const peerSuppressed = (concept: PeerConcept, node: PyNode): boolean => {
+    let suppressions = peers.get(concept);
+    if (!suppressions) {
+      const { sourceCode } = context;
+      suppressions = pythonPeerSuppressions(
+        sourceCode.comments.map((comment) => toPeerComment(comment.value, comment.loc, sourceCode.lines[comment.loc.start.line - 1])),
+        concept,
+      );
+      peers.set(concept, suppressions);
+    }
+    return isSuppressedLine(suppressions, node.loc.start.line, node.loc.end.line);
+  };
 
   return {
     module() {
       scopes = scopesOf(context.sourceCode.ast);
-    },
-    'import_statement, import_from_statement'(node: PyNode) {
-      if (importedModules(node).some((name) => CLI_MODULES.has(name.split('.')[0]))) cliModule = true;
-    },
-    class_definition(node: PyNode) {
-      if (isManagementCommand(node, scopes)) cliModule = true;
-    },
-    'module:exit'() {
-      if (cliModule && !checkCli) return;
-      for (const { node, name } of bareOutput) context.report({ node, messageId: 'bareOutput', data: { name } });
     },
     call(node: PyNode) {
       const callee = node.fields.function;
@@ -65,10 +68,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // `print(...)`, `pprint(...)` / `pprint.pprint(...)` (an unshadowed builtin or the real import).
       if (name === 'print' || name === 'pprint.pprint' || name === 'pprint.pp') {
         const short = name === 'print' ? 'print' : 'pprint';
-        if (allowed.has(short) || allowed.has(name)) return;
+        if (!checkBareOutput || allowed.has(short) || allowed.has(name)) return;
         // Code under `if __name__ == "__main__":` is the module's command-line entry point.
         if (!checkCli && isUnderMainGuard(node)) return;
-        bareOutput.push({ node: callee, name: callee.type === 'identifier' ? callee.text! : sourceText(callee) });
+        if (peerSuppressed('bareOutput', node)) return;
+        context.report({ node: callee, messageId: 'bareOutput', data: { name: callee.type === 'identifier' ? callee.text! : sourceText(callee) } });
         return;
       }
       if (callee.type !== 'attribute') return;
@@ -82,7 +86,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const message = isLevelCall ? args[1] : args[0];
       if (!message) return;
       const how = interpolation(message, allowLazyFormatArgs ? 0 : args.length - (isLevelCall ? 2 : 1));
-      if (how) {
+      if (how && !peerSuppressed('interpolatedMessage', node)) {
         // Lazy arguments are the message's own values, so they are offered only where they are allowed.
         const lazy = allowLazyFormatArgs && !isLevelCall && args.length === 1 && isStdlibLogger(receiver, scopes) ? lazyArgsSuggestion(message) : undefined;
         context.report({
@@ -249,22 +253,4 @@ function isLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean {
   return false;
 }
 
-/** The modules an import statement names (`import a.b as c` names `a.b`; `from x import y` names `x`). */
-function importedModules(statement: PyNode): string[] {
-  if (statement.type === 'import_from_statement') {
-    const moduleName = statement.fields.module_name;
-    return moduleName ? [dotted(moduleName)] : [];
-  }
-  return statement.children
-    .filter((clause) => clause.field === 'name')
-    .map((clause) => {
-      const name = clause.type === 'aliased_import' ? clause.fields.name : clause;
-      return name ? dotted(name) : '';
-    });
-}
 
-/** Whether a class definition is a Django management command (`class Command(BaseCommand)`). */
-function isManagementCommand(definition: PyNode, scopes: PythonScopes): boolean {
-  const bases = definition.fields.superclasses?.children ?? [];
-  return bases.some((base) => /(?:^|\.)BaseCommand$/.test(scopes.qualifiedName(base) ?? ''));
-}

@@ -1,12 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
+import { fileRole } from '../../src/analysis/role.js';
+import { eslintPeerSuppressions, isSuppressedLine, toPeerComment } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
-
-/** Packages whose import makes a file a command-line program. */
-const CLI_PACKAGES = new Set(['commander', 'yargs', 'yargs/yargs', '@oclif/core', 'cac', 'meow', 'clipanion', 'citty', 'sade']);
 
 /** Logger methods across pino, winston, bunyan, NestJS, log4js, consola. */
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'log']);
@@ -37,37 +36,34 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const [{ allow, checkCli }] = context.options;
   const allowed = new Set(allow);
   const { sourceCode } = context;
-  // A shebang or a CLI framework import anywhere in the file makes it a CLI; decided at the end.
-  let cliModule = sourceCode.text.startsWith('#!');
-  const bareOutput: { node: TSESTree.Node; name: string }[] = [];
+  // Bare output is a finding in service code; a CLI's or a script's output is its interface
+  // (unless `checkCli`), and a library's output is its users' decision.
+  const { role } = fileRole(context);
+  const checkBareOutput = role === 'service' || (checkCli && (role === 'cli' || role === 'script'));
+  // `// eslint-disable-next-line no-console`: the project already decided this output is meant.
+  let consoleDisables: ReturnType<typeof eslintPeerSuppressions> | undefined;
+  const peerDisabled = (node: TSESTree.Node): boolean => {
+    consoleDisables ??= eslintPeerSuppressions(
+      sourceCode.getAllComments().map((comment) => toPeerComment(comment.value, comment.loc, sourceCode.lines[comment.loc.start.line - 1])),
+      'bareOutput',
+    );
+    return isSuppressedLine(consoleDisables, node.loc.start.line);
+  };
 
   function scopeOf(node: TSESTree.Node): Scope {
     return sourceCode.getScope(node) as Scope;
   }
 
   return {
-    ImportDeclaration(node) {
-      if (CLI_PACKAGES.has(node.source.value)) cliModule = true;
-    },
-    'Program:exit'() {
-      if (cliModule && !checkCli) return;
-      for (const { node, name } of bareOutput) context.report({ node, messageId: 'bareOutput', data: { name } });
-    },
     CallExpression(node) {
       const callee = unwrap(node.callee);
       const scope = scopeOf(node);
-      // `require('commander')`
-      if (callee.type === 'Identifier' && callee.name === 'require' && !findVariable(scope, 'require')?.defs.length) {
-        const [arg] = node.arguments;
-        if (arg?.type === 'Literal' && typeof arg.value === 'string' && CLI_PACKAGES.has(arg.value)) cliModule = true;
-        return;
-      }
       const name = qualifiedName(callee, scope);
       // `console.log(...)`, `const { log } = console; log(...)`, `import console from 'node:console'`.
       if (name?.startsWith('console.') && name.split('.').length === 2) {
         const method = name.slice('console.'.length);
-        if (allowed.has(method) || allowed.has(name)) return;
-        bareOutput.push({ node: callee, name: sourceCode.getText(callee) });
+        if (!checkBareOutput || allowed.has(method) || allowed.has(name) || peerDisabled(node)) return;
+        context.report({ node: callee, messageId: 'bareOutput', data: { name: sourceCode.getText(callee) } });
         return;
       }
       if (callee.type !== 'MemberExpression') return;

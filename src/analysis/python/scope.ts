@@ -123,6 +123,17 @@ export class PythonScopes {
     return BUILTINS.has(name) && this.lookup(name, at) === undefined;
   }
 
+  /** The qualified names of every import in the file, in any scope (`click`, `typer.Typer`, `os.environ`). */
+  importedNames(): string[] {
+    const names: string[] = [];
+    for (const scope of this.#scopes.values()) {
+      for (const bindings of scope.bindings.values()) {
+        for (const binding of bindings) if (binding.kind === 'import' && binding.qualified) names.push(binding.qualified);
+      }
+    }
+    return names;
+  }
+
   /** Whether a binding is the only one of its name in its scope (an alias that is never rebound). */
   isSingleBinding(binding: Binding): boolean {
     const scope = this.scopeOf(binding.node);

@@ -1,0 +1,254 @@
+/**
+ * The runtime surface: what role each file plays, decided once per file and asked by every rule.
+ *
+ * The rules are about long-running, deployed processes. A file is, in order of precedence:
+ * 1. what the project's ESLint `settings['runtime-ops'].roles` globs say;
+ * 2. `test`, `generated` (vendored or generated code), `script` (scripts, migrations, examples,
+ *    benchmarks, seeds, tools, docs, dot-folders) or `cli` (bin/, management commands) by its path
+ *    below its project root (and above it, up to the linted root, unless the project declares its
+ *    kind), or a manifest entry point (`bin`, `[project.scripts]`);
+ * 3. `generated`, `browser` or `cli` by its content (a generated header, a UI framework import or
+ *    browser globals, a CLI framework import or a shebang), which each language works out;
+ * 4. `library` when its project is a package published for others to import, else `service`.
+ */
+import path from 'node:path';
+import { minimatch } from 'minimatch';
+import { isInside, projectOf, type ProjectInfo } from './manifest.js';
+
+export type FileRole = 'service' | 'cli' | 'script' | 'test' | 'browser' | 'generated' | 'library';
+export const FILE_ROLES: readonly FileRole[] = ['service', 'cli', 'script', 'test', 'browser', 'generated', 'library'];
+
+export interface RoleInfo {
+  role: FileRole;
+  /** A few words on why, for docs and debugging (`path: scripts/`, `imports click`). */
+  reason: string;
+  project: ProjectInfo;
+}
+
+/** What the language-specific code found in the file itself. */
+export interface ContentFacts {
+  /** A `@generated` / "do not edit" header. */
+  generated?: boolean;
+  /** Imports a UI framework or uses browser globals (TS/JS only). */
+  browser?: string;
+  /** Imports a CLI framework, starts with a shebang, or defines a management command. */
+  cli?: string;
+  /** The module's dotted name candidates (Python) for matching console-script entry modules. */
+  moduleNames?: string[];
+}
+
+/** Folders whose files are tests or test support. */
+const TEST_DIRS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'specs',
+  't',
+  'e2e',
+  'cypress',
+  'playwright',
+  'testing',
+  'testutils',
+  'test_utils',
+  'test-utils',
+  'test-helpers',
+  'test_helpers',
+  '__mocks__',
+  '__fixtures__',
+  'fixtures',
+  'mocks',
+  'testdata',
+  'test-data',
+  'test_data',
+]);
+
+/** Folders whose files run once, to completion, by hand or in a pipeline, wherever they sit. */
+const SCRIPT_DIRS = new Set([
+  'scripts',
+  'script',
+  'migrations',
+  'migration',
+  'alembic',
+  'examples',
+  'example',
+  'benchmarks',
+  'benchmark',
+  'seeders',
+  'devtools',
+  'dev-tools',
+  'documentation',
+  'docs_src',
+]);
+
+/**
+ * Names that mean "scripts" only as a top-level folder of a project: `tools/` beside `src/` holds
+ * maintenance scripts, while `agent/tools/` in an LLM service is code the service runs.
+ */
+const TOP_LEVEL_SCRIPT_DIRS = new Set(['tools', 'tooling', 'bench', 'samples', 'sample', 'seeds', 'seed', 'docs', 'doc', 'hack', 'playground', 'sandbox']);
+
+/** Folders of code written elsewhere or by a generator. */
+const GENERATED_DIRS = new Set(['vendor', 'vendors', 'vendored', 'third_party', 'third-party', 'thirdparty', '__generated__', 'generated', 'node_modules', 'site-packages']);
+
+/** Folders of browser code in mixed repositories (TS/JS files only) wherever they sit... */
+const BROWSER_DIRS = new Set(['frontend', 'browser', 'webapp', 'web-app']);
+/** ...and as a top-level folder of a project (`src/client/` is as often an API client as a browser app). */
+const TOP_LEVEL_BROWSER_DIRS = new Set(['client', 'static', 'public', 'web', 'www', 'ui']);
+
+/** Folders of command-line programs. */
+const CLI_DIRS = new Set(['bin', 'cli']);
+
+/** Above the project root, only these say something about a nested project (an example app, a test package). */
+const ABOVE_ROOT_DIRS = new Set([...TEST_DIRS, ...SCRIPT_DIRS, ...TOP_LEVEL_SCRIPT_DIRS, ...GENERATED_DIRS].filter((name) => name !== 'fixtures'));
+
+const TS_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/;
+
+/** What the path alone says about a file's role, or undefined. */
+export function roleFromPath(relativeToProject: string, aboveProject: readonly string[]): { role: FileRole; reason: string } | undefined {
+  const parts = relativeToProject.split(/[\\/]/).filter(Boolean);
+  const base = parts.pop() ?? '';
+  const lowerBase = base.toLowerCase();
+  if (isTestFileName(lowerBase)) return { role: 'test', reason: `test file name ${base}` };
+  if (isGeneratedFileName(lowerBase)) return { role: 'generated', reason: `generated file name ${base}` };
+  for (let i = 0; i < parts.length; i++) {
+    const dir = parts[i];
+    const lower = dir.toLowerCase();
+    if (TEST_DIRS.has(lower) || lower.endsWith('_tests') || lower.endsWith('-tests') || lower.endsWith('-e2e')) return { role: 'test', reason: `path ${dir}/` };
+    if (GENERATED_DIRS.has(lower)) return { role: 'generated', reason: `path ${dir}/` };
+    // `.github/`, `.storybook/`, `.husky/`: tooling around the project, not the project.
+    if (dir.startsWith('.') && dir !== '.' && dir !== '..') return { role: 'script', reason: `path ${dir}/` };
+    if (SCRIPT_DIRS.has(lower) || (i === 0 && TOP_LEVEL_SCRIPT_DIRS.has(lower))) return { role: 'script', reason: `path ${dir}/` };
+    // Django: `<app>/management/commands/<name>.py`.
+    if (lower === 'management' && parts[i + 1] === 'commands') return { role: 'cli', reason: 'path management/commands/' };
+    if (CLI_DIRS.has(lower)) return { role: 'cli', reason: `path ${dir}/` };
+    if ((BROWSER_DIRS.has(lower) || (i === 0 && TOP_LEVEL_BROWSER_DIRS.has(lower))) && isBrowserCandidate(parts, base)) {
+      return { role: 'browser', reason: `path ${dir}/` };
+    }
+  }
+  // A dated migration outside a migrations folder: `1700000000000-AddUsers.ts`, `0042_backfill.py`.
+  if (/^\d{4,}[-_]/.test(base)) return { role: 'script', reason: `migration file name ${base}` };
+  for (const dir of aboveProject) {
+    const lower = dir.toLowerCase();
+    if ((BROWSER_DIRS.has(lower) || TOP_LEVEL_BROWSER_DIRS.has(lower)) && isBrowserCandidate(parts, base)) return { role: 'browser', reason: `path ${dir}/` };
+    if (!ABOVE_ROOT_DIRS.has(lower)) continue;
+    if (TEST_DIRS.has(lower)) return { role: 'test', reason: `path ${dir}/` };
+    if (GENERATED_DIRS.has(lower)) return { role: 'generated', reason: `path ${dir}/` };
+    return { role: 'script', reason: `path ${dir}/` };
+  }
+  if (lowerBase === '__main__.py') return { role: 'cli', reason: 'file name __main__.py' };
+  return undefined;
+}
+
+/** A TS/JS file that is not a server entry of a full-stack app (a Next.js `route.ts`, `pages/api/`, `server/`). */
+function isBrowserCandidate(dirs: readonly string[], base: string): boolean {
+  if (!TS_EXTENSIONS.test(base)) return false;
+  if (base.startsWith('route.') || base.startsWith('middleware.') || base.startsWith('server.')) return false;
+  return !dirs.some((dir) => dir === 'api' || dir === 'server' || dir === 'backend');
+}
+
+/** `x.test.ts`, `x.spec.ts`, `x.e2e.ts`, `x.e2e-spec.ts`, `test_x.py`, `x_test.py`, `conftest.py`, Django's `tests.py`. */
+function isTestFileName(base: string): boolean {
+  const parts = base.split('.');
+  if (parts.length > 2) {
+    const inner = parts.slice(1, -1);
+    if (inner.some((part) => part === 'test' || part === 'spec' || part === 'e2e' || part.startsWith('e2e-') || part === 'stories' || part === 'story' || part === 'cy' || part === 'bench')) return true;
+  }
+  if (!base.endsWith('.py') && !base.endsWith('.pyi')) return false;
+  const stem = parts[0];
+  return stem.startsWith('test_') || stem.endsWith('_test') || stem === 'conftest' || stem === 'tests' || stem === 'testutils' || stem === 'test_utils';
+}
+
+/** `app.min.js`, `x_pb2.py`, `x_pb2_grpc.py`, `x_pb.js`, `x.pb.ts`, `x.generated.ts`, `x.gen.ts`. */
+function isGeneratedFileName(base: string): boolean {
+  const stem = base.slice(0, base.lastIndexOf('.'));
+  return (
+    stem.endsWith('.min') ||
+    stem.endsWith('_pb2') ||
+    stem.endsWith('_pb2_grpc') ||
+    stem.endsWith('_pb') ||
+    stem.endsWith('_grpc_pb') ||
+    stem.endsWith('.pb') ||
+    stem.endsWith('.generated') ||
+    stem.endsWith('.gen') ||
+    stem.endsWith('.d')
+  );
+}
+
+/** The project's role overrides: `settings: { 'runtime-ops': { roles: { script: ['tools/**'] } } }`. */
+interface RoleSettings {
+  roles?: Partial<Record<FileRole, unknown>>;
+  /** What every project is whose manifest does not declare it: `service` or `library`. */
+  projectKind?: unknown;
+}
+
+/** At most this many patterns of at most this length are read from settings: matching stays cheap. */
+const MAX_PATTERNS = 500;
+const MAX_PATTERN_LENGTH = 300;
+
+const settingsCache = new WeakMap<object, { role: FileRole; pattern: string }[]>();
+
+/** The settings' glob patterns, in the order written, each with its role. */
+function settingsPatterns(settings: unknown): { role: FileRole; pattern: string }[] {
+  const own = (settings as Record<string, unknown> | undefined)?.['runtime-ops'] as RoleSettings | undefined;
+  if (!own || typeof own !== 'object' || !own.roles || typeof own.roles !== 'object') return [];
+  const cached = settingsCache.get(own.roles);
+  if (cached) return cached;
+  const patterns: { role: FileRole; pattern: string }[] = [];
+  for (const [role, globs] of Object.entries(own.roles)) {
+    if (!FILE_ROLES.includes(role as FileRole)) continue;
+    const list = typeof globs === 'string' ? [globs] : Array.isArray(globs) ? globs : [];
+    for (const pattern of list) {
+      if (typeof pattern !== 'string' || pattern.length > MAX_PATTERN_LENGTH || patterns.length >= MAX_PATTERNS) continue;
+      patterns.push({ role: role as FileRole, pattern });
+    }
+  }
+  settingsCache.set(own.roles, patterns);
+  return patterns;
+}
+
+/** What a rule context offers the role decision. */
+export interface RoleContext {
+  filename: string;
+  cwd: string;
+  settings?: unknown;
+}
+
+/** Decide a file's role from settings, path, manifests and the facts its language found. */
+export function decideRole(context: RoleContext, facts: () => ContentFacts): RoleInfo {
+  const filename = path.resolve(context.cwd, context.filename);
+  const project = projectOf(filename, context.cwd);
+  const fromCwd = path.relative(context.cwd, filename).split(path.sep).join('/');
+  if (isInside(filename, context.cwd)) {
+    for (const { role, pattern } of settingsPatterns(context.settings)) {
+      if (minimatch(fromCwd, pattern, { dot: true })) return { role, reason: `settings pattern ${pattern}`, project };
+    }
+  }
+  if (project.entryPoints.has(filename) || project.entryPoints.has(filename.replace(/\.[cm]?[jt]s$/, ''))) {
+    return { role: 'cli', reason: 'named in package.json bin', project };
+  }
+  const relative = path.relative(project.root, filename);
+  const above =
+    project.kindSource === 'declared' || !isInside(project.root, context.cwd)
+      ? []
+      : path.relative(context.cwd, project.root).split(/[\\/]/).filter(Boolean);
+  const byPath = roleFromPath(relative, above);
+  if (byPath) return { ...byPath, project };
+  const content = facts();
+  if (content.generated) return { role: 'generated', reason: 'generated-code header', project };
+  if (content.browser) return { role: 'browser', reason: content.browser, project };
+  if (content.cli) return { role: 'cli', reason: content.cli, project };
+  if (content.moduleNames?.some((name) => project.entryModules.has(name))) return { role: 'cli', reason: 'named in the project scripts', project };
+  const settingsKind = ((context.settings as Record<string, unknown> | undefined)?.['runtime-ops'] as RoleSettings | undefined)?.projectKind;
+  if (project.kindSource !== 'declared' && (settingsKind === 'service' || settingsKind === 'library')) {
+    return { role: settingsKind, reason: `settings projectKind ${settingsKind}`, project };
+  }
+  if (project.kind === 'library') return { role: 'library', reason: `library package (${project.kindSource})`, project };
+  return { role: 'service', reason: `service (${project.kindSource})`, project };
+}
+
+/** Whether the first lines of a file say it was generated: `@generated`, "Code generated ... DO NOT EDIT", "auto-generated". */
+export function hasGeneratedHeader(text: string): boolean {
+  const head = text.slice(0, 1000).toLowerCase();
+  if (head.includes('@generated') || head.includes('autogenerated') || head.includes('auto-generated') || head.includes('automatically generated')) return true;
+  return head.includes('generated') && (head.includes('do not edit') || head.includes('do not modify') || head.includes("don't edit"));
+}

@@ -1,0 +1,139 @@
+/**
+ * `fileRole(context)`: the role of the file a rule is looking at (service, cli, script, test,
+ * browser, generated, library), decided once per file whichever rule asks first. The decision
+ * itself is in `project/roles.ts`; this module gathers what each language knows from the file's
+ * own content (imports, a shebang, a generated header, browser globals).
+ */
+import path from 'node:path';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { PyModule, PyNode } from '../languages/python/ast.js';
+import { decideRole, hasGeneratedHeader, type ContentFacts, type FileRole, type RoleInfo } from './project/roles.js';
+import { scopesOf } from './python/scope.js';
+import { isCliModule, isManagementCommandBase } from './python/frameworks.js';
+import { isCliPackage, isUiPackage } from './ts/frameworks.js';
+
+export type { FileRole, RoleInfo } from './project/roles.js';
+
+interface AnyRuleContext {
+  filename: string;
+  cwd: string;
+  settings?: unknown;
+  sourceCode: { ast: unknown; text: string };
+}
+
+const cache = new WeakMap<object, RoleInfo>();
+
+/** The role of the file being linted. */
+export function fileRole(context: AnyRuleContext): RoleInfo {
+  const { sourceCode } = context;
+  const key = sourceCode.ast as object;
+  let info = cache.get(key);
+  if (!info) {
+    const isPython = (sourceCode.ast as { type?: string }).type === 'module';
+    info = decideRole(context, () =>
+      isPython ? pythonFacts(sourceCode.ast as PyModule, sourceCode.text, context) : typescriptFacts(sourceCode as unknown as TSESLint.SourceCode),
+    );
+    cache.set(key, info);
+  }
+  return info;
+}
+
+/** Whether a rule or message applies to a file of this role, given the roles it is for. */
+export function appliesTo(context: AnyRuleContext, roles: readonly FileRole[]): boolean {
+  return roles.includes(fileRole(context).role);
+}
+
+/** Browser globals whose unresolved use marks browser code. */
+const BROWSER_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage']);
+
+function typescriptFacts(sourceCode: TSESLint.SourceCode): ContentFacts {
+  const facts: ContentFacts = {};
+  const { text, ast } = sourceCode;
+  if (hasGeneratedHeader(text)) facts.generated = true;
+  if (text.startsWith('#!')) facts.cli = 'shebang';
+  for (const statement of ast.body) {
+    // `'use client'`: a React client component.
+    if (statement.type === 'ExpressionStatement' && statement.directive === 'use client') facts.browser = "'use client' directive";
+    const source = importSource(statement);
+    if (source === undefined) continue;
+    if (!facts.browser && isUiPackage(source)) facts.browser = `imports ${source}`;
+    if (!facts.cli && isCliPackage(source)) facts.cli = `imports ${source}`;
+  }
+  // `const { program } = require('commander')` at any depth (CommonJS CLIs require inside main()).
+  if (!facts.cli && text.includes('require(')) {
+    for (const source of requiredModules(ast)) {
+      if (isCliPackage(source)) {
+        facts.cli = `requires ${source}`;
+        break;
+      }
+      if (!facts.browser && isUiPackage(source)) facts.browser = `requires ${source}`;
+    }
+  }
+  if (!facts.browser) {
+    const globalScope = sourceCode.scopeManager?.globalScope;
+    const used = globalScope?.through.find((reference) => BROWSER_GLOBALS.has(reference.identifier.name));
+    if (used) facts.browser = `uses ${used.identifier.name}`;
+  }
+  return facts;
+}
+
+/** The module a top-level statement imports: `import x from 'm'`, `export * from 'm'`, `import x = require('m')`. */
+function importSource(statement: TSESTree.ProgramStatement): string | undefined {
+  if (statement.type === 'ImportDeclaration' || statement.type === 'ExportAllDeclaration') return statement.source.value;
+  if (statement.type === 'ExportNamedDeclaration') return statement.source?.value;
+  if (statement.type === 'TSImportEqualsDeclaration' && statement.moduleReference.type === 'TSExternalModuleReference') {
+    const expression = statement.moduleReference.expression;
+    return expression.type === 'Literal' && typeof expression.value === 'string' ? expression.value : undefined;
+  }
+  return undefined;
+}
+
+/** Every `require('m')` with a literal argument, found by an iterative walk. */
+function requiredModules(ast: TSESTree.Program): string[] {
+  const found: string[] = [];
+  const stack: unknown[] = [ast];
+  while (stack.length) {
+    const node = stack.pop() as Record<string, unknown> | null;
+    if (!node || typeof node !== 'object') continue;
+    if (node.type === 'CallExpression') {
+      const call = node as unknown as TSESTree.CallExpression;
+      const [first] = call.arguments;
+      if (call.callee.type === 'Identifier' && call.callee.name === 'require' && first?.type === 'Literal' && typeof first.value === 'string') found.push(first.value);
+    }
+    for (const key in node) {
+      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
+      const value = node[key];
+      if (Array.isArray(value)) for (const item of value) stack.push(item);
+      else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') stack.push(value);
+    }
+  }
+  return found;
+}
+
+function pythonFacts(ast: PyModule, text: string, context: AnyRuleContext): ContentFacts {
+  const facts: ContentFacts = {};
+  if (hasGeneratedHeader(text)) facts.generated = true;
+  const scopes = scopesOf(ast);
+  const cli = scopes.importedNames().find(isCliModule);
+  if (cli) facts.cli = `imports ${cli.split('.')[0]}`;
+  if (!facts.cli) {
+    for (const statement of ast.children) {
+      if (statement.type !== 'class_definition') continue;
+      const bases: PyNode[] = statement.fields.superclasses?.children ?? [];
+      if (bases.some((base) => isManagementCommandBase(scopes.qualifiedName(base) ?? ''))) facts.cli = 'Django management command';
+    }
+  }
+  facts.moduleNames = dottedNames(path.resolve(context.cwd, context.filename));
+  return facts;
+}
+
+/** The dotted module names a Python file may be imported as: every suffix of its path (`src/app/cli.py` → `app.cli`, `cli`). */
+function dottedNames(file: string): string[] {
+  const parts = file.split(path.sep).filter(Boolean);
+  const last = parts.pop() ?? '';
+  const stem = last.replace(/\.pyi?$/, '');
+  if (stem !== '__init__') parts.push(stem);
+  const names: string[] = [];
+  for (let i = Math.max(0, parts.length - 6); i < parts.length; i++) names.push(parts.slice(i).join('.'));
+  return names;
+}
