@@ -102,10 +102,12 @@ describe('quality: scoring', () => {
       [
         { repo: 'a/svc', file: 'app/jobs.py', line: 10, rule: 'no-lazy-env-read', reason: 'now found' },
         { repo: 'a/svc', file: 'app/jobs.py', line: 30, rule: 'runtime-ops/no-lazy-env-read', reason: 'still missed' },
+        { repo: 'a/svc', file: 'app/jobs.py', line: 10, rule: 'no-lazy-env-read', messageId: 'lazyComputedRead', reason: 'other message' },
       ],
     );
     expect(rows.find((row) => row.messageId === 'lazyRead')).toMatchObject({ findings: 1, goneFp: 1, goneTp: 0 });
     expect(rows.find((row) => row.messageId === '(any)')).toMatchObject({ knownMisses: 2, missesFound: 1 });
+    expect(rows.find((row) => row.messageId === 'lazyComputedRead')).toMatchObject({ findings: 0, knownMisses: 1, missesFound: 0 });
   });
 
   it('ignores repositories that are not in the list', () => {

@@ -42,7 +42,7 @@ export interface Judgment {
   date: string;
 }
 
-/** A finding a reviewer expected and did not get (a line of misses.jsonl). */
+/** A finding a reviewer expected and did not get (a line of misses.jsonl); with a message id, only that message finds it. */
 export interface Miss {
   repo: string;
   file: string;
@@ -202,6 +202,7 @@ export function score(repos: Repo[], findings: Finding[], judgments: Judgment[],
     const key = findingKey(finding);
     reported.add(key);
     reportedLines.add([finding.repo, finding.file, finding.line, finding.ruleId].join('\u0000'));
+    reportedLines.add([finding.repo, finding.file, finding.line, finding.ruleId, finding.messageId].join('\u0000'));
     const target = row({ ruleId: finding.ruleId, messageId: finding.messageId, language: languageOf(finding.file), set });
     target.findings++;
     const judgment = verdicts.get(key);
@@ -225,7 +226,8 @@ export function score(repos: Repo[], findings: Finding[], judgments: Judgment[],
     const ruleId = miss.rule.startsWith('runtime-ops/') ? miss.rule : `runtime-ops/${miss.rule}`;
     const target = row({ ruleId, messageId: miss.messageId ?? '(any)', language: languageOf(miss.file), set });
     target.knownMisses++;
-    if (reportedLines.has([miss.repo, miss.file, miss.line, ruleId].join('\u0000'))) target.missesFound++;
+    const where = [miss.repo, miss.file, miss.line, ruleId, ...(miss.messageId ? [miss.messageId] : [])];
+    if (reportedLines.has(where.join('\u0000'))) target.missesFound++;
   }
   const order = (a: ScoreRow, b: ScoreRow) =>
     a.set.localeCompare(b.set) * -1 || a.ruleId.localeCompare(b.ruleId) || a.messageId.localeCompare(b.messageId) || a.language.localeCompare(b.language);
