@@ -69,6 +69,11 @@ describe('roleFromPath', () => {
     ['bin/cli.js', 'cli'],
     ['shop/management/commands/import_products.py', 'cli'],
     ['pkg/__main__.py', 'cli'],
+    ['vite.config.ts', 'script'],
+    ['frontend-tools/jest.setup.js', 'script'],
+    ['src/setupTests.ts', 'script'],
+    ['dev/cli/up.py', 'script'],
+    ['src/app.config.py', undefined],
   ])('%s → %s', (file, role) => {
     expect(roleFromPath(file, [])?.role).toBe(role);
   });

@@ -54,6 +54,10 @@ export const UI_PACKAGES = new Set([
   '@tanstack/react-query',
   'react-native',
   'expo',
+  // Desktop and editor hosts: code that runs on a user's machine, not a deployed service.
+  'electron',
+  'obsidian',
+  'vscode',
 ]);
 
 /** Scoped packages whose every entry is UI code. */
