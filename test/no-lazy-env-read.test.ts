@@ -48,6 +48,8 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     // option startupFunctions
     { code: 'function boot() { return process.env.PORT; }', options: [{ startupFunctions: ['boot'] }] },
     { code: 'function bootServer() { return process.env.PORT; }', options: [{ startupFunctions: ['boot*'] }] },
+    // variables a bundler inlines at build time are constants
+    'export function apiUrl() { return process.env.NEXT_PUBLIC_API_URL + process.env.VITE_HOST; }',
     // migrations are scripts by role; option scriptDirectories adds more folders
     { code: 'export async function up() { return process.env.DEPLOYMENT; }', filename: 'server/migrations/20240101-add-role.ts' },
     { code: 'export async function run() { return process.env.DEPLOYMENT; }', filename: 'jobs/backfill.ts', options: [{ scriptDirectories: ['jobs'] }] },

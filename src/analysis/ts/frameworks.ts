@@ -72,3 +72,15 @@ export function isUiPackage(specifier: string): boolean {
 export function isCliPackage(specifier: string): boolean {
   return CLI_PACKAGES.has(specifier) || CLI_PACKAGES.has(specifier.replace(/^node:/, ''));
 }
+
+/**
+ * Prefixes of environment variables that bundlers replace with constants at build time
+ * (Next.js `NEXT_PUBLIC_`, Vite `VITE_`, Create React App `REACT_APP_`, Expo `EXPO_PUBLIC_`, Nuxt
+ * `NUXT_PUBLIC_`, Gatsby `GATSBY_`, SvelteKit/Astro `PUBLIC_`): reading one is reading a constant.
+ */
+const BUNDLER_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_', 'PUBLIC_', 'STORYBOOK_'];
+
+/** Whether an environment variable is inlined by a bundler at build time. */
+export function isBundlerConstant(name: string): boolean {
+  return BUNDLER_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
