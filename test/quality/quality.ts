@@ -87,9 +87,13 @@ function readJsonl<T>(file: string): T[] {
   return existsSync(file) ? parseJsonl<T>(readFileSync(file, 'utf8'), path.basename(file)) : [];
 }
 
+/** The commit the linter was built from; only changes to the linter's own code make it "uncommitted". */
 function gitDescribe(): string {
   const head = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' });
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: projectRoot, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'rules', 'package.json', 'package-lock.json'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
   const commit = head.status === 0 ? head.stdout.trim() : 'unknown';
   return dirty.status === 0 && dirty.stdout.trim() !== '' ? `${commit} (with uncommitted changes)` : commit;
 }
