@@ -2,7 +2,8 @@ import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import type { PythonScopes } from '../../src/analysis/python/scope.js';
 import { keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
-import { projectIndex } from '../../src/analysis/project/index.js';
+import { projectIndex, type ModuleFacts, type ProjectIndex } from '../../src/analysis/project/index.js';
+import { validatedEnvKeys, validatorFunctions } from '../../src/analysis/project/env-schema.js';
 import type { PyModuleFacts } from '../../src/analysis/python/module-facts.js';
 import { pyStartupScope, type PyStartupScope } from '../../src/analysis/python/startup.js';
 import type { MessageIds, Options } from './index.js';
@@ -17,7 +18,7 @@ const ENV_FUNCTIONS = new Set(['os.getenv', 'os.getenvb']);
 /** Mapping methods that read one variable: `os.environ.get('X')`, `os.environ.setdefault('X', 'd')`. */
 const READ_METHODS = new Set(['get', 'setdefault']);
 
-const MENTIONS_ENVIRONMENT = /environ|getenv/;
+const MENTIONS_ENVIRONMENT = /environ|getenv|BaseSettings|decouple|dynaconf|starlette/;
 
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
   const [{ allow, startupFunctions, scriptDirectories }] = context.options;
@@ -25,6 +26,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   const policy = startupPolicy(startupFunctions);
   let scopes: PythonScopes;
   let startup: PyStartupScope;
+  let index: ProjectIndex;
+  let module: ModuleFacts;
 
   /** Whether `node` stands for `os.environ`, through `import os as o`, `from os import environ as E` and aliases. */
   function isEnvMapping(node: PyNode | undefined): boolean {
@@ -45,24 +48,36 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (reported.has(once)) return;
     reported.add(once);
     const fn = describe(late);
-    if (name === undefined) context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
+    if (name === undefined) {
+      context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
+      return;
+    }
+    // A variable the project's startup schema already validates (pydantic matches names case-insensitively).
+    const keys = validatedEnvKeys(index, module);
+    const schema = keys.get(name) ?? keys.get(name.toUpperCase());
+    if (schema) context.report({ node, messageId: 'validatedRead', data: { name, fn, library: schema.library, file: schema.file } });
     else context.report({ node, messageId: 'lazyRead', data: { name, fn } });
   }
 
   // A migration or maintenance script runs once, to completion: the whole file is startup code.
   if (isInScriptDirectory(context.filename, scriptDirectories)) return {};
   // A necessary condition, not the detection: every read form names `environ` or `getenv` somewhere
-  // in the file (`os.environ`, `from os import getenv as g`). Most modules name neither, and then
-  // there is no scope of startup code to work out.
+  // in the file (`os.environ`, `from os import getenv as g`), and every validator its library or
+  // base class. Most modules name none, and then there is no scope of startup code to work out.
   if (!MENTIONS_ENVIRONMENT.test(context.sourceCode.text)) return {};
 
   return {
     module() {
       // The module's facts come from ESLint's own tree; other modules are looked at only when a read
       // sits in a module-level function or class, to see who calls it.
-      const { index, module } = projectIndex(context);
+      ({ index, module } = projectIndex(context));
       scopes = (module as PyModuleFacts).scopes;
       startup = pyStartupScope(module as PyModuleFacts, policy, () => index);
+      // `def validate_settings(): return Settings()` that nothing calls.
+      for (const validator of validatorFunctions(index, module)) {
+        if (!startup.isUnused(validator.declaration as PyNode)) continue;
+        context.report({ node: validator.name as PyNode, messageId: 'uncalledValidator', data: { fn: `\`${validator.text}\``, library: validator.library } });
+      }
     },
     subscript(node: PyNode) {
       // `os.environ['X']`, unless it is assigned to or deleted.

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { projectIndex } from '../../src/analysis/project/index.js';
+import { validatedEnvKeys, validatorFunctions } from '../../src/analysis/project/env-schema.js';
 import type { TsModule } from '../../src/analysis/ts/module-facts.js';
 import { functionName, tsStartupScope, type LateContext } from '../../src/analysis/ts/startup.js';
 import type { MessageIds, Options } from './index.js';
@@ -19,7 +20,7 @@ const ENV_CALLS = new Set(['Deno.env.get', 'Deno.env.has']);
 /** Object.prototype methods called on the env object (`process.env.hasOwnProperty('X')`), not variables. */
 const OBJECT_METHODS = new Set(['hasOwnProperty', 'toString', 'valueOf', 'propertyIsEnumerable', 'isPrototypeOf', 'toLocaleString']);
 
-const MENTIONS_ENVIRONMENT = /process|Deno|Bun/;
+const MENTIONS_ENVIRONMENT = /process|Deno|Bun|convict|env-var/;
 
 export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener {
   const [{ allow, startupFunctions, scriptDirectories }] = context.options;
@@ -58,7 +59,13 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     seen.add(name);
     reported.set(owner, seen);
     const fn = describe(late, sourceCode);
-    if (name === undefined) context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
+    if (name === undefined) {
+      context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
+      return;
+    }
+    // A variable the project's startup schema already validates: the fix is to use the validated object.
+    const schema = validatedEnvKeys(index, module).get(name);
+    if (schema) context.report({ node, messageId: 'validatedRead', data: { name, fn, library: schema.library, file: schema.file } });
     else context.report({ node, messageId: 'lazyRead', data: { name, fn } });
   }
 
@@ -90,6 +97,13 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   if (isInScriptDirectory(context.filename, scriptDirectories)) return {};
 
   return {
+    Program() {
+      // `export function validateEnv() { return schema.parse(process.env); }` that nothing calls.
+      for (const validator of validatorFunctions(index, module)) {
+        if (!startup.isUnused(validator.declaration as Node, validator.text)) continue;
+        context.report({ node: validator.name as Node, messageId: 'uncalledValidator', data: { fn: `\`${validator.text}\``, library: validator.library } });
+      }
+    },
     MemberExpression(node) {
       if (!isEnvObject(node.object)) return;
       if (isWriteTarget(node)) return;
