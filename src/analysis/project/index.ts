@@ -198,6 +198,8 @@ export class ProjectIndex {
    * module's own uses are not included (ask its scope analysis).
    */
   uses(module: ModuleFacts, name: string): Use[] {
+    // A file that is not on disk (a new editor buffer, a test's virtual file) has no importers.
+    if (!stampOf(module.file)) return [];
     indexCost.queries++;
     return timed(() => {
       const target = this.definition(module, name);
