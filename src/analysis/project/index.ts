@@ -254,9 +254,10 @@ export class ProjectIndex {
       if (visited.has(file)) continue;
       const ext = path.extname(file);
       if (python ? !PY_EXTENSIONS.includes(ext) : !TS_EXTENSIONS.includes(ext)) continue;
-      // A module that imports the name mentions both it and the module's file or folder name.
+      // A module that imports the name mentions both it and the module's file or folder name; a
+      // barrel (`export * from './strings'`) mentions the module only.
       const text = current?.file === file ? current.facts.text : readSource(file)?.text;
-      if (!text || !text.includes(name) || !text.includes(stem)) continue;
+      if (!text || !text.includes(stem) || !(text.includes(name) || (!python && text.includes('export *')))) continue;
       if (parsedCount++ >= MAX_PARSED_PER_QUERY) break;
       const other = this.moduleAt(file);
       if (!other) continue;
