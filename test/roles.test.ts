@@ -74,6 +74,12 @@ describe('roleFromPath', () => {
     ['src/setupTests.ts', 'script'],
     ['dev/cli/up.py', 'script'],
     ['src/app.config.py', undefined],
+    ['build.js', 'script'],
+    ['src/build.ts', undefined],
+    ['terraform/modules/cache/refresh.py', 'script'],
+    ['docker/healthcheck.py', 'script'],
+    ['devenv/sync.py', 'script'],
+    ['api/codegen/emit.ts', 'script'],
   ])('%s → %s', (file, role) => {
     expect(roleFromPath(file, [])?.role).toBe(role);
   });
@@ -206,6 +212,17 @@ describe('what the rules do per role', () => {
   it('settings projectKind: library turns a guessed service into a library', async () => {
     const dir = project({ 'app/orders.py': SERVICE_PY });
     expect(await findings(dir, { 'runtime-ops': { projectKind: 'library' } })).toEqual([]);
+  });
+});
+
+describe("the project's logging module", () => {
+  it('writes to the console on purpose: no bare-output finding there, interpolated messages still checked', async () => {
+    const dir = project({
+      'server/logging/Logger.ts': 'export class Logger {\n  info(message: string) {\n    console.log(message);\n  }\n}\n',
+      'app/logs/__init__.py': 'import sys\ndef emit(record):\n    print(record, file=sys.stderr)\n',
+      'app/views.py': 'def view(x):\n    print(x)\n',
+    });
+    expect(await findings(dir, { 'runtime-ops': { projectKind: 'service' } })).toEqual(['app/views.py:2 runtime-ops/no-unstructured-logging']);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   stringValue,
 } from '../../src/analysis/python/syntax.js';
 import { fileRole } from '../../src/analysis/role.js';
-import { declaredLogger, isLoggerFactoryName, isLoggerName } from '../../src/analysis/loggers.js';
+import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -39,7 +39,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   // Bare output is a finding in service code; a CLI's or a script's output is its interface
   // (unless `checkCli`), and a library's output is its users' decision.
   const { role } = fileRole(context);
-  const checkBareOutput = role === 'service' || (checkCli && (role === 'cli' || role === 'script'));
+  // The project's own logging module writes to the console or stdout by design: it is the sink.
+  const checkBareOutput = (role === 'service' || (checkCli && (role === 'cli' || role === 'script'))) && !isLoggingModulePath(context.filename);
   // `# noqa: T201`, `# noqa: G004`: the project already decided about this line for the peer rule.
   const peers = new Map<PeerConcept, PeerSuppressions>();
   const peerSuppressed = (concept: PeerConcept, node: PyNode): boolean => {

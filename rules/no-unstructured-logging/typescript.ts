@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { fileRole } from '../../src/analysis/role.js';
-import { declaredLogger, isLoggerFactoryName, isLoggerName } from '../../src/analysis/loggers.js';
+import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { eslintPeerSuppressions, isSuppressedLine, toPeerComment } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -37,7 +37,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   // Bare output is a finding in service code; a CLI's or a script's output is its interface
   // (unless `checkCli`), and a library's output is its users' decision.
   const { role } = fileRole(context);
-  const checkBareOutput = role === 'service' || (checkCli && (role === 'cli' || role === 'script'));
+  // The project's own logging module writes to the console or stdout by design: it is the sink.
+  const checkBareOutput = (role === 'service' || (checkCli && (role === 'cli' || role === 'script'))) && !isLoggingModulePath(context.filename);
   // `// eslint-disable-next-line no-console`: the project already decided this output is meant.
   let consoleDisables: ReturnType<typeof eslintPeerSuppressions> | undefined;
   const peerDisabled = (node: TSESTree.Node): boolean => {

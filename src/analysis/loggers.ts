@@ -55,3 +55,20 @@ export function declaredLogger(loggers: readonly DeclaredLogger[], qualified: st
   const last = qualified === undefined ? undefined : qualified.slice(qualified.lastIndexOf('.') + 1);
   return loggers.find((logger) => logger.name === qualified || logger.name === last || logger.name === text);
 }
+
+/** File stems and folders that hold a project's logging set-up: where output is written on purpose. */
+const LOGGING_MODULE_NAMES = new Set(['logger', 'loggers', 'logging', 'log', 'logs', 'log_config', 'logging_config', 'log-config']);
+
+/**
+ * Whether a file is the project's own logging module (`server/logging/Logger.ts`, `app/utils/logger.ts`,
+ * `hc/logs/__init__.py`): a logger implementation or handler writes to the console or stdout by
+ * design, and that is the sink of the log pipeline, not a bypass of it.
+ */
+export function isLoggingModulePath(relativePath: string): boolean {
+  const parts = relativePath.split(/[\\/]/).filter(Boolean).slice(-3);
+  const base = parts.pop() ?? '';
+  const stem = base.slice(0, base.indexOf('.') < 0 ? undefined : base.indexOf('.')).toLowerCase();
+  if (LOGGING_MODULE_NAMES.has(stem)) return true;
+  const parent = (parts.pop() ?? '').toLowerCase();
+  return LOGGING_MODULE_NAMES.has(parent) && (stem === '__init__' || stem === 'index' || stem.endsWith('logger') || stem.endsWith('handler') || stem.endsWith('handlers'));
+}
