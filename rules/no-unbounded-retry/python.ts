@@ -104,6 +104,8 @@ const RENAME_METHODS = new Set(['format', 'join', 'replace', 'with_name', 'with_
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
   const [{ checkUnbounded, checkBackoff, checkExhaustion }] = context.options;
   let scopes: PythonScopes;
+  /** Clock names per function (or module), computed once however many loops it has. */
+  const clockNamesByOwner = new WeakMap<PyNode, Set<string>>();
   const sourceCode = context.sourceCode;
 
   return {
@@ -520,26 +522,46 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return last !== undefined && WAIT_HELPER.test(last);
   }
 
-  /** Names bound to a clock reading in the loop's function (`deadline = time.monotonic() + 30`). */
+  /**
+   * Names bound to a clock reading in the loop's function (`deadline = time.monotonic() + 30`), and
+   * names computed from those (`elapsed = time.monotonic() - start`). A worklist over the
+   * assignments: each is looked at once for a clock reading and once per name it depends on.
+   */
   function clockNames(loop: PyNode): Set<string> {
     const owner = enclosingScopeNode(loop);
-    const assignments = collect(owner, (n) => n.type === 'assignment' || n.type === 'augmented_assignment', true);
+    const cached = clockNamesByOwner.get(owner);
+    if (cached) return cached;
     const names = new Set<string>();
-    // Fixpoint: `start = time.monotonic()` then `elapsed = time.monotonic() - start`.
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const assignment of assignments) {
-        const left = assignment.fields.left;
-        const right = assignment.fields.right;
-        if (!left || !right) continue;
-        const key = targetKey(left);
-        if (!key || names.has(key)) continue;
-        if (some(right, (n) => isClockCall(n) || (targetKey(n) !== undefined && names.has(targetKey(n)!)))) {
-          names.add(key);
-          changed = true;
+    const dependents = new Map<string, string[]>();
+    const queue: string[] = [];
+    for (const assignment of collect(owner, (n) => n.type === 'assignment' || n.type === 'augmented_assignment', true)) {
+      const left = assignment.fields.left;
+      const right = assignment.fields.right;
+      const key = left ? targetKey(left) : undefined;
+      if (!key || !right) continue;
+      let clock = false;
+      for (const n of collect(right, () => true)) {
+        if (isClockCall(n)) clock = true;
+        const used = n.type === 'identifier' || n.type === 'attribute' ? targetKey(n) : undefined;
+        if (used !== undefined && used !== key) {
+          const list = dependents.get(used);
+          if (list) list.push(key);
+          else dependents.set(used, [key]);
         }
       }
+      if (clock && !names.has(key)) {
+        names.add(key);
+        queue.push(key);
+      }
     }
+    while (queue.length) {
+      for (const next of dependents.get(queue.pop()!) ?? []) {
+        if (names.has(next)) continue;
+        names.add(next);
+        queue.push(next);
+      }
+    }
+    clockNamesByOwner.set(owner, names);
     return names;
   }
 
