@@ -838,9 +838,11 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (!queue) return undefined;
     const index = queue.optionsIndex === 'last' ? init.arguments.length - 1 : queue.optionsIndex;
     const defaults = index > 0 ? defaultOptionsOf(objectLiteral(init.arguments[index])) : undefined;
-    // Options built elsewhere (a variable, a spread) may carry a backoff: give them the benefit.
-    const written = index > 0 && init.arguments[index] !== undefined;
-    return { library: queue.library, inheritedBackoff: defaults ? setsBackoff(defaults) : written && !objectLiteral(init.arguments[index]) };
+    // Options built elsewhere (a variable, a call) may carry a backoff: give them the benefit. Bull's
+    // `new Queue(name, redisUrl)` has no options.
+    const argument = index > 0 ? init.arguments[index] : undefined;
+    const opaque = argument !== undefined && !objectLiteral(argument) && !(argument.type === 'Literal' && typeof argument.value === 'string');
+    return { library: queue.library, inheritedBackoff: defaults ? setsBackoff(defaults) : opaque };
   }
 
   function queueFromType(type: TSESTree.TypeNode | undefined): { library: string; inheritedBackoff: boolean } | undefined {
