@@ -7,6 +7,7 @@ import {
   DEADLINE_SIGNALS,
   JOB_QUEUE_REGISTRATIONS,
   READLINE_FACTORIES,
+  RETRY_LIBRARIES,
   defaultJobOptions,
   isDeadlineHelperName,
   isPromptName,
@@ -55,17 +56,6 @@ const PURE_CALLS = new Set(['Math.min', 'Math.max', 'Math.pow', 'Math.round', 'M
 /** Logger methods that make a final failure visible. */
 const ERROR_LOG_METHODS = new Set(['error', 'warn', 'warning', 'fatal', 'critical']);
 
-/** Retry libraries and where their options argument sits. */
-const RETRY_LIBRARIES: Record<string, { what: string; optionsIndex: number }> = {
-  'p-retry': { what: 'p-retry call', optionsIndex: 1 },
-  'p-retry.pRetry': { what: 'p-retry call', optionsIndex: 1 },
-  'async-retry': { what: 'async-retry call', optionsIndex: 1 },
-  'retry.operation': { what: 'retry.operation', optionsIndex: 0 },
-  'retry.timeouts': { what: 'retry.timeouts', optionsIndex: 0 },
-  'retry.wrap': { what: 'retry.wrap', optionsIndex: 1 },
-  'axios-retry': { what: 'axios-retry', optionsIndex: 1 },
-  'axios-retry.axiosRetry': { what: 'axios-retry', optionsIndex: 1 },
-};
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 

@@ -13,6 +13,18 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 type Node = TSESTree.Node;
 
+/** Retry libraries (p-retry, async-retry, retry, axios-retry), what to call them in a message, and where their options argument sits. */
+export const RETRY_LIBRARIES: Record<string, { what: string; optionsIndex: number }> = {
+  'p-retry': { what: 'p-retry call', optionsIndex: 1 },
+  'p-retry.pRetry': { what: 'p-retry call', optionsIndex: 1 },
+  'async-retry': { what: 'async-retry call', optionsIndex: 1 },
+  'retry.operation': { what: 'retry.operation', optionsIndex: 0 },
+  'retry.timeouts': { what: 'retry.timeouts', optionsIndex: 0 },
+  'retry.wrap': { what: 'retry.wrap', optionsIndex: 1 },
+  'axios-retry': { what: 'axios-retry', optionsIndex: 1 },
+  'axios-retry.axiosRetry': { what: 'axios-retry', optionsIndex: 1 },
+};
+
 /** Attempts at or above this many are as good as no limit. */
 export const HUGE_ATTEMPTS = 1000;
 
