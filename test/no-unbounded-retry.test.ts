@@ -1,15 +1,17 @@
 import dedent from 'dedent';
+import { describe, expect, it } from 'vitest';
 import rule from '../rules/no-unbounded-retry/index.js';
+import { fixtureFiles, lintFixture } from './fixture-runner.js';
 import { pyTester, tsTester } from './rule-tester.js';
 
 const ruleUnderTest = rule as never;
 
-const TS_LOOP_REMEDY = '`for (let attempt = 1; attempt <= maxAttempts; attempt++)` or a `Date.now()` deadline';
-const PY_LOOP_REMEDY = '`for attempt in range(MAX_ATTEMPTS):` or a `time.monotonic()` deadline';
-const RECURSION = { what: 'recursive retry', remedy: 'an attempt argument checked against a maximum' };
-const TENACITY = { what: 'tenacity retry', remedy: 'stop=stop_after_attempt(5) or stop_after_delay(60)' };
-const tsLoop = { what: 'retry loop', remedy: TS_LOOP_REMEDY };
-const pyLoop = { what: 'retry loop', remedy: PY_LOOP_REMEDY };
+const NO_LIMIT = 'no attempt limit or deadline';
+const loopAround = (call: string, reason = NO_LIMIT) => ({ subject: `Retry loop around \`${call}\``, reason });
+const recursion = (name: string) => ({ subject: `Recursive retry of \`${name}\``, reason: 'no attempt argument moves towards a bound' });
+const TENACITY = { subject: 'tenacity @retry', reason: 'no stop=' };
+const tsLoop = loopAround('op()');
+const pyLoop = loopAround('op()');
 
 const SLEEP = 'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\n';
 
@@ -113,19 +115,19 @@ tsTester.run('no-unbounded-retry', ruleUnderTest, {
     },
     {
       code: 'async function connect() {\n  try { return await open(); } catch { return connect(); }\n}',
-      errors: [{ messageId: 'unbounded', data: RECURSION, line: 2, column: 47, endLine: 2, endColumn: 54 }],
+      errors: [{ messageId: 'unbounded', data: recursion('connect'), line: 2, column: 47, endLine: 2, endColumn: 54 }],
     },
     {
       code: 'function sub(c) {\n  c.on().catch(() => setTimeout(() => sub(c), 10));\n}',
-      errors: [{ messageId: 'unbounded', data: RECURSION, line: 2, column: 39, endLine: 2, endColumn: 42 }],
+      errors: [{ messageId: 'unbounded', data: recursion('sub'), line: 2, column: 39, endLine: 2, endColumn: 42 }],
     },
     {
       code: "import pRetry from 'p-retry';\npRetry(run, { forever: true });",
-      errors: [{ messageId: 'unbounded', data: { what: 'p-retry call', remedy: 'a finite `retries` and `maxRetryTime`' }, line: 2, column: 15, endLine: 2, endColumn: 28 }],
+      errors: [{ messageId: 'unbounded', data: { subject: 'p-retry call', reason: 'forever: true' }, line: 2, column: 15, endLine: 2, endColumn: 28 }],
     },
     {
       code: "const retry = require('async-retry');\nretry(run, { retries: Infinity });",
-      errors: [{ messageId: 'unbounded', line: 2, column: 14, endLine: 2, endColumn: 31 }],
+      errors: [{ messageId: 'unbounded', data: { subject: 'async-retry call', reason: 'retries: Infinity' }, line: 2, column: 14, endLine: 2, endColumn: 31 }],
     },
   ],
 });
@@ -269,7 +271,7 @@ pyTester.run('no-unbounded-retry', ruleUnderTest, {
             except OSError:
                 time.sleep(1)
       `,
-      errors: [{ messageId: 'unbounded', data: pyLoop, line: 3, column: 1, endLine: 3, endColumn: 6 }],
+      errors: [{ messageId: 'unbounded', data: loopAround('client.ping()'), line: 3, column: 1, endLine: 3, endColumn: 6 }],
     },
     {
       code: 'for _ in range(3):\n    try:\n        return_value = op()\n        break\n    except OSError:\n        pass\nelse:\n    raise RuntimeError("gave up")',
@@ -304,7 +306,7 @@ pyTester.run('no-unbounded-retry', ruleUnderTest, {
                 except OSError:
                     self.connect()
       `,
-      errors: [{ messageId: 'unbounded', data: RECURSION, line: 6, column: 13, endLine: 6, endColumn: 25 }],
+      errors: [{ messageId: 'unbounded', data: recursion('connect'), line: 6, column: 13, endLine: 6, endColumn: 25 }],
     },
     {
       code: 'from tenacity import retry\n@retry\ndef f(): pass',
@@ -312,23 +314,539 @@ pyTester.run('no-unbounded-retry', ruleUnderTest, {
     },
     {
       code: 'import tenacity as t\n@t.retry(stop=t.stop_never)\ndef f(): pass',
-      errors: [{ messageId: 'unbounded', data: TENACITY, line: 2, column: 1, endLine: 2, endColumn: 28 }],
+      errors: [{ messageId: 'unbounded', data: { subject: 'tenacity @retry', reason: 'stop=t.stop_never' }, line: 2, column: 1, endLine: 2, endColumn: 28 }],
     },
     {
       code: 'from tenacity import Retrying\nfor attempt in Retrying():\n    with attempt:\n        op()',
-      errors: [{ messageId: 'unbounded', data: TENACITY, line: 2, column: 16, endLine: 2, endColumn: 26 }],
+      errors: [{ messageId: 'unbounded', data: { subject: 'tenacity Retrying', reason: 'no stop=' }, line: 2, column: 16, endLine: 2, endColumn: 26 }],
     },
     {
       code: 'import backoff\n@backoff.on_predicate(backoff.constant, interval=1)\ndef f(): pass',
       errors: [
-        { messageId: 'unbounded', data: { what: 'backoff decorator', remedy: 'max_tries= or max_time=' }, line: 2, column: 1, endLine: 2, endColumn: 52 },
+        { messageId: 'unbounded', data: { subject: '@backoff.on_predicate', reason: 'no max_tries or max_time' }, line: 2, column: 1, endLine: 2, endColumn: 52 },
       ],
     },
     {
       code: 'from retrying import retry\n@retry(wait_fixed=1000)\ndef f(): pass',
       errors: [
-        { messageId: 'unbounded', data: { what: 'retrying decorator', remedy: 'stop_max_attempt_number= or stop_max_delay=' }, line: 2, column: 1, endLine: 2, endColumn: 24 },
+        { messageId: 'unbounded', data: { subject: 'retrying @retry', reason: 'no stop_max_attempt_number or stop_max_delay' }, line: 2, column: 1, endLine: 2, endColumn: 24 },
       ],
     },
   ],
+});
+
+tsTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
+  valid: [
+    // a new name every round: a search, not a retry
+    "async function f(base) {\n  let name = base; let n = 1;\n  while (true) {\n    try { return await db.create({ name }); } catch { n++; name = `${base} (${n})`; }\n  }\n}",
+    // the next port every round
+    dedent`
+      async function f(port) {
+        for (;;) { try { await server.listen(port); return port; } catch { port += 1; } }
+      }
+    `,
+    // a smaller batch every round
+    dedent`
+      function f(items) {
+        while (true) { try { return send(items); } catch { items = items.slice(0, items.length / 2); } }
+      }
+    `,
+    // evicting the next entry every round
+    dedent`
+      function f(cache, key, value) {
+        while (true) { try { store(cache, key, value); return; } catch { cache.delete(cache.keys().next().value); } }
+      }
+    `,
+    // asking a person again
+    dedent`
+      import { input } from '@inquirer/prompts';
+      async function f() {
+        while (true) { try { return JSON.parse(await input({ message: 'json' })); } catch {} }
+      }
+    `,
+    // asking a person again through readline
+    dedent`
+      import * as readline from 'node:readline/promises';
+      async function f() {
+        const rl = readline.createInterface({ input: process.stdin });
+        while (true) { try { return JSON.parse(await rl.question('json? ')); } catch {} }
+      }
+    `,
+    // sleep an interval, then work
+    dedent`
+      async function f() {
+        while (true) { await sleep(60000); try { await sync(); break; } catch {} }
+      }
+    `,
+    // a deadline signal made before the loop
+    dedent`
+      async function f(url) {
+        const signal = AbortSignal.timeout(30000);
+        while (!signal.aborted) { try { return await fetch(url, { signal }); } catch { await sleep(1000); } }
+        throw new Error('gave up');
+      }
+    `,
+    // a project deadline wrapper around the loop
+    dedent`
+      const f = (url) => withTimeout(30000, async () => {
+        while (true) { try { return await fetch(url); } catch { await sleep(1000); } }
+      });
+    `,
+    // a write conflict retried until the other writer is done
+    dedent`
+      async function f(id) {
+        while (true) {
+          try { return await db.bump(id); } catch (err) { if (err.code === 'P2034') continue; throw err; }
+        }
+      }
+    `,
+    // recursion that normalises its input once
+    dedent`
+      async function load(path) {
+        try { return await import(path); } catch (err) { if (!path.endsWith('.js')) return load(path + '.js'); throw err; }
+      }
+    `,
+    // the attempt moves towards its bound inside an options object
+    dedent`
+      async function get(url, { attempt = 0 } = {}) {
+        try { return await fetch(url); } catch (e) { if (attempt > 3) throw e; return get(url, { attempt: attempt + 1 }); }
+      }
+    `,
+    // a backoff in the queue defaults covers the job options
+    dedent`
+      import { Queue } from 'bullmq';
+      const q = new Queue('mail', { defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } } });
+      q.add('send', {}, { attempts: 8 });
+    `,
+    // an injected queue whose defaults are not in view: only endless attempts are judged
+    dedent`
+      import { Queue } from 'bullmq';
+      class S { constructor(private readonly q: Queue) {} run() { return this.q.add('x', {}, { attempts: 3 }); } }
+    `,
+  ],
+  invalid: [
+    {
+      // a conditional success exit, then a throw into the loop's own catch: still a retry loop
+      code: dedent`
+        async function f(url) {
+          while (true) {
+            try {
+              const res = await fetch(url);
+              if (res.ok) return res;
+              throw new Error('HTTP ' + res.status);
+            } catch {
+              await sleep(1000);
+            }
+          }
+        }
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Retry loop around `fetch()`", "reason": "no attempt limit or deadline"}, line: 2, column: 3, endLine: 2, endColumn: 8 }],
+    },
+    {
+      // the counter only sets the pause: bounded, and the last failure is dropped
+      code: dedent`
+        async function f(url) {
+          for (let attempt = 0; attempt < 5; attempt++) {
+            try { await fetch(url); return; } catch { await new Promise((r) => setTimeout(r, 100 * 2 ** attempt)); }
+          }
+        }
+      `,
+      errors: [{ messageId: "silentExhaustion", data: {"subject": "Retry loop around `fetch()`"}, line: 2, column: 3, endLine: 2, endColumn: 6 }],
+    },
+    {
+      // the attempt is tested but passed on unchanged
+      code: dedent`
+        async function get(url, attempt = 0) {
+          try { return await fetch(url); } catch (e) { if (attempt > 3) throw e; return get(url, attempt); }
+        }
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Recursive retry of `get`", "reason": "no attempt argument moves towards a bound"}, line: 2, column: 81, endLine: 2, endColumn: 84 }],
+    },
+    {
+      // the attempt is left to its default, so it starts again
+      code: dedent`
+        async function get(url, attempt = 0) {
+          try { return await fetch(url); } catch (e) { if (attempt > 3) throw e; return get(url); }
+        }
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Recursive retry of `get`", "reason": "no attempt argument moves towards a bound"}, line: 2, column: 81, endLine: 2, endColumn: 84 }],
+    },
+    {
+      // a timeout per attempt bounds the attempt, not the loop
+      code: dedent`
+        async function f(url) {
+          while (true) {
+            try { return await fetch(url, { signal: AbortSignal.timeout(5000) }); } catch { await sleep(1000); }
+          }
+        }
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Retry loop around `fetch()`", "reason": "no attempt limit or deadline"}, line: 2, column: 3, endLine: 2, endColumn: 8 }],
+    },
+    {
+      // long call text is cut in the message
+      code: dedent`
+        async function f() {
+          while (true) {
+            try { return await this.connectionPoolForTheReportingDatabase.acquireConnection(); } catch {}
+          }
+        }
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Retry loop around `this.connectionPoolForTheReportingDatab\u2026()`", "reason": "no attempt limit or deadline"}, line: 2, column: 3, endLine: 2, endColumn: 8 }],
+    },
+    {
+      // BullMQ retries at once without a backoff
+      code: dedent`
+        import { Queue } from 'bullmq';
+        const q = new Queue('mail', { defaultJobOptions: { attempts: 5 } });
+      `,
+      errors: [{ messageId: "noBackoff", data: {"subject": "BullMQ queue `mail`", "reason": "attempts: 5 and no backoff"}, line: 2, column: 52, endLine: 2, endColumn: 63 }],
+    },
+    {
+      // endless attempts
+      code: dedent`
+        import { Queue } from 'bullmq';
+        const q = new Queue('mail');
+        q.add('send', {}, { attempts: Infinity, backoff: 1000 });
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "BullMQ job `send`", "reason": "attempts: Infinity"}, line: 3, column: 21, endLine: 3, endColumn: 39 }],
+    },
+    {
+      // Bull (through require) retries at once without a backoff
+      code: dedent`
+        const Queue = require('bull');
+        const q = new Queue('mail', 'redis://localhost');
+        q.add({ id: 1 }, { attempts: 3 });
+      `,
+      errors: [{ messageId: "noBackoff", data: {"subject": "Bull job", "reason": "attempts: 3 and no backoff"}, line: 3, column: 20, endLine: 3, endColumn: 31 }],
+    },
+    {
+      // a huge attempt count is no limit
+      code: dedent`
+        import { BullModule } from '@nestjs/bullmq';
+        BullModule.registerQueue({ name: 'x', defaultJobOptions: { attempts: 1e9 } });
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "BullMQ queue", "reason": "attempts: 1e9"}, line: 2, column: 60, endLine: 2, endColumn: 73 }],
+    },
+  ],
+});
+
+pyTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
+  valid: [
+    // a new name every round: a search, not a retry
+    dedent`
+      from django.db import IntegrityError
+      def f(base):
+          name, n = base, 1
+          while True:
+              try:
+                  return Page.objects.create(name=name)
+              except IntegrityError:
+                  n += 1
+                  name = f"{base} ({n})"
+    `,
+    // the counted twin of the rename loop
+    dedent`
+      from django.db import IntegrityError
+      def f(base):
+          for i in range(2, 50):
+              try:
+                  return Page.objects.create(name=f"{base}-{i}")
+              except IntegrityError:
+                  continue
+    `,
+    // the next port every round
+    dedent`
+      def f(sock, port):
+          while True:
+              try:
+                  sock.bind(("", port))
+                  return port
+              except OSError:
+                  port += 1
+    `,
+    // a smaller batch every round
+    dedent`
+      import os
+      def f(prog, argv):
+          while True:
+              try:
+                  return os.execv(prog, argv)
+              except OSError:
+                  argv = argv[: len(argv) // 2]
+    `,
+    // evicting the next entry every round
+    dedent`
+      def f(store, entries, key, value):
+          while True:
+              try:
+                  store.write(key, value, entries)
+                  return
+              except MemoryError:
+                  entries.popitem(last=False)
+    `,
+    // asking a person again
+    dedent`
+      def f():
+          while True:
+              try:
+                  return int(input("n? "))
+              except ValueError:
+                  print("again")
+    `,
+    // sleep an interval, then work
+    dedent`
+      import time
+      def f(client):
+          while True:
+              time.sleep(60)
+              try:
+                  client.refresh()
+                  break
+              except OSError:
+                  pass
+    `,
+    // optimistic locking with redis WATCH
+    dedent`
+      import redis
+      def f(pipe):
+          while True:
+              try:
+                  pipe.watch("k")
+                  pipe.execute()
+                  break
+              except redis.WatchError:
+                  continue
+    `,
+    // recursion that normalises its input once
+    dedent`
+      import json
+      def parse(value):
+          try:
+              return json.loads(value)
+          except ValueError:
+              if '"' not in value:
+                  return parse('"' + value + '"')
+              raise
+    `,
+    // asyncio.timeout around the loop
+    dedent`
+      import asyncio
+      async def f():
+          async with asyncio.timeout(30):
+              while True:
+                  try:
+                      return await op()
+                  except OSError:
+                      await asyncio.sleep(1)
+    `,
+    // a project deadline context manager around the loop
+    dedent`
+      import asyncio
+      async def f(seconds):
+          async with timeout_async(seconds):
+              while True:
+                  try:
+                      return await op()
+                  except OSError:
+                      await asyncio.sleep(1)
+    `,
+    // threading.Timer passes the changed attempt in args=
+    dedent`
+      import threading
+      def sub(retries=3):
+          try:
+              client.subscribe()
+          except OSError:
+              if retries <= 0:
+                  raise
+              threading.Timer(5, sub, args=(retries - 1,)).start()
+    `,
+    // a bounded Celery retry with a countdown
+    dedent`
+      from celery import shared_task
+      @shared_task(bind=True, max_retries=5)
+      def sync(self, x):
+          try:
+              push(x)
+          except OSError as exc:
+              raise self.retry(exc=exc, countdown=30)
+    `,
+    // max_retries=None without any retry
+    dedent`
+      from celery import shared_task
+      @shared_task(max_retries=None)
+      def sync(x):
+          push(x)
+    `,
+    // RQ Retry with intervals
+    dedent`
+      from rq import Retry
+      q.enqueue(f, retry=Retry(max=3, interval=[10, 30, 60]))
+    `,
+    // arq Retry with defer
+    dedent`
+      from arq import Retry
+      async def job(ctx):
+          raise Retry(defer=ctx["job_try"] * 10)
+    `,
+  ],
+  invalid: [
+    {
+      // a conditional success exit, then a throw into the loop's own catch: still a retry loop
+      code: dedent`
+        import time
+        def f(session, url):
+            while True:
+                try:
+                    resp = session.get(url)
+                    if resp.ok:
+                        return resp
+                    raise RuntimeError(resp.status_code)
+                except RuntimeError:
+                    time.sleep(1)
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Retry loop around `session.get()`", "reason": "no attempt limit or deadline"}, line: 3, column: 5, endLine: 3, endColumn: 10 }],
+    },
+    {
+      // the same insert after IntegrityError is a retry
+      code: dedent`
+        import time
+        from django.db import IntegrityError
+        def f(slug):
+            while True:
+                try:
+                    return Page.objects.create(slug=slug)
+                except IntegrityError:
+                    time.sleep(1)
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Retry loop around `Page.objects.create()`", "reason": "no attempt limit or deadline"}, line: 4, column: 5, endLine: 4, endColumn: 10 }],
+    },
+    {
+      // the attempt is tested but passed on unchanged
+      code: dedent`
+        def get(url, attempt=0):
+            try:
+                return fetch(url)
+            except OSError:
+                if attempt > 3:
+                    raise
+                return get(url, attempt)
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Recursive retry of `get`", "reason": "no attempt argument moves towards a bound"}, line: 7, column: 16, endLine: 7, endColumn: 19 }],
+    },
+    {
+      // a bound task that retries itself with max_retries=None
+      code: dedent`
+        from celery import shared_task
+        @shared_task(bind=True, max_retries=None)
+        def sync(self, x):
+            try:
+                push(x)
+            except OSError as exc:
+                raise self.retry(exc=exc)
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Celery task `sync`", "reason": "max_retries=None"}, line: 2, column: 25, endLine: 2, endColumn: 41 }],
+    },
+    {
+      // self.retry(max_retries=None)
+      code: dedent`
+        from celery import shared_task
+        @shared_task(bind=True)
+        def sync(self, x):
+            try:
+                push(x)
+            except OSError as exc:
+                raise self.retry(exc=exc, max_retries=None)
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Celery task `sync`", "reason": "max_retries=None"}, line: 7, column: 35, endLine: 7, endColumn: 51 }],
+    },
+    {
+      // self.retry(countdown=0)
+      code: dedent`
+        from celery import shared_task
+        @shared_task(bind=True)
+        def sync(self, x):
+            try:
+                push(x)
+            except OSError as exc:
+                raise self.retry(exc=exc, countdown=0)
+      `,
+      errors: [{ messageId: "noBackoff", data: {"subject": "Celery task `sync`", "reason": "countdown=0"}, line: 7, column: 35, endLine: 7, endColumn: 46 }],
+    },
+    {
+      // autoretry_for with max_retries=None
+      code: dedent`
+        from celery import Celery
+        app = Celery()
+        @app.task(autoretry_for=(OSError,), max_retries=None)
+        def sync(x):
+            push(x)
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Celery task `sync`", "reason": "max_retries=None"}, line: 3, column: 37, endLine: 3, endColumn: 53 }],
+    },
+    {
+      // RQ requeues at once without an interval
+      code: dedent`
+        from rq import Retry
+        q.enqueue(f, retry=Retry(max=3))
+      `,
+      errors: [{ messageId: "noBackoff", data: {"subject": "RQ Retry", "reason": "no interval"}, line: 2, column: 20, endLine: 2, endColumn: 32 }],
+    },
+    {
+      // RQ Retry with no real maximum
+      code: dedent`
+        import math
+        from rq import Retry
+        q.enqueue(f, retry=Retry(max=math.inf, interval=10))
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "RQ Retry", "reason": "max=math.inf"}, line: 3, column: 26, endLine: 3, endColumn: 38 }],
+    },
+    {
+      // Dramatiq with a huge max_retries
+      code: dedent`
+        import dramatiq
+        @dramatiq.actor(max_retries=10_000)
+        def f(): pass
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "Dramatiq actor", "reason": "max_retries=10_000"}, line: 2, column: 17, endLine: 2, endColumn: 35 }],
+    },
+    {
+      // Dramatiq with min_backoff=0
+      code: dedent`
+        import dramatiq
+        @dramatiq.actor(min_backoff=0)
+        def f(): pass
+      `,
+      errors: [{ messageId: "noBackoff", data: {"subject": "Dramatiq actor", "reason": "min_backoff=0"}, line: 2, column: 17, endLine: 2, endColumn: 30 }],
+    },
+    {
+      // arq Retry() without defer
+      code: dedent`
+        from arq import Retry
+        async def job(ctx):
+            raise Retry()
+      `,
+      errors: [{ messageId: "noBackoff", data: {"subject": "arq Retry", "reason": "no defer"}, line: 3, column: 11, endLine: 3, endColumn: 18 }],
+    },
+    {
+      // arq func with endless max_tries
+      code: dedent`
+        from arq.worker import func
+        functions = [func(job, max_tries=float("inf"))]
+      `,
+      errors: [{ messageId: "unbounded", data: {"subject": "arq job", "reason": "max_tries=float(\"inf\")"}, line: 2, column: 24, endLine: 2, endColumn: 46 }],
+    },
+  ],
+});
+
+describe('no-unbounded-retry messages', () => {
+  it('are one short sentence with the facts: at most 120 characters on every fixture finding', async () => {
+    const messages: string[] = [];
+    for (const file of fixtureFiles('no-unbounded-retry')) {
+      const result = await lintFixture(file, 'runtime-ops/no-unbounded-retry');
+      messages.push(...result.messages.filter((m) => m.ruleId === 'runtime-ops/no-unbounded-retry').map((m) => m.message));
+    }
+    expect(messages.length).toBeGreaterThan(40);
+    expect(messages.filter((message) => message.length > 120)).toEqual([]);
+  }, 120_000);
 });

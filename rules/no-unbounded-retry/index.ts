@@ -28,12 +28,10 @@ export default createRule<MessageIds, Options>({
       tags: ['reliability', 'retry', 'resilience'],
     },
     messages: {
-      unbounded:
-        'This {{what}} has no attempt limit or deadline, so a dependency that stays down is retried forever and the failure never surfaces; bound it ({{remedy}}) and raise the last error when it gives up.',
-      noBackoff:
-        'This retry loop tries again immediately after a failure, hammering the failing dependency in a tight loop; wait before the next attempt (exponential backoff with jitter).',
-      silentExhaustion:
-        'When every attempt of this retry loop fails, the last error is dropped and the code carries on as if it succeeded; after the last attempt, throw or raise the final error (or log it and return a failure).',
+      // One short sentence with the facts; the remedy is on the rule page (and in the SARIF help).
+      unbounded: '{{subject}} never gives up: {{reason}}.',
+      noBackoff: '{{subject}} retries at once after a failure: {{reason}}.',
+      silentExhaustion: '{{subject}} drops the last error when every attempt fails.',
     },
     schema: [
       {

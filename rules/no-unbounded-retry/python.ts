@@ -2,6 +2,7 @@ import type { PyNode, SourceLocation } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import { isDeadlineContext, isPromptCall, jobRetryFindings } from '../../src/analysis/python/retry-libraries.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
 
@@ -91,11 +92,20 @@ type LoopHeader =
   /** `for attempt in range(5):`, `while attempt < max_attempts:` */
   | { kind: 'bounded'; counter?: string };
 
-const REMEDY_LOOP = '`for attempt in range(MAX_ATTEMPTS):` or a `time.monotonic()` deadline';
+/** The longest call text a message quotes (`Retry loop around `session.get()``). */
+const MAX_QUOTED = 40;
+
+/** Methods that take an element out of a collection: a loop that evicts or shrinks changes its input. */
+const SHRINK_METHODS = new Set(['pop', 'popitem', 'popleft', 'remove']);
+
+/** Calls that build a new name or path from the old one (`"{}-{}".format(base, n)`, `path.with_stem(...)`). */
+const RENAME_METHODS = new Set(['format', 'join', 'replace', 'with_name', 'with_stem', 'with_suffix']);
 
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
   const [{ checkUnbounded, checkBackoff, checkExhaustion }] = context.options;
   let scopes: PythonScopes;
+  /** Clock names per function (or module), computed once however many loops it has. */
+  const clockNamesByOwner = new WeakMap<PyNode, Set<string>>();
   const sourceCode = context.sourceCode;
 
   return {
@@ -113,13 +123,19 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       if (!checkUnbounded || !expression || expression.type === 'call') return;
       const name = scopes.qualifiedName(expression);
       if (name === 'tenacity.retry') {
-        report(node, 'unbounded', { what: 'tenacity retry', remedy: 'stop=stop_after_attempt(5) or stop_after_delay(60)' });
+        report(node, 'unbounded', { subject: 'tenacity @retry', reason: 'no stop=' });
       } else if (name === 'retrying.retry') {
-        report(node, 'unbounded', { what: 'retrying decorator', remedy: 'stop_max_attempt_number= or stop_max_delay=' });
+        report(node, 'unbounded', { subject: 'retrying @retry', reason: 'no stop_max_attempt_number or stop_max_delay' });
       }
     },
     call(node: PyNode) {
       if (checkUnbounded) checkLibraryCall(node);
+      for (const finding of jobRetryFindings(node, scopes)) {
+        if (finding.kind === 'unbounded' ? checkUnbounded : checkBackoff) {
+          const reason = finding.value ? `${finding.reason}${quoted(finding.value)}` : finding.reason;
+          report(finding.node, finding.kind, { subject: finding.subject, reason });
+        }
+      }
     },
   };
 
@@ -143,7 +159,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         const stop = keywordArgument(call, 'stop');
         const stopName = stop ? scopes.qualifiedName(stop) : undefined;
         if (!stop || stopName === 'tenacity.stop_never' || stopName === 'tenacity.stop.stop_never' || isNone(stop)) {
-          report(target, 'unbounded', { what: 'tenacity retry', remedy: 'stop=stop_after_attempt(5) or stop_after_delay(60)' });
+          const subject = `tenacity ${name === 'tenacity.retry' ? '@retry' : lastSegment(name)}`;
+          report(target, 'unbounded', { subject, reason: stop ? `stop=${quoted(stop)}` : 'no stop=' });
         }
         return;
       }
@@ -154,14 +171,14 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
           const value = keywordArgument(call, keyword);
           return value !== undefined && !isNone(value);
         });
-        if (!bounded) report(target, 'unbounded', { what: 'backoff decorator', remedy: 'max_tries= or max_time=' });
+        if (!bounded) report(target, 'unbounded', { subject: `@backoff.${lastSegment(name)}`, reason: 'no max_tries or max_time' });
         return;
       }
       case 'retrying.retry':
       case 'retrying.Retrying': {
         const stops = ['stop', 'stop_max_attempt_number', 'stop_max_delay', 'stop_func'];
         if (!stops.some((keyword) => keywordArgument(call, keyword) !== undefined)) {
-          report(target, 'unbounded', { what: 'retrying decorator', remedy: 'stop_max_attempt_number= or stop_max_delay=' });
+          report(target, 'unbounded', { subject: name === 'retrying.retry' ? 'retrying @retry' : 'retrying Retrying', reason: 'no stop_max_attempt_number or stop_max_delay' });
         }
         return;
       }
@@ -175,7 +192,10 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (!header) return;
     const body = loop.fields.body;
     if (!body) return;
-    const retries = retryTries(loop, body, header);
+    // Not retries: a periodic loop (sleep an interval, then work), a loop that asks a person again,
+    // and a loop that changes its input every round (next free name, smaller batch, evicted entry).
+    if (isPeriodic(body) || some(body, (n) => isPromptCall(n, scopes))) return;
+    const retries = retryTries(loop, body, header).filter((t) => !changesInput(body, t));
     if (retries.length === 0) return;
     const counters = countersIn(body);
     if (header.kind !== 'flag' && header.counter) counters.add(header.counter);
@@ -187,17 +207,116 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     );
     const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
     const loc = keywordLoc(loop);
+    // A deadline around the loop bounds it and raises when it expires.
+    const deadline = underDeadline(loop);
+    const bounded = header.kind === 'bounded' || exitingChecks.length > 0 || deadline;
+    // Optimistic-concurrency loops (`except redis.WatchError: continue`) go round until the other
+    // writer is done, not against a failing dependency: only a bounded one is judged (it may still
+    // drop its last conflict), the same whichever loop form it is written in.
+    if (!bounded && retries.every(retriesOnlyConflicts)) return;
 
     const verdict = retryLoopVerdict(
       {
-        bounded: header.kind === 'bounded' || exitingChecks.length > 0,
-        failureSurfaces: () => failureSurfaces(loop, retries, boundChecks),
+        bounded,
+        failureSurfaces: () => deadline || failureSurfaces(loop, retries, boundChecks),
         waitsOrNeedsNoWait: () => some(body, isWait) || retries.every(retriesWithoutHammering),
       },
       { checkUnbounded, checkExhaustion, checkBackoff },
     );
-    if (verdict === 'unbounded') report(loop, verdict, { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
-    else if (verdict) report(loop, verdict, undefined, loc);
+    if (!verdict) return;
+    const subject = `Retry loop around \`${attemptText(retries[0])}\``;
+    const reason = verdict === 'unbounded' ? 'no attempt limit or deadline' : 'no sleep or backoff before the next attempt';
+    report(loop, verdict, { subject, reason }, loc);
+  }
+
+  /** The operation a retry try attempts, for the message: its first call that is neither a wait nor a log call. */
+  function attemptText(tryStatement: PyNode): string {
+    const block = tryStatement.fields.body;
+    // `with transaction.atomic(): Model.objects.create(...)`: the operation, not its context manager.
+    const call = block ? collect(block, (n) => n.type === 'call' && n.parent?.type !== 'with_item' && !isWait(n) && !isLogCall(n))[0] : undefined;
+    const callee = call?.fields.function;
+    return callee ? `${quoted(callee)}()` : 'try';
+  }
+
+  /** Source text for a message, cut to a readable length. */
+  function quoted(node: PyNode): string {
+    const text = sourceCode.getText(node as never).replace(/\s+/g, ' ');
+    return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED - 1)}…` : text;
+  }
+
+  /** A loop that starts each round with a pause (`time.sleep(interval)`, `await asyncio.sleep(60)`) runs periodically. */
+  function isPeriodic(body: PyNode): boolean {
+    const first = body.children[0];
+    if (first?.type !== 'expression_statement') return false;
+    let expression = first.children[0];
+    if (expression?.type === 'await') expression = expression.children[0];
+    return expression !== undefined && isWait(expression);
+  }
+
+  /** Whether a loop runs inside a deadline: `async with asyncio.timeout(30):`, `with anyio.fail_after(10):`. */
+  function underDeadline(loop: PyNode): boolean {
+    for (let current = loop.parent; current && !NESTED_SCOPES.has(current.type); current = current.parent) {
+      if (current.type !== 'with_statement') continue;
+      const clauses = current.children.filter((child) => child !== current.fields.body);
+      if (clauses.some((clause) => some(clause, (n) => isDeadlineContext(n, scopes)))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a loop changes what it tries after a failure, so that it is a search rather than a
+   * retry: the handler (or the rest of the loop) builds a new value for a name the attempt reads
+   * (`name = f"{base} ({n})"`, `port += 1`, `batch = batch[: len(batch) // 2]`), or takes an
+   * element out of a collection the attempt uses (`cache.popitem()`, `del items[-1]`).
+   */
+  function changesInput(body: PyNode, tryStatement: PyNode): boolean {
+    const tryBlock = tryStatement.fields.body;
+    if (!tryBlock) return false;
+    const inTry = (node: PyNode) => node.range[0] >= tryBlock.range[0] && node.range[1] <= tryBlock.range[1];
+    const read = new Set<string>();
+    for (const node of collect(tryBlock, (n) => n.type === 'identifier' || n.type === 'attribute')) {
+      if (insidePacingCall(node, tryBlock)) continue;
+      const key = targetKey(node);
+      if (key) read.add(key);
+    }
+    if (read.size === 0) return false;
+    for (const node of collect(body, (n) => n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'delete_statement' || n.type === 'call')) {
+      if (inTry(node)) continue;
+      if (node.type === 'delete_statement') {
+        if (some(node, (n) => n.type === 'subscript' && read.has(targetKey(n.fields.value ?? n) ?? ''))) return true;
+        continue;
+      }
+      if (node.type === 'call') {
+        const callee = node.fields.function;
+        if (callee?.type === 'attribute' && SHRINK_METHODS.has(callee.fields.attribute?.text ?? '') && read.has(targetKey(callee.fields.object!) ?? '')) return true;
+        continue;
+      }
+      const key = node.fields.left ? targetKey(node.fields.left) : undefined;
+      if (!key || !read.has(key) || !node.fields.right) continue;
+      if (node.type === 'augmented_assignment' ? ['+=', '-='].includes(node.fields.operator?.text ?? '') : isNewInput(node.fields.right)) return true;
+    }
+    return false;
+  }
+
+  /** A value built to be tried next: a string built from parts, `n + 1`, a slice, a renamed path. */
+  function isNewInput(value: PyNode): boolean {
+    if (value.type === 'string' || value.type === 'concatenated_string') return value.type === 'concatenated_string' || value.children.some((c) => c.type === 'interpolation');
+    if (value.type === 'binary_operator') return ['+', '-', '%'].includes(value.fields.operator?.text ?? '');
+    if (value.type === 'subscript') return value.children.some((c) => c.type === 'slice');
+    if (value.type === 'call') {
+      const callee = value.fields.function;
+      if (callee?.type === 'attribute') return RENAME_METHODS.has(callee.fields.attribute?.text ?? '');
+      return callee?.type === 'identifier' && callee.text === 'str' && scopes.isBuiltin('str', callee);
+    }
+    return false;
+  }
+
+  /** Whether a name read sits in a wait or a log call, which paces or reports the attempt without changing it. */
+  function insidePacingCall(node: PyNode, stop: PyNode): boolean {
+    for (let current = node.parent; current && current !== stop; current = current.parent) {
+      if (current.type === 'call' && (isWait(current) || isLogCall(current))) return true;
+    }
+    return false;
   }
 
   /** Whether an except clause catches only the given (resolved) exception names. */
@@ -207,6 +326,22 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (!caught || caught.type === 'block') return false;
     const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
     return types.every((type) => names.has(scopes.qualifiedName(type) ?? ''));
+  }
+
+  /** Whether every handler of a retry try that goes round catches a write conflict and nothing else. */
+  function retriesOnlyConflicts(tryStatement: PyNode): boolean {
+    const goingRound = handlersOf(tryStatement).filter((handler) => !endsWithExit(blockOf(handler)));
+    return goingRound.length > 0 && goingRound.every(catchesConflict);
+  }
+
+  /** `except redis.WatchError:`, or a handler that checks a conflict code (`if exc.pgcode == "40001"`). */
+  function catchesConflict(handler: PyNode): boolean {
+    if (some(blockOf(handler), (n) => n.type === 'string' && CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
+    let caught = handler.children[0];
+    if (caught?.type === 'as_pattern') caught = caught.children[0];
+    if (!caught || caught.type === 'block') return false;
+    const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
+    return types.every((type) => CONFLICT_ERRORS.has(scopes.qualifiedName(type) ?? ''));
   }
 
   /**
@@ -317,6 +452,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const tryBlock = tryStatement.fields.body;
       const elseBlock = tryStatement.children.find((child) => child.type === 'else_clause')?.fields.body;
       let leaves = [tryBlock, elseBlock].some((block) => block !== undefined && topLevelStatements(block).some((s) => isSuccessExit(s, loop, flag)));
+      // `if resp.ok: return resp` then `raise ...` in the same try: the failure goes to the handler.
+      if (!leaves && tryBlock) leaves = exitsOnSuccessThenRaises(tryBlock, loop, flag);
       // `except E: sleep(); continue` followed by `break` after the try.
       if (!leaves && tryStatement.parent === body && handlers.some((h) => endsWithContinue(blockOf(h)))) {
         const after = body.children.slice(body.children.indexOf(tryStatement) + 1);
@@ -385,26 +522,46 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return last !== undefined && WAIT_HELPER.test(last);
   }
 
-  /** Names bound to a clock reading in the loop's function (`deadline = time.monotonic() + 30`). */
+  /**
+   * Names bound to a clock reading in the loop's function (`deadline = time.monotonic() + 30`), and
+   * names computed from those (`elapsed = time.monotonic() - start`). A worklist over the
+   * assignments: each is looked at once for a clock reading and once per name it depends on.
+   */
   function clockNames(loop: PyNode): Set<string> {
     const owner = enclosingScopeNode(loop);
-    const assignments = collect(owner, (n) => n.type === 'assignment' || n.type === 'augmented_assignment', true);
+    const cached = clockNamesByOwner.get(owner);
+    if (cached) return cached;
     const names = new Set<string>();
-    // Fixpoint: `start = time.monotonic()` then `elapsed = time.monotonic() - start`.
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const assignment of assignments) {
-        const left = assignment.fields.left;
-        const right = assignment.fields.right;
-        if (!left || !right) continue;
-        const key = targetKey(left);
-        if (!key || names.has(key)) continue;
-        if (some(right, (n) => isClockCall(n) || (targetKey(n) !== undefined && names.has(targetKey(n)!)))) {
-          names.add(key);
-          changed = true;
+    const dependents = new Map<string, string[]>();
+    const queue: string[] = [];
+    for (const assignment of collect(owner, (n) => n.type === 'assignment' || n.type === 'augmented_assignment', true)) {
+      const left = assignment.fields.left;
+      const right = assignment.fields.right;
+      const key = left ? targetKey(left) : undefined;
+      if (!key || !right) continue;
+      let clock = false;
+      for (const n of collect(right, () => true)) {
+        if (isClockCall(n)) clock = true;
+        const used = n.type === 'identifier' || n.type === 'attribute' ? targetKey(n) : undefined;
+        if (used !== undefined && used !== key) {
+          const list = dependents.get(used);
+          if (list) list.push(key);
+          else dependents.set(used, [key]);
         }
       }
+      if (clock && !names.has(key)) {
+        names.add(key);
+        queue.push(key);
+      }
     }
+    while (queue.length) {
+      for (const next of dependents.get(queue.pop()!) ?? []) {
+        if (names.has(next)) continue;
+        names.add(next);
+        queue.push(next);
+      }
+    }
+    clockNamesByOwner.set(owner, names);
     return names;
   }
 
@@ -474,11 +631,27 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
             ? callee
             : call.fields.arguments?.children.find((arg) => arg.type !== 'call' && isSelf(arg));
         if (!reference) continue;
-        const argumentIds = collect(call.fields.arguments ?? call, (n) => n.type === 'identifier', true);
-        // `fetch(url, attempt + 1)` with `attempt` checked, or a call guarded by a parameter test:
-        // `if mode != "reload": return download(node, "reload")`.
-        const bounded = argumentIds.some((id) => compared.has(id.text!)) || isGuardedByParameter(call, fn, compared);
-        if (!bounded) report(reference, 'unbounded', { what: 'recursive retry', remedy: 'an attempt argument checked against a maximum' });
+        // Bounded only by a tested parameter that the recursive call passes changed:
+        // `fetch(url, attempt + 1)` with `if attempt > 3: raise`, or a normalisation done once,
+        // `if '"' not in value: return parse('"' + value + '"')`. Passed on unchanged (or left to
+        // its default) it bounds nothing.
+        const isCallee = reference === callee;
+        const positional = orderedParameters(fn).slice(reference.type === 'attribute' ? 1 : 0);
+        const all = positionalArguments(call);
+        // Handed to a scheduler, the function gets the arguments after it: `call_later(5, f, n + 1)`.
+        // `threading.Timer(5, f, args=(n - 1,))` passes them as a tuple.
+        const tupleArgs = isCallee ? undefined : keywordArgument(call, 'args');
+        const args = isCallee
+          ? all
+          : tupleArgs && (tupleArgs.type === 'tuple' || tupleArgs.type === 'list')
+            ? tupleArgs.children.filter((c) => c.named)
+            : all.slice(all.indexOf(reference) + 1);
+        const bounded = [...compared].some((param) => {
+          const index = positional.indexOf(param);
+          const arg = (isCallee ? keywordArgument(call, param) : undefined) ?? (index >= 0 ? args[index] : undefined);
+          return arg !== undefined && !(arg.type === 'identifier' && arg.text === param);
+        });
+        if (!bounded) report(reference, 'unbounded', { subject: `Recursive retry of \`${nameNode.text}\``, reason: 'no attempt argument moves towards a bound' });
         return;
       }
     }
@@ -507,16 +680,6 @@ function isLimitCheck(condition: PyNode | undefined, errors: Set<string>): boole
     if (!n.children.some((op) => !op.named && ['<', '<=', '>', '>='].includes(op.text ?? ''))) return false;
     return !some(n, (id) => id.type === 'identifier' && errors.has(id.text!));
   });
-}
-
-/** Whether an `if` between `node` and the function `fn` tests one of the compared parameters. */
-function isGuardedByParameter(node: PyNode, fn: PyNode, compared: Set<string>): boolean {
-  for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (current.type !== 'if_statement' && current.type !== 'elif_clause') continue;
-    const condition = current.fields.condition;
-    if (condition && collect(condition, (n) => n.type === 'identifier').some((id) => compared.has(id.text!))) return true;
-  }
-  return false;
 }
 
 /** `while True:`, `while 1:` */
@@ -654,13 +817,19 @@ function methodReceiver(fn: PyNode): string | undefined {
   return first?.type === 'identifier' ? first.text : undefined;
 }
 
-function parameterNames(fn: PyNode): Set<string> {
-  const names = new Set<string>();
+/** Parameter names in order (`self` included), `*args` / `**kwargs` left out. */
+function orderedParameters(fn: PyNode): string[] {
+  const names: string[] = [];
   for (const param of fn.fields.parameters?.children ?? []) {
-    if (param.type === 'identifier' && param.text) names.add(param.text);
-    else if (param.fields.name?.text) names.add(param.fields.name.text);
+    if (param.type === 'identifier' && param.text) names.push(param.text);
+    else if (param.fields.name?.text) names.push(param.fields.name.text);
+    else if (param.type === 'typed_parameter' && param.children[0]?.type === 'identifier') names.push(param.children[0].text!);
   }
   return names;
+}
+
+function parameterNames(fn: PyNode): Set<string> {
+  return new Set(orderedParameters(fn));
 }
 
 /** Where the loop keyword (`while`, `for`, `async for`) is. */
@@ -698,4 +867,19 @@ function some(root: PyNode, match: (node: PyNode) => boolean): boolean {
     for (const child of node.children) if (!NESTED_SCOPES.has(child.type)) stack.push(child);
   }
   return false;
+}
+
+/** `if resp.ok: return resp` followed in the same block by a raise (`raise HTTPError(resp.status)`, `resp.raise_for_status()`). */
+function exitsOnSuccessThenRaises(block: PyNode, loop: PyNode, flag: string | undefined): boolean {
+  const statements = topLevelStatements(block);
+  const index = statements.findIndex((s) => {
+    if (s.type !== 'if_statement' || !s.fields.consequence) return false;
+    return topLevelStatements(s.fields.consequence).some((inner) => isSuccessExit(inner, loop, flag));
+  });
+  if (index < 0) return false;
+  return statements.slice(index + 1).some((s) => some(s, (n) => n.type === 'raise_statement' || (n.type === 'call' && n.fields.function?.type === 'attribute' && n.fields.function.fields.attribute?.text === 'raise_for_status')));
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
 }

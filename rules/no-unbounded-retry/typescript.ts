@@ -3,6 +3,19 @@ import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
+import {
+  DEADLINE_SIGNALS,
+  JOB_QUEUE_REGISTRATIONS,
+  READLINE_FACTORIES,
+  RETRY_LIBRARIES,
+  defaultJobOptions,
+  isDeadlineHelperName,
+  isPromptName,
+  jobOptionsFindings,
+  jobQueue,
+  setsBackoff,
+  withoutDefault,
+} from '../../src/analysis/ts/retry-libraries.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
@@ -43,17 +56,6 @@ const PURE_CALLS = new Set(['Math.min', 'Math.max', 'Math.pow', 'Math.round', 'M
 /** Logger methods that make a final failure visible. */
 const ERROR_LOG_METHODS = new Set(['error', 'warn', 'warning', 'fatal', 'critical']);
 
-/** Retry libraries and where their options argument sits. */
-const RETRY_LIBRARIES: Record<string, { what: string; optionsIndex: number }> = {
-  'p-retry': { what: 'p-retry call', optionsIndex: 1 },
-  'p-retry.pRetry': { what: 'p-retry call', optionsIndex: 1 },
-  'async-retry': { what: 'async-retry call', optionsIndex: 1 },
-  'retry.operation': { what: 'retry operation', optionsIndex: 0 },
-  'retry.timeouts': { what: 'retry operation', optionsIndex: 0 },
-  'retry.wrap': { what: 'retry operation', optionsIndex: 1 },
-  'axios-retry': { what: 'axios-retry configuration', optionsIndex: 1 },
-  'axios-retry.axiosRetry': { what: 'axios-retry configuration', optionsIndex: 1 },
-};
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -64,7 +66,18 @@ interface Identity {
 
 type LoopHeader = { kind: 'forever' } | { kind: 'flag'; flag: string } | { kind: 'bounded' };
 
-const REMEDY_LOOP = '`for (let attempt = 1; attempt <= maxAttempts; attempt++)` or a `Date.now()` deadline';
+/** The longest source text a message quotes. */
+const MAX_QUOTED = 40;
+
+/** Methods that take an element out of a collection: a loop that evicts or shrinks changes its input. */
+const SHRINK_METHODS = new Set(['pop', 'shift', 'splice', 'delete', 'removeItem']);
+
+/** Calls that build a new name or list from the old one (`base.concat(suffix)`, `items.slice(0, half)`). */
+const RENAME_METHODS = new Set(['slice', 'substring', 'replace', 'replaceAll', 'concat', 'join', 'padStart', 'padEnd']);
+
+/** Timers whose extra arguments after the delay go to the callback. */
+const DELAYED_TIMERS = new Set(['setTimeout', 'setInterval']);
+const IMMEDIATE_TIMERS = new Set(['setImmediate', 'process.nextTick', 'queueMicrotask']);
 
 export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener {
   const [{ checkUnbounded, checkBackoff, checkExhaustion }] = context.options;
@@ -150,7 +163,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function checkLoop(loop: Loop): void {
     const header = loopHeader(loop);
     if (!header) return;
-    const retries = retryTries(loop, header);
+    // Not retries: a periodic loop (sleep an interval, then work), a loop that asks a person again,
+    // and a loop that changes its input every round (next free name or port, smaller batch, evicted entry).
+    if (isPeriodic(loop) || some(loop, isPromptCall)) return;
+    const retries = retryTries(loop, header).filter((t) => !changesInput(loop, t));
     if (retries.length === 0) return;
     const counters = countersIn(loop, children);
     const clock = clockNames(loop);
@@ -163,17 +179,142 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     );
     const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
     const loc = sourceCode.getFirstToken(loop)!.loc;
+    // A deadline around the loop bounds it, and rejects when it expires.
+    const deadline = underDeadline(loop);
+    const bounded = header.kind === 'bounded' || exitingChecks.length > 0 || deadline;
+    // Optimistic-concurrency loops go round until the other writer is done, not against a failing
+    // dependency: only a bounded one is judged (it may still drop its last conflict).
+    if (!bounded && retries.every((t) => t.handler !== null && catchesConflict(t.handler))) return;
 
     const verdict = retryLoopVerdict(
       {
-        bounded: header.kind === 'bounded' || exitingChecks.length > 0,
-        failureSurfaces: () => failureSurfaces(loop, retries, boundChecks),
+        bounded,
+        failureSurfaces: () => deadline || failureSurfaces(loop, retries, boundChecks),
         waitsOrNeedsNoWait: () => some(loop.body, isWait) || retries.every(retriesWithoutHammering),
       },
       { checkUnbounded, checkExhaustion, checkBackoff },
     );
-    if (verdict === 'unbounded') report(loop, verdict, { what: 'retry loop', remedy: REMEDY_LOOP }, loc);
-    else if (verdict) report(loop, verdict, undefined, loc);
+    if (!verdict) return;
+    const subject = `Retry loop around \`${attemptText(retries[0])}\``;
+    const reason = verdict === 'unbounded' ? 'no attempt limit or deadline' : 'no pause before the next attempt';
+    report(loop, verdict, { subject, reason }, loc);
+  }
+
+  /** Source text for a message, cut to a readable length. */
+  function quoted(node: Node): string {
+    const text = sourceCode.getText(node).replace(/\s+/g, ' ');
+    return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED - 1)}…` : text;
+  }
+
+  /** The operation a retry try attempts, for the message: its first call that is neither a wait nor a log call. */
+  function attemptText(tryStatement: TSESTree.TryStatement): string {
+    const calls = collect(tryStatement.block, (n) => n.type === 'CallExpression' && !isWait(n) && !isLogCall(n)) as TSESTree.CallExpression[];
+    const first = calls.sort((a, b) => a.range[0] - b.range[0])[0];
+    return first ? `${quoted(first.callee)}()` : 'try';
+  }
+
+  /** A loop that starts each round with a pause (`await sleep(interval)`) runs periodically. */
+  function isPeriodic(loop: Loop): boolean {
+    const first = loop.body.type === 'BlockStatement' ? loop.body.body[0] : loop.body;
+    if (first?.type !== 'ExpressionStatement') return false;
+    let expression = unwrap(first.expression);
+    if (expression.type === 'AwaitExpression') expression = unwrap(expression.argument);
+    return isWait(expression);
+  }
+
+  /** `prompt()`, `await input({ message })`, `readlineSync.question()`, `rl.question()` on a readline interface. */
+  function isPromptCall(node: Node): boolean {
+    if (node.type !== 'CallExpression') return false;
+    const name = calleeName(node.callee);
+    if (name !== undefined && isPromptName(name)) return true;
+    const callee = unwrap(node.callee);
+    if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'question') return false;
+    const receiver = unwrap(callee.object);
+    if (receiver.type !== 'Identifier') return false;
+    const def = findVariable(scopeOf(receiver), receiver.name)?.defs[0];
+    const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
+    const factory = init ? unwrap(init) : undefined;
+    return factory?.type === 'CallExpression' && READLINE_FACTORIES.has(calleeName(factory.callee) ?? '');
+  }
+
+  /**
+   * Whether a loop runs under a deadline: it checks a signal made before it by `AbortSignal.timeout(ms)`
+   * (`signal.throwIfAborted()`, `while (!signal.aborted)`, `fetch(url, { signal })`), or it sits in a
+   * function handed to a deadline wrapper (`await withTimeout(30_000, async () => { while … })`).
+   */
+  function underDeadline(loop: Loop): boolean {
+    const deadlineSignal = some(loop, (n) => {
+      if (n.type !== 'Identifier') return false;
+      const def = findVariable(scopeOf(n), n.name)?.defs[0];
+      if (def?.type !== 'Variable') return false;
+      const declarator = def.node as TSESTree.VariableDeclarator;
+      if (!declarator.init || (declarator.range[0] >= loop.range[0] && declarator.range[1] <= loop.range[1])) return false;
+      return some(declarator.init, (c) => c.type === 'CallExpression' && DEADLINE_SIGNALS.has(calleeName(c.callee) ?? ''));
+    });
+    if (deadlineSignal) return true;
+    let fn: Node | undefined = loop.parent;
+    while (fn && !FUNCTIONS.has(fn.type)) fn = fn.parent;
+    const call = fn?.parent;
+    if (call?.type !== 'CallExpression' || !(call.arguments as Node[]).includes(fn!)) return false;
+    const callee = unwrap(call.callee);
+    const last = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    return last !== undefined && isDeadlineHelperName(last);
+  }
+
+  /**
+   * Whether a loop changes what it tries after a failure, so that it is a search rather than a
+   * retry: the rest of the loop builds a new value for a name the attempt reads
+   * (`name = \`${base} (${n})\``, `port += 1`, `batch = batch.slice(0, half)`), or takes an
+   * element out of a collection the attempt uses (`cache.delete(oldest)`, `items.pop()`).
+   */
+  function changesInput(loop: Loop, tryStatement: TSESTree.TryStatement): boolean {
+    const block = tryStatement.block;
+    const inTry = (node: Node) => node.range[0] >= block.range[0] && node.range[1] <= block.range[1];
+    const read = new Set<string>();
+    for (const node of collect(block, (n) => n.type === 'Identifier' || n.type === 'MemberExpression')) {
+      const parent = node.parent;
+      if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) continue;
+      if (insidePacingCall(node, block)) continue;
+      const key = targetKey(node);
+      if (key) read.add(key);
+    }
+    if (read.size === 0) return false;
+    const isRead = (node: Node | undefined | null) => node !== undefined && node !== null && read.has(targetKey(node) ?? '');
+    return some(loop.body, (n) => {
+      if (inTry(n)) return false;
+      if (n.type === 'UpdateExpression') return isRead(n.argument);
+      if (n.type === 'AssignmentExpression') {
+        if (!isRead(n.left)) return false;
+        return n.operator === '+=' || n.operator === '-=' || (n.operator === '=' && isNewInput(n.right));
+      }
+      if (n.type === 'UnaryExpression' && n.operator === 'delete') return n.argument.type === 'MemberExpression' && isRead(n.argument.object);
+      if (n.type === 'CallExpression') {
+        const callee = unwrap(n.callee);
+        return callee.type === 'MemberExpression' && SHRINK_METHODS.has(propertyName(callee) ?? '') && isRead(callee.object);
+      }
+      return false;
+    });
+  }
+
+  /** A value built to be tried next: a template with parts, `n + 1`, a slice, a renamed string. */
+  function isNewInput(value: Node): boolean {
+    const expr = unwrap(value);
+    if (expr.type === 'TemplateLiteral') return expr.expressions.length > 0;
+    if (expr.type === 'BinaryExpression') return ['+', '-', '%'].includes(expr.operator);
+    if (expr.type === 'CallExpression') {
+      const callee = unwrap(expr.callee);
+      if (callee.type === 'MemberExpression') return RENAME_METHODS.has(propertyName(callee) ?? '');
+      return calleeName(callee) === 'String';
+    }
+    return false;
+  }
+
+  /** Whether a node sits in a wait or a log call, which paces or reports the attempt without changing it. */
+  function insidePacingCall(node: Node, stop: Node): boolean {
+    for (let current = node.parent; current && current !== stop; current = current.parent) {
+      if ((current.type === 'CallExpression' || current.type === 'NewExpression') && (isWait(current) || isLogCall(current))) return true;
+    }
+    return false;
   }
 
   /**
@@ -184,6 +325,11 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function retriesWithoutHammering(tryStatement: TSESTree.TryStatement): boolean {
     const handler = tryStatement.handler;
     if (!handler) return false;
+    return catchesConflict(handler) || some(handler.body, (n) => n.type === 'BinaryExpression' && n.operator === 'instanceof' && /(?:^|\.)(?:[A-Za-z]*Timeout[A-Za-z]*|AbortError)$/.test(calleeName(n.right) ?? ''));
+  }
+
+  /** Whether a catch checks for a write conflict: a conflict code, an optimistic-lock error class, or a same-file helper that does. */
+  function catchesConflict(handler: TSESTree.CatchClause): boolean {
     return some(handler.body, (n) => {
       // `error.code === 'P2002'`, or a same-file helper that checks it: `if (!isUniqueConstraintError(err)) throw err`.
       if (isConflictCode(n)) return true;
@@ -194,7 +340,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       }
       if (n.type !== 'BinaryExpression' || n.operator !== 'instanceof') return false;
       const name = calleeName(n.right);
-      return name !== undefined && (CONFLICT_ERRORS.has(name) || /(?:^|\.)(?:[A-Za-z]*Timeout[A-Za-z]*|AbortError)$/.test(name));
+      return name !== undefined && CONFLICT_ERRORS.has(name);
     });
   }
 
@@ -238,6 +384,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         if (current.type !== 'CallExpression' && current.type !== 'NewExpression') continue;
         if (isWait(current) || isLogCall(current)) break;
         const name = calleeName(current.callee);
+        // `setTimeout(resolve, base * 2 ** attempt)`: the counter only sets the pause.
+        if (name !== undefined && (DELAYED_TIMERS.has(name) || PROMISE_TIMERS.has(name))) break;
         if (name && PURE_CALLS.has(name)) continue;
         return true;
       }
@@ -268,6 +416,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       const handlerBody = handler.body.body;
       if (endsWithExit(handlerBody, loop)) continue;
       let leaves = topLevelStatements(tryStatement.block.body).some((s) => isSuccessExit(s, loop, flag));
+      // `if (res.ok) return res;` then `throw new Error(...)` in the same try: the catch gets the failure.
+      if (!leaves) leaves = exitsOnSuccessThenThrows(tryStatement.block.body, loop, flag, (n) => some(n, (c) => c.type === 'ThrowStatement'));
       // `catch { await sleep(); continue; }` followed by `break` after the try.
       const container = tryStatement.parent;
       if (!leaves && handlerBody.at(-1)?.type === 'ContinueStatement' && container?.type === 'BlockStatement' && container.parent === loop) {
@@ -336,31 +486,49 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return last !== undefined && WAIT_HELPER.test(last);
   }
 
-  /** Names bound to a clock reading in the loop's function (`const deadline = Date.now() + 30_000`). */
+  /** Clock names per function (or program), computed once however many loops it has. */
+  const clockNamesByOwner = new WeakMap<Node, Set<string>>();
+
+  /**
+   * Names bound to a clock reading in the loop's function (`const deadline = Date.now() + 30_000`),
+   * and names computed from those (`const left = deadline - Date.now()`). A worklist over the
+   * assignments: each is looked at once for a clock reading and once per name it depends on.
+   */
   function clockNames(loop: Loop): Set<string> {
     let owner: Node = loop;
     while (owner.parent && !FUNCTIONS.has(owner.type)) owner = owner.parent;
-    const pairs: [string, Node][] = [];
-    for (const node of collect(owner, (n) => n.type === 'VariableDeclarator' || n.type === 'AssignmentExpression', true)) {
-      if (node.type === 'VariableDeclarator' && node.init) {
-        const key = targetKey(node.id);
-        if (key) pairs.push([key, node.init]);
-      } else if (node.type === 'AssignmentExpression') {
-        const key = targetKey(node.left);
-        if (key) pairs.push([key, node.right]);
-      }
-    }
+    const cached = clockNamesByOwner.get(owner);
+    if (cached) return cached;
     const names = new Set<string>();
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const [key, value] of pairs) {
-        if (names.has(key)) continue;
-        if (some(value, (n) => isClockReading(n) || (targetKey(n) !== undefined && names.has(targetKey(n)!)))) {
-          names.add(key);
-          changed = true;
+    const dependents = new Map<string, string[]>();
+    const queue: string[] = [];
+    for (const node of collect(owner, (n) => n.type === 'VariableDeclarator' || n.type === 'AssignmentExpression', true)) {
+      const key = node.type === 'VariableDeclarator' ? targetKey(node.id) : node.type === 'AssignmentExpression' ? targetKey(node.left) : undefined;
+      const value = node.type === 'VariableDeclarator' ? node.init : node.type === 'AssignmentExpression' ? node.right : null;
+      if (!key || !value) continue;
+      let clock = false;
+      for (const n of collect(value, () => true)) {
+        if (isClockReading(n)) clock = true;
+        const used = n.type === 'Identifier' || n.type === 'MemberExpression' ? targetKey(n) : undefined;
+        if (used !== undefined && used !== key) {
+          const list = dependents.get(used);
+          if (list) list.push(key);
+          else dependents.set(used, [key]);
         }
       }
+      if (clock && !names.has(key)) {
+        names.add(key);
+        queue.push(key);
+      }
     }
+    while (queue.length) {
+      for (const next of dependents.get(queue.pop()!) ?? []) {
+        if (names.has(next)) continue;
+        names.add(next);
+        queue.push(next);
+      }
+    }
+    clockNamesByOwner.set(owner, names);
     return names;
   }
 
@@ -435,36 +603,71 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         const isCallee = call.callee === reference;
         // A call of the function itself, or handing it to a timer: `setTimeout(connect, 1000)`.
         if (!isCallee && !(call.arguments as Node[]).includes(reference)) continue;
-        const argumentIds = call.arguments.flatMap((arg) => collect(arg, (n) => n.type === 'Identifier', true)) as TSESTree.Identifier[];
-        // `retry(attempt + 1)` with `attempt` checked, or a call guarded by a parameter test:
-        // `if (cache !== 'reload') await download(node, 'reload')`.
-        if (argumentIds.some((id) => compared.has(id.name)) || isGuardedByParameter(call, fn, compared, params)) return;
-        report(reference, 'unbounded', { what: 'recursive retry', remedy: 'an attempt argument checked against a maximum' });
+        // Bounded only by a tested parameter that the recursive call passes changed: `retry(attempt + 1)`
+        // with `if (attempt > 3) throw err`, or a call guarded by a parameter test that passes a new
+        // value once (`if (cache !== 'reload') await download(node, 'reload')`). Passed on unchanged,
+        // or left to its default, it bounds nothing.
+        const tested = new Set([...compared, ...guardParameters(call, fn)]);
+        if (passesChanged(fn, call, reference, isCallee, tested)) return;
+        const name = identity.method ?? identity.variables[0]?.name ?? 'function';
+        report(reference, 'unbounded', { subject: `Recursive retry of \`${name}\``, reason: 'no attempt argument moves towards a bound' });
         return;
       }
     }
   }
 
-  /** Whether an `if` or `?:` between `node` and the function `fn` tests a compared parameter or a value computed from a parameter. */
-  function isGuardedByParameter(node: Node, fn: Node, compared: Set<string>, params: Set<string>): boolean {
+  /**
+   * Parameters tested by an `if` or `?:` between `node` and the function `fn`, directly or through a
+   * `const` computed from them (`const delay = nextDelay(policy, attempt); if (delay) …`).
+   */
+  function guardParameters(node: Node, fn: Node): string[] {
+    const found: string[] = [];
     for (let current = node.parent; current && current !== fn; current = current.parent) {
       if (current.type !== 'IfStatement' && current.type !== 'ConditionalExpression') continue;
-      if (collect(current.test, (n) => n.type === 'Identifier', true).some((id) => isParameterDerived(id as TSESTree.Identifier, compared, params))) return true;
+      for (const id of collect(current.test, (n) => n.type === 'Identifier', true) as TSESTree.Identifier[]) {
+        const def = findVariable(scopeOf(id), id.name)?.defs[0];
+        if (def?.type === 'Parameter') found.push(id.name);
+        const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
+        if (!init) continue;
+        for (const used of collect(init, (n) => n.type === 'Identifier', true) as TSESTree.Identifier[]) {
+          if (findVariable(scopeOf(used), used.name)?.defs[0]?.type === 'Parameter') found.push(used.name);
+        }
+      }
     }
-    return false;
+    return found;
   }
 
   /**
-   * A compared parameter, or a `const` computed from a parameter (`const delay = nextDelay(policy,
-   * attempt)`): a test of it decides from the attempt whether to go again.
+   * Whether the recursive call passes one of the tested parameters changed: positionally
+   * (`f(url, attempt + 1)`), inside an options object (`f({ ...opts, attempt: attempt + 1 })` for a
+   * destructured `{ attempt = 0 }`), or as a timer's extra argument (`setTimeout(f, 1000, n + 1)`).
    */
-  function isParameterDerived(id: TSESTree.Identifier, compared: Set<string>, params: Set<string>): boolean {
-    const variable = findVariable(scopeOf(id), id.name);
-    const def = variable?.defs[0];
-    if (def?.type === 'Parameter') return compared.has(id.name);
-    if (def?.type !== 'Variable') return false;
-    const init = (def.node as TSESTree.VariableDeclarator).init;
-    return init !== null && some(init, (n) => n.type === 'Identifier' && params.has(n.name) && findVariable(scopeOf(n), n.name)?.defs[0]?.type === 'Parameter');
+  function passesChanged(fn: TSESTree.FunctionLike, call: TSESTree.CallExpression, reference: Node, isCallee: boolean, tested: Set<string>): boolean {
+    if (tested.size === 0) return false;
+    let args: Node[] = call.arguments;
+    if (!isCallee) {
+      const timer = calleeName(call.callee) ?? '';
+      const index = args.indexOf(reference);
+      args = DELAYED_TIMERS.has(timer) ? args.slice(index + 2) : IMMEDIATE_TIMERS.has(timer) ? args.slice(index + 1) : [];
+    }
+    const changed = (arg: Node | undefined, param: string) => arg !== undefined && !(arg.type === 'Identifier' && arg.name === param);
+    return fn.params.some((param, index) => {
+      const pattern = param.type === 'AssignmentPattern' ? param.left : param.type === 'TSParameterProperty' ? param.parameter : param;
+      const target = pattern.type === 'AssignmentPattern' ? pattern.left : pattern;
+      // A spread before this position shifts the arguments: take it as passing something new.
+      if (args.slice(0, index + 1).some((arg) => arg.type === 'SpreadElement')) return true;
+      const arg = args[index];
+      if (target.type === 'Identifier') return tested.has(target.name) && changed(arg, target.name);
+      if (target.type !== 'ObjectPattern' || arg?.type !== 'ObjectExpression') return false;
+      return arg.properties.some(
+        (property) =>
+          property.type === 'Property' &&
+          !property.computed &&
+          property.key.type === 'Identifier' &&
+          tested.has(property.key.name) &&
+          changed(property.value, property.key.name),
+      );
+    });
   }
 
   /** Whether `call` is `fn.bind(...)` on the member `member`. */
@@ -521,10 +724,121 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         (key === 'forever' && value.type === 'Literal' && value.value === true) ||
         (key === 'retries' && isInfinity(value));
       if (endless) {
-        report(property, 'unbounded', { what: library.what, remedy: 'a finite `retries` and `maxRetryTime`' });
+        report(property, 'unbounded', { subject: library.what, reason: `${key}: ${quoted(value)}` });
         return;
       }
     }
+  }
+
+  /**
+   * BullMQ/Bull job options: queue defaults (`new Queue(name, { defaultJobOptions })`, NestJS
+   * `BullModule.registerQueue(...)`) and per-job options (`queue.add(name, data, opts)`, `addBulk`).
+   */
+  function checkJobQueue(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const name = calleeName(node.callee);
+    const queue = jobQueue(name);
+    if (queue) {
+      const index = queue.optionsIndex === 'last' ? node.arguments.length - 1 : queue.optionsIndex;
+      const defaults = index > 0 ? defaultOptionsOf(objectLiteral(node.arguments[index])) : undefined;
+      if (defaults) reportJobOptions(defaults, false, `${queue.library} queue${literalName(node.arguments[0])}`);
+      return;
+    }
+    const registration = name === undefined ? undefined : JOB_QUEUE_REGISTRATIONS.get(withoutDefault(name));
+    if (registration) {
+      for (const arg of node.arguments) {
+        const defaults = defaultOptionsOf(objectLiteral(arg));
+        if (defaults) reportJobOptions(defaults, false, `${registration} queue`);
+      }
+      return;
+    }
+    const callee = unwrap(node.callee);
+    if (node.type !== 'CallExpression' || callee.type !== 'MemberExpression') return;
+    const method = propertyName(callee);
+    if (method !== 'add' && method !== 'addBulk') return;
+    const target = queueOf(callee.object);
+    if (!target) return;
+    if (method === 'add') {
+      const args = node.arguments;
+      const options = objectLiteral(target.library === 'BullMQ' ? args[2] : args.length >= 2 ? args[args.length - 1] : undefined);
+      const jobName = args.length >= 2 ? literalName(args[0]) : '';
+      if (options) reportJobOptions(options, target.inheritedBackoff, `${target.library} job${jobName}`);
+      return;
+    }
+    const list = node.arguments[0];
+    if (list?.type !== 'ArrayExpression') return;
+    for (const element of list.elements) {
+      if (element?.type !== 'ObjectExpression') continue;
+      const opts = element.properties.find((p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'opts');
+      const options = opts?.type === 'Property' ? objectLiteral(opts.value) : undefined;
+      if (options) reportJobOptions(options, target.inheritedBackoff, `${target.library} job`);
+    }
+  }
+
+  /** `` `mail` `` for a string literal argument, for messages. */
+  function literalName(node: Node | undefined): string {
+    return node?.type === 'Literal' && typeof node.value === 'string' ? ` \`${node.value.slice(0, MAX_QUOTED)}\`` : '';
+  }
+
+  function defaultOptionsOf(options: TSESTree.ObjectExpression | undefined): TSESTree.ObjectExpression | undefined {
+    return options ? defaultJobOptions(options) : undefined;
+  }
+
+  function reportJobOptions(options: TSESTree.ObjectExpression, inheritedBackoff: boolean, subject: string): void {
+    for (const finding of jobOptionsFindings(options, inheritedBackoff, (n) => isInfinity(unwrap(n)), quoted)) {
+      if (finding.kind === 'unbounded' ? checkUnbounded : checkBackoff) report(finding.node, finding.kind, { subject, reason: finding.reason });
+    }
+  }
+
+  /**
+   * The job queue an expression is: a variable made by `new Queue(...)`, or `this.queue` typed as the
+   * library's `Queue` (NestJS `@InjectQueue`). A queue whose defaults are not in view may set a
+   * backoff there, so only its endless attempts are judged.
+   */
+  function queueOf(expr: Node): { library: string; inheritedBackoff: boolean } | undefined {
+    const target = unwrap(expr);
+    if (target.type === 'Identifier') {
+      const def = findVariable(scopeOf(target), target.name)?.defs[0];
+      const init = def?.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator).init : null;
+      return init ? queueFromConstruction(unwrap(init)) : undefined;
+    }
+    if (target.type !== 'MemberExpression' || unwrap(target.object).type !== 'ThisExpression') return undefined;
+    const member = propertyName(target);
+    let owner: Node | undefined = target.parent;
+    while (owner && owner.type !== 'ClassBody') owner = owner.parent;
+    if (!owner || owner.type !== 'ClassBody' || member === undefined) return undefined;
+    for (const element of owner.body) {
+      if (element.type === 'PropertyDefinition' && !element.computed && element.key.type === 'Identifier' && element.key.name === member) {
+        if (element.value) return queueFromConstruction(unwrap(element.value));
+        return queueFromType(element.typeAnnotation?.typeAnnotation);
+      }
+      if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
+        for (const param of element.value.params) {
+          if (param.type !== 'TSParameterProperty') continue;
+          const id = param.parameter.type === 'AssignmentPattern' ? param.parameter.left : param.parameter;
+          if (id.type === 'Identifier' && id.name === member) return queueFromType(id.typeAnnotation?.typeAnnotation);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  function queueFromConstruction(init: Node): { library: string; inheritedBackoff: boolean } | undefined {
+    if (init.type !== 'NewExpression' && init.type !== 'CallExpression') return undefined;
+    const queue = jobQueue(calleeName(init.callee));
+    if (!queue) return undefined;
+    const index = queue.optionsIndex === 'last' ? init.arguments.length - 1 : queue.optionsIndex;
+    const defaults = index > 0 ? defaultOptionsOf(objectLiteral(init.arguments[index])) : undefined;
+    // Options built elsewhere (a variable, a call) may carry a backoff: give them the benefit. Bull's
+    // `new Queue(name, redisUrl)` has no options.
+    const argument = index > 0 ? init.arguments[index] : undefined;
+    const opaque = argument !== undefined && !objectLiteral(argument) && !(argument.type === 'Literal' && typeof argument.value === 'string');
+    return { library: queue.library, inheritedBackoff: defaults ? setsBackoff(defaults) : opaque };
+  }
+
+  function queueFromType(type: TSESTree.TypeNode | undefined): { library: string; inheritedBackoff: boolean } | undefined {
+    if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
+    const queue = jobQueue(calleeName(type.typeName));
+    return queue ? { library: queue.library, inheritedBackoff: true } : undefined;
   }
 
   /** The object literal an options argument is, through a never-reassigned `const`. */
@@ -545,7 +859,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
 
   function isInfinity(node: Node): boolean {
     if (node.type === 'Identifier') return node.name === 'Infinity' && !findVariable(scopeOf(node), 'Infinity')?.defs.length;
-    if (node.type === 'MemberExpression') return calleeName(node) === 'Number.POSITIVE_INFINITY';
+    if (node.type === 'MemberExpression') return ['Number.POSITIVE_INFINITY', 'Number.MAX_SAFE_INTEGER', 'Number.MAX_VALUE'].includes(calleeName(node) ?? '');
     return false;
   }
 
@@ -558,7 +872,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     },
     CallExpression(node) {
       if (checkUnbounded) checkLibraryCall(node);
+      checkJobQueue(node);
     },
+    NewExpression: checkJobQueue,
   };
 }
 
@@ -671,3 +987,16 @@ function breakTarget(node: TSESTree.BreakStatement): Node | undefined {
   }
   return undefined;
 }
+
+/** `if (res.ok) return res;` followed in the same block by a `throw` (`throw new Error(\`HTTP ${res.status}\`)`). */
+function exitsOnSuccessThenThrows(statements: TSESTree.Statement[], loop: Loop, flag: string | undefined, containsThrow: (node: Node) => boolean): boolean {
+  const list = topLevelStatements(statements);
+  const index = list.findIndex((s) => {
+    if (s.type !== 'IfStatement') return false;
+    const consequent = s.consequent.type === 'BlockStatement' ? topLevelStatements(s.consequent.body) : [s.consequent];
+    return consequent.some((inner) => isSuccessExit(inner, loop, flag));
+  });
+  if (index < 0) return false;
+  return list.slice(index + 1).some((s) => s.type === 'ThrowStatement' || (s.type === 'IfStatement' && containsThrow(s)));
+}
+
