@@ -3,7 +3,8 @@
  * rebuild them from options-module.ts: plugin objects cannot be cloned into workers, a module URL can.
  */
 import type { ESLint, Linter } from 'eslint';
-import plugin from '../index.js';
+import plugin, { TS_FILES } from '../index.js';
+import { typescriptParser } from '../languages/typescript-parser.js';
 
 /** Folders never worth linting when the project has no config of its own. */
 export const DEFAULT_IGNORES = [
@@ -16,6 +17,8 @@ export const DEFAULT_IGNORES = [
   '**/__pycache__/',
   '**/.tox/',
   '**/site-packages/',
+  '**/.mypy_cache/',
+  '**/.ruff_cache/',
 ];
 
 /** The cloneable part of the options, as the command line set them. */
@@ -30,9 +33,17 @@ export interface CloneableOptions {
   applySuppressions?: boolean;
 }
 
-/** The zero-configuration config: the recommended rules for TS/JS and Python, with the default ignores. */
+/**
+ * The zero-configuration config: the recommended rules for TS/JS and Python, with the default
+ * ignores. With no project config to respect, the TypeScript parser reads every JS/TS file: it
+ * takes everything ESLint's default parser does, and decorators too.
+ */
 export function zeroConfig(): Linter.Config[] {
-  return [{ name: 'runtime-ops/default-ignores', ignores: DEFAULT_IGNORES }, ...(plugin.configs.recommended as Linter.Config[])];
+  return [
+    { name: 'runtime-ops/default-ignores', ignores: DEFAULT_IGNORES },
+    ...(plugin.configs.recommended as Linter.Config[]),
+    { name: 'runtime-ops/zero-config/typescript-parser', files: TS_FILES, languageOptions: { parser: typescriptParser as Linter.Parser } },
+  ];
 }
 
 /** Full ESLint options for a command-line run. */
