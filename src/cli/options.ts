@@ -5,6 +5,7 @@
 import type { ESLint, Linter } from 'eslint';
 import plugin, { TS_FILES } from '../index.js';
 import { typescriptParser } from '../languages/typescript-parser.js';
+import { gitignoreConfig, isRuntimeOpsFix } from './zero-config.js';
 
 /** Folders never worth linting when the project has no config of its own. */
 export const DEFAULT_IGNORES = [
@@ -31,6 +32,10 @@ export interface CloneableOptions {
   concurrency?: number | 'auto' | 'off';
   suppressionsLocation?: string;
   applySuppressions?: boolean;
+  /** `--fix` / `--fix-dry-run`: compute fixes (the command writes them for `--fix`). */
+  fix?: boolean;
+  /** `--report-unused-disable-directives`: unused directives are errors. */
+  reportUnusedDisableDirectives?: boolean;
 }
 
 /**
@@ -38,9 +43,10 @@ export interface CloneableOptions {
  * ignores. With no project config to respect, the TypeScript parser reads every JS/TS file: it
  * takes everything ESLint's default parser does, and decorators too.
  */
-export function zeroConfig(): Linter.Config[] {
+export function zeroConfig(cwd: string): Linter.Config[] {
   return [
     { name: 'runtime-ops/default-ignores', ignores: DEFAULT_IGNORES },
+    ...gitignoreConfig(cwd),
     ...(plugin.configs.recommended as Linter.Config[]),
     { name: 'runtime-ops/zero-config/typescript-parser', files: TS_FILES, languageOptions: { parser: typescriptParser as Linter.Parser } },
   ];
@@ -49,10 +55,16 @@ export function zeroConfig(): Linter.Config[] {
 /** Full ESLint options for a command-line run. */
 export function eslintOptions(options: CloneableOptions): ESLint.Options {
   const zero = options.configFile === true;
+  const overrideConfig = [
+    ...(zero ? zeroConfig(options.cwd) : []),
+    ...(options.reportUnusedDisableDirectives ? [{ linterOptions: { reportUnusedDisableDirectives: 'error' as const } }] : []),
+  ];
   return {
     cwd: options.cwd,
     overrideConfigFile: options.configFile,
-    ...(zero ? { overrideConfig: zeroConfig() } : {}),
+    ...(overrideConfig.length ? { overrideConfig } : {}),
+    // Zero configuration fixes only what it reports: never another tool's directive comments.
+    ...(options.fix ? { fix: zero ? isRuntimeOpsFix : true } : {}),
     cache: options.cache,
     ...(options.cacheLocation ? { cacheLocation: options.cacheLocation } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
