@@ -6,5 +6,7 @@ import plugin from '../src/index.js';
  * and temporary files have all kinds of names) and, when given, its rules replaced.
  */
 export function pluginConfig(name: 'recommended' | 'strict', rules?: Linter.RulesRecord): Linter.Config[] {
-  return (plugin.configs[name] as Linter.Config[]).map((config) => ({ ...config, ignores: [], ...(rules ? { rules } : {}) }));
+  return (plugin.configs[name] as Linter.Config[])
+    .filter((config) => config.files) // the global ignores of non-source folders
+    .map((config) => ({ ...config, ignores: [], ...(rules && config.rules ? { rules } : {}) }));
 }

@@ -6,6 +6,14 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 if (isMainThread) {
+  // `runtime-ops | head`: when the reader goes away, stop writing and exit quietly with the lint's
+  // own exit code, as eslint does, instead of an unhandled EPIPE stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      stream.destroy();
+    });
+  }
   const worker = new Worker(new URL(import.meta.url), {
     argv: process.argv.slice(2),
     workerData: { argv: process.argv.slice(2), cwd: process.cwd() },

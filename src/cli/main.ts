@@ -4,7 +4,7 @@
  *
  * Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage or fatal error.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ESLint } from 'eslint';
@@ -14,6 +14,9 @@ import { MergeError, mergeSarifFiles } from './merge-sarif.js';
 import { enabledRuleIds, toSarif } from '../formatters/sarif.js';
 import { applySuppressions, DEFAULT_SUPPRESSIONS_FILE, loadSuppressions, prune, saveSuppressions, suppress } from './suppressions.js';
 import { toGithubAnnotations } from '../formatters/github.js';
+import { ArgvError, normalizeArgv, type OptionSpec } from './argv.js';
+import { checkedByRuntimeOps, configError, oneLine, withoutWarnings } from './outcome.js';
+import { dropForeignDirectiveReports } from './zero-config.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -27,7 +30,14 @@ Uses the project's eslint.config.* when there is one, else the recommended confi
 Options:
   -f, --format <name>        stylish (default), json, sarif or github
   -o, --output-file <file>   write the report to a file instead of standard output
-      --max-warnings <n>     exit 1 when there are more than n warnings
+      --max-warnings <n>     exit 1 when there are more than n warnings (-1: no limit)
+      --quiet                report errors only
+      --fix                  apply automatic fixes to the files
+      --fix-dry-run          compute fixes without writing them (see --format json)
+      --report-unused-disable-directives
+                             report unused eslint-disable comments as errors
+      --no-warn-ignored      accepted for eslint compatibility: ignored files named on the
+                             command line are always skipped quietly
   -c, --config <file>        use this ESLint config file
       --sarif-category <id>  SARIF automationDetails.id, for several runs in one repository
       --cache                only lint changed files (ESLint's cache)
@@ -55,6 +65,13 @@ export interface CliIO {
 /** A problem with how the command was called: one clear line and exit 2. */
 class UsageError extends Error {}
 
+/** Nothing would be checked (no file, or no runtime-ops rule enabled): one clear line and exit 2. */
+class NothingToLint extends Error {}
+
+function notEnabledMessage(configFile: string, cwd: string, files: number): string {
+  return `no runtime-ops rule is enabled for the ${files} file${files === 1 ? '' : 's'} to lint by ${path.relative(cwd, configFile) || configFile}, so nothing would be checked; add ...runtimeOps.configs.recommended to it, or pass another config with --config`;
+}
+
 interface ParsedArgs {
   paths: string[];
   format: Format;
@@ -71,18 +88,16 @@ interface ParsedArgs {
   pruneSuppressions: boolean;
   suppressionsLocation?: string;
   passOnUnprunedSuppressions: boolean;
+  quiet: boolean;
+  fix: boolean;
+  fixDryRun: boolean;
+  reportUnusedDisableDirectives: boolean;
   help: boolean;
   version: boolean;
 }
 
-export function parseCommandLine(argv: string[]): ParsedArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
+/** The command's options, as `parseArgs` declares them. */
+const OPTIONS = {
         format: { type: 'string', short: 'f' },
         'output-file': { type: 'string', short: 'o' },
         'max-warnings': { type: 'string' },
@@ -97,12 +112,21 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
         'prune-suppressions': { type: 'boolean' },
         'suppressions-location': { type: 'string' },
         'pass-on-unpruned-suppressions': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        'report-unused-disable-directives': { type: 'boolean' },
+        'no-warn-ignored': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
-      },
-    });
+} satisfies OptionSpec;
+
+export function parseCommandLine(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: normalizeArgv(argv, OPTIONS), allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(error instanceof ArgvError ? error.message : oneLine((error as Error).message));
   }
   const { values, positionals } = parsed;
   const format = (values.format ?? 'stylish') as Format;
@@ -134,6 +158,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (suppressAll && suppressRules) throw new UsageError('--suppress-all and --suppress-rule cannot be used together');
   if (suppressAll && pruneSuppressions) throw new UsageError('--suppress-all and --prune-suppressions cannot be used together');
   if (suppressRules && pruneSuppressions) throw new UsageError('--suppress-rule and --prune-suppressions cannot be used together');
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
   if (shard && (suppressAll || suppressRules || pruneSuppressions)) {
     throw new UsageError('--suppress-all, --suppress-rule and --prune-suppressions rewrite one file: run them without --shard');
   }
@@ -153,6 +178,10 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     pruneSuppressions,
     suppressionsLocation: values['suppressions-location'],
     passOnUnprunedSuppressions: values['pass-on-unpruned-suppressions'] ?? false,
+    quiet: values.quiet ?? false,
+    fix: values.fix ?? false,
+    fixDryRun: values['fix-dry-run'] ?? false,
+    reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -171,9 +200,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr(`runtime-ops: ${error.message}\nRun runtime-ops --help for usage.\n`);
     } else {
-      // A fatal error still gets one clear line; the stack only on request.
+      // A fatal error still gets one clear line (ESLint's whole message, joined); the stack only on request.
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr(`runtime-ops: ${message.split('\n')[0]}\n`);
+      io.stderr(`runtime-ops: ${oneLine(message)}\n`);
       if (process.env.DEBUG) io.stderr(`${(error as Error).stack}\n`);
     }
     return 2;
@@ -208,7 +237,10 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
     cache: args.cache,
     cacheLocation: args.cacheLocation,
     concurrency: args.concurrency,
+    fix: args.fix || args.fixDryRun,
+    reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
   };
+  const configFile = cloneable.configFile === true ? undefined : cloneable.configFile;
   let eslint: ESLint;
   if (args.concurrency !== undefined && args.concurrency !== 'off') {
     // Workers rebuild the options from this module; the cloneable settings travel in the environment.
@@ -220,10 +252,32 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
 
   const globs = args.paths.filter(isGlob);
   if (globs.length && args.shard) throw new UsageError('--shard takes files and folders, not glob patterns');
-  const listed = await listLintableFiles(eslint, args.paths.filter((p) => !isGlob(p)), io.cwd);
+  const listed = await configError(configFile, io.cwd, () => listLintableFiles(eslint, args.paths.filter((p) => !isGlob(p)), io.cwd));
   const inShard = (file: string) => !args.shard || shardOf(path.relative(io.cwd, file), args.shard.count) === args.shard.index - 1;
   const targets = [...listed.files.filter(inShard), ...globs];
-  const linted = targets.length ? await eslint.lintFiles(targets) : [];
+  // Never "clean" for code that was not checked: no file at all, or a config without our rules.
+  const namedFilesOnly = args.paths.every((p) => !isGlob(p) && statSync(path.resolve(io.cwd, p)).isFile());
+  if (!listed.files.length && !listed.unreadable.length && !globs.length) {
+    // Files named on the command line that the config ignores (test files, say) are not failures,
+    // as with `eslint --no-warn-ignored`: pre-commit and lint-staged name every staged file.
+    if (namedFilesOnly) return 0;
+    throw new NothingToLint(
+      `no file to lint in ${args.paths.join(', ')}: no .ts/.tsx/.js/.jsx/.mjs/.cjs/.mts/.cts/.py/.pyi file there that the config does not ignore`,
+    );
+  }
+  if (configFile && listed.files.length && !(await checkedByRuntimeOps(eslint, listed.files))) {
+    throw new NothingToLint(notEnabledMessage(configFile, io.cwd, listed.files.length));
+  }
+  let linted = targets.length ? await eslint.lintFiles(targets) : [];
+  if (globs.length && !listed.files.length && !linted.length && !listed.unreadable.length) {
+    throw new NothingToLint(`no file matches ${globs.join(', ')}`);
+  }
+  if (configFile && !listed.files.length && linted.length && !(await checkedByRuntimeOps(eslint, linted.map((r) => r.filePath)))) {
+    throw new NothingToLint(notEnabledMessage(configFile, io.cwd, linted.length));
+  }
+  if (!configFile) linted = dropForeignDirectiveReports(linted);
+  if (args.quiet) linted = withoutWarnings(linted);
+  if (args.fix) await ESLint.outputFixes(linted);
   linted.push(...listed.unreadable.filter((entry) => inShard(entry.filePath)).map(unreadableResult));
   linted.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   // typescript-estree reports some parse errors of binary input at column 0; columns are 1-based.

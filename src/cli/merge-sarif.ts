@@ -2,7 +2,8 @@
  * `runtime-ops merge-sarif -o merged.sarif shard-1.sarif shard-2.sarif …`: one SARIF run from the
  * runs that `--shard i/n` jobs wrote, so a sharded CI uploads one analysis (one category) exactly
  * as an unsharded run would. Rules are united by id and `ruleIndex` renumbered; results,
- * notifications and fingerprints are kept as they are.
+ * notifications and fingerprints are kept as they are. Results are ordered by file, as in an
+ * unsharded run (each file is in one shard, with its results in their own order).
  */
 import { readFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
@@ -53,6 +54,10 @@ export function mergeSarif(logs: Sarif.Log[]): Sarif.Log {
       successful &&= invocation.executionSuccessful;
     }
   }
+
+  // A stable sort: each file's results keep the order its shard wrote them in.
+  const uriOf = (result: Sarif.Result) => result.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '';
+  results.sort((a, b) => (uriOf(a) < uriOf(b) ? -1 : uriOf(a) > uriOf(b) ? 1 : 0));
 
   const merged: Sarif.Run = {
     ...first,

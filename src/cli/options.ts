@@ -3,7 +3,9 @@
  * rebuild them from options-module.ts: plugin objects cannot be cloned into workers, a module URL can.
  */
 import type { ESLint, Linter } from 'eslint';
-import plugin from '../index.js';
+import plugin, { TS_FILES } from '../index.js';
+import { typescriptParser } from '../languages/typescript-parser.js';
+import { gitignoreConfig, isRuntimeOpsFix } from './zero-config.js';
 
 /** Folders never worth linting when the project has no config of its own. */
 export const DEFAULT_IGNORES = [
@@ -16,6 +18,8 @@ export const DEFAULT_IGNORES = [
   '**/__pycache__/',
   '**/.tox/',
   '**/site-packages/',
+  '**/.mypy_cache/',
+  '**/.ruff_cache/',
 ];
 
 /** The cloneable part of the options, as the command line set them. */
@@ -28,20 +32,39 @@ export interface CloneableOptions {
   concurrency?: number | 'auto' | 'off';
   suppressionsLocation?: string;
   applySuppressions?: boolean;
+  /** `--fix` / `--fix-dry-run`: compute fixes (the command writes them for `--fix`). */
+  fix?: boolean;
+  /** `--report-unused-disable-directives`: unused directives are errors. */
+  reportUnusedDisableDirectives?: boolean;
 }
 
-/** The zero-configuration config: the recommended rules for TS/JS and Python, with the default ignores. */
-export function zeroConfig(): Linter.Config[] {
-  return [{ name: 'runtime-ops/default-ignores', ignores: DEFAULT_IGNORES }, ...(plugin.configs.recommended as Linter.Config[])];
+/**
+ * The zero-configuration config: the recommended rules for TS/JS and Python, with the default
+ * ignores. With no project config to respect, the TypeScript parser reads every JS/TS file: it
+ * takes everything ESLint's default parser does, and decorators too.
+ */
+export function zeroConfig(cwd: string): Linter.Config[] {
+  return [
+    { name: 'runtime-ops/default-ignores', ignores: DEFAULT_IGNORES },
+    ...gitignoreConfig(cwd),
+    ...(plugin.configs.recommended as Linter.Config[]),
+    { name: 'runtime-ops/zero-config/typescript-parser', files: TS_FILES, languageOptions: { parser: typescriptParser as Linter.Parser } },
+  ];
 }
 
 /** Full ESLint options for a command-line run. */
 export function eslintOptions(options: CloneableOptions): ESLint.Options {
   const zero = options.configFile === true;
+  const overrideConfig = [
+    ...(zero ? zeroConfig(options.cwd) : []),
+    ...(options.reportUnusedDisableDirectives ? [{ linterOptions: { reportUnusedDisableDirectives: 'error' as const } }] : []),
+  ];
   return {
     cwd: options.cwd,
     overrideConfigFile: options.configFile,
-    ...(zero ? { overrideConfig: zeroConfig() } : {}),
+    ...(overrideConfig.length ? { overrideConfig } : {}),
+    // Zero configuration fixes only what it reports: never another tool's directive comments.
+    ...(options.fix ? { fix: zero ? isRuntimeOpsFix : true } : {}),
     cache: options.cache,
     ...(options.cacheLocation ? { cacheLocation: options.cacheLocation } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),

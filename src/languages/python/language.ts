@@ -8,6 +8,9 @@ import { PythonSourceCode } from './source-code.js';
 /** Files above this size are not parsed: generated blobs, vendored bundles, data misnamed .py. */
 export const MAX_PYTHON_FILE_CHARS = 20 * 1024 * 1024;
 
+/** ESLint's JavaScript language options (`languageOptions` of the `js/js` language). */
+export const JAVASCRIPT_LANGUAGE_OPTIONS: ReadonlySet<string> = new Set(['ecmaVersion', 'sourceType', 'globals', 'parser', 'parserOptions']);
+
 export class PythonLanguage {
   readonly fileType = 'text' as const;
   readonly lineStart = 1 as const;
@@ -20,9 +23,20 @@ export class PythonLanguage {
     pythonNodeTypes().map((type) => [type, ['children']]),
   );
 
+  /**
+   * A config object without `files` applies to Python files too: typescript-eslint's base config
+   * sets `parser` and `sourceType`, eslint-plugin-n and unicorn set `globals`, type-checked setups
+   * set `parserOptions.projectService`. Those JavaScript options mean nothing for Python and are
+   * ignored (see normalizeLanguageOptions); any other option is a mistake and is reported.
+   */
   validateLanguageOptions(options: Record<string, unknown>): void {
-    const unknown = Object.keys(options ?? {});
+    const unknown = Object.keys(options ?? {}).filter((key) => !JAVASCRIPT_LANGUAGE_OPTIONS.has(key));
     if (unknown.length) throw new Error(`Unknown language options for runtime-ops/python: ${unknown.join(', ')}.`);
+  }
+
+  /** Drops the JavaScript options, so rules and `--print-config` see only Python's (none today). */
+  normalizeLanguageOptions(options: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(options ?? {}).filter(([key]) => !JAVASCRIPT_LANGUAGE_OPTIONS.has(key)));
   }
 
   parse(file: File): OkParseResult<PyModule> | NotOkParseResult {

@@ -10,6 +10,7 @@ import {
 } from '@eslint/plugin-kit';
 import type { FileProblem, RulesConfig, DirectiveType } from '@eslint/core';
 import type { PyComment, PyModule, PyNode } from './ast.js';
+import { JAVASCRIPT_RULE_ANSWERS, JAVASCRIPT_RULE_PROPERTIES } from './javascript-answers.js';
 
 const commentParser = new ConfigCommentParser();
 
@@ -178,3 +179,8 @@ export function noqaRules(commentValue: string): string[] | null {
     .filter((code) => ESLINT_RULE_ID.test(code));
   return ours.length ? ours : null;
 }
+
+// JavaScript rules that a config without `files` applies to Python files get empty answers
+// (see javascript-answers.ts). On the prototype, so Python rules never see these names as data.
+Object.assign(PythonSourceCode.prototype, JAVASCRIPT_RULE_ANSWERS);
+Object.defineProperties(PythonSourceCode.prototype, JAVASCRIPT_RULE_PROPERTIES);
