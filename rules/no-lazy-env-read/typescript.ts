@@ -1,11 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
-import { isBundlerConstant } from '../../src/analysis/ts/frameworks.js';
 import { projectIndex } from '../../src/analysis/project/index.js';
 import { validatedEnvKeys, validatorFunctions } from '../../src/analysis/project/env-schema.js';
 import type { TsModule } from '../../src/analysis/ts/module-facts.js';
 import { functionName, tsStartupScope, type LateContext } from '../../src/analysis/ts/startup.js';
+import { isBundlerConstant } from '../../src/analysis/ts/frameworks.js';
 import type { MessageIds, Options } from './index.js';
 import { isInScriptDirectory, startupPolicy } from './startup-names.js';
 
