@@ -353,8 +353,20 @@ export function outboundCallOf(
 
   function judgeFetch(keys: string[]): Pick<OutboundCall, 'bounded' | 'disabled' | 'options' | 'optionsIndex'> {
     // `fetch(request)` with a Request built elsewhere may carry its own signal.
-    if (args.length === 1 && !isNotOptions(args[0])) return { bounded: undefined, disabled: false };
+    if (args.length === 1 && isRequestObject(args[0])) return { bounded: undefined, disabled: false };
     return judgeAt(args, 1, keys);
+  }
+
+  /** `new Request(...)`, a variable initialised with one, or a parameter typed `Request`. */
+  function isRequestObject(arg: Node): boolean {
+    const expr = unwrap(arg);
+    if (expr.type === 'NewExpression') return expr.callee.type === 'Identifier' && expr.callee.name === 'Request';
+    if (expr.type !== 'Identifier') return false;
+    const def = findVariable(scope, expr.name)?.defs[0];
+    if (def?.type === 'Variable') return def.node.init ? isRequestObject(def.node.init) : false;
+    if (def?.type !== 'Parameter') return false;
+    const annotation = (def.name as TSESTree.Identifier).typeAnnotation?.typeAnnotation;
+    return annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' && annotation.typeName.name === 'Request';
   }
 
   function superagentCall(): OutboundCall | undefined {
