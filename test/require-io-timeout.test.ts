@@ -177,6 +177,8 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
     // the socket default bounds the standard library's clients (not requests)
     'import socket\nimport urllib.request\nsocket.setdefaulttimeout(10)\nurllib.request.urlopen(url)',
     'import smtplib\nsmtplib.SMTP("mail", 25, None, 10)',
+    // `smtplib.SMTP()` without a host does not connect
+    'import smtplib\nsmtp = smtplib.SMTP()',
     // libpq connect_timeout in the DSN; redis socket_timeout in the URL
     'import psycopg\npsycopg.connect("host=db connect_timeout=5")',
     'import redis\nredis.from_url("redis://cache:6379/0?socket_timeout=5")',
@@ -238,6 +240,10 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
       // the socket default does not reach requests, which passes None down itself
       code: 'import socket\nimport requests\nsocket.setdefaulttimeout(5)\nrequests.get(url)',
       errors: [{ ...missing('requests.get()', 'timeout', 'requests'), ...span(4, 1, 4, 13), ...suggest('timeout=10', 'import socket\nimport requests\nsocket.setdefaulttimeout(5)\nrequests.get(url, timeout=10)') }],
+    },
+    {
+      code: 'from smtplib import SMTP_SSL\nwith SMTP_SSL("mail.internal") as smtp:\n    smtp.login(user, password)',
+      errors: [{ ...missing('SMTP_SSL()', 'timeout', 'smtplib'), ...span(2, 6, 2, 14), ...suggest('timeout=10', 'from smtplib import SMTP_SSL\nwith SMTP_SSL("mail.internal", timeout=10) as smtp:\n    smtp.login(user, password)') }],
     },
     {
       code: 'import redis\nr = redis.Redis()',

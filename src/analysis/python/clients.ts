@@ -56,6 +56,8 @@ interface Spec {
   boundedByDefault?: boolean;
   /** Bounded by `socket.setdefaulttimeout(n)`. */
   socketDefault?: boolean;
+  /** The constructor connects only when given a host (`smtplib.SMTP()` alone does not). */
+  connectsWithHost?: boolean;
   async?: boolean;
   suggestion?: string;
 }
@@ -74,10 +76,10 @@ const FUNCTIONS = new Map<string, Spec>([
   ['urllib.request.urlopen', { client: 'urllib', keyword: 'timeout', position: 2, socketDefault: true, suggestion: 'timeout=10' }],
   ['http.client.HTTPConnection', { client: 'http.client', keyword: 'timeout', position: 2, socketDefault: true, suggestion: 'timeout=10' }],
   ['http.client.HTTPSConnection', { client: 'http.client', keyword: 'timeout', socketDefault: true, suggestion: 'timeout=10' }],
-  ['smtplib.SMTP', { client: 'smtplib', keyword: 'timeout', position: 3, socketDefault: true, suggestion: 'timeout=10' }],
-  ['smtplib.SMTP_SSL', { client: 'smtplib', keyword: 'timeout', socketDefault: true, suggestion: 'timeout=10' }],
-  ['ftplib.FTP', { client: 'ftplib', keyword: 'timeout', position: 4, socketDefault: true, suggestion: 'timeout=10' }],
-  ['ftplib.FTP_TLS', { client: 'ftplib', keyword: 'timeout', socketDefault: true, suggestion: 'timeout=10' }],
+  ['smtplib.SMTP', { client: 'smtplib', keyword: 'timeout', position: 3, connectsWithHost: true, socketDefault: true, suggestion: 'timeout=10' }],
+  ['smtplib.SMTP_SSL', { client: 'smtplib', keyword: 'timeout', connectsWithHost: true, socketDefault: true, suggestion: 'timeout=10' }],
+  ['ftplib.FTP', { client: 'ftplib', keyword: 'timeout', position: 4, connectsWithHost: true, socketDefault: true, suggestion: 'timeout=10' }],
+  ['ftplib.FTP_TLS', { client: 'ftplib', keyword: 'timeout', connectsWithHost: true, socketDefault: true, suggestion: 'timeout=10' }],
   ['imaplib.IMAP4', { client: 'imaplib', keyword: 'timeout', position: 2, socketDefault: true, suggestion: 'timeout=10' }],
   ['imaplib.IMAP4_SSL', { client: 'imaplib', keyword: 'timeout', socketDefault: true, suggestion: 'timeout=10' }],
   ['poplib.POP3', { client: 'poplib', keyword: 'timeout', position: 2, socketDefault: true, suggestion: 'timeout=10' }],
@@ -304,7 +306,8 @@ export function outboundCallOf(call: PyNode, scopes: PythonScopes, sourceText: s
   const callee = call.fields.function;
   if (!callee) return undefined;
   const root = scopes.module.node as PyModule;
-  const raw = sourceText.slice(callee.start, callee.end).replace(/\s+/g, '');
+  // Only the callee's tail is read: a callee may be a long expression.
+  const raw = sourceText.slice(Math.max(callee.start, callee.end - 80), callee.end).replace(/\s+/g, '');
   const label = `${raw.length > 40 ? `…${raw.slice(-39)}` : raw}()`;
   const name = scopes.qualifiedName(callee);
 
@@ -315,6 +318,7 @@ export function outboundCallOf(call: PyNode, scopes: PythonScopes, sourceText: s
   }
 
   const direct = name === undefined ? undefined : FUNCTIONS.get(name);
+  if (direct?.connectsWithHost && !positionalArguments(call).length && !keywordArgument(call, 'host')) return undefined;
   if (direct) return verdict(direct, judge(call, direct, scopes));
 
   // Constructors of configurable clients: `httpx.Client(timeout=None)`

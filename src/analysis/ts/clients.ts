@@ -179,7 +179,8 @@ function judgeAt(args: TSESTree.CallExpressionArgument[], index: number, keys: r
 
 /** The callee text for messages, shortened: `this.http.get()` stays, a long chain becomes `….get()`. */
 function labelOf(callee: Node, sourceText: string): string {
-  const text = sourceText.slice(callee.range[0], callee.range[1]).replace(/\s+/g, '');
+  // Only the callee's tail is read: a call's callee may be a whole function expression.
+  const text = sourceText.slice(Math.max(callee.range[0], callee.range[1] - 80), callee.range[1]).replace(/\s+/g, '');
   return `${text.length > 40 ? `…${text.slice(-39)}` : text}()`;
 }
 
