@@ -1,0 +1,114 @@
+import type { PyNode } from '../../src/languages/python/ast.js';
+import type { PyFixer, PyRuleContext, PySuggestion, PyVisitor } from '../../src/rule.js';
+import { outboundCallOf, type PyOutboundCall } from '../../src/analysis/python/clients.js';
+import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
+import { shutdownHandlerAround } from '../../src/analysis/python/shutdown-handlers.js';
+import type { MessageIds, Options } from './index.js';
+
+/** Context managers that cancel the awaits in their block after a deadline. */
+const DEADLINE_CONTEXTS = new Set([
+  'asyncio.timeout',
+  'asyncio.timeout_at',
+  'async_timeout.timeout',
+  'async_timeout.timeout_at',
+  'anyio.fail_after',
+  'anyio.move_on_after',
+  'trio.fail_after',
+  'trio.move_on_after',
+]);
+
+/** Calls that put a deadline on the awaitable they are given. */
+const DEADLINE_CALLS = new Set(['asyncio.wait_for', 'trio.wait_for']);
+
+export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
+  const [{ clients, timeoutWrappers }] = context.options;
+  const wrappers = new Set(timeoutWrappers);
+  const { sourceCode } = context;
+  let scopes: PythonScopes;
+
+  return {
+    module() {
+      scopes = scopesOf(sourceCode.ast);
+    },
+    call(node: PyNode) {
+      const call = outboundCallOf(node, scopes, sourceCode.text, clients);
+      if (!call || call.bounded !== false) return;
+      if (underDeadline(node)) return;
+      // An awaited call, or a blocking `proc.wait()` / `proc.communicate()`, in a shutdown handler is
+      // no-unbounded-shutdown-await's finding.
+      if ((isAwaited(node) || isPopenWait(node)) && shutdownHandlerAround(node, scopes)) return;
+      const suggestion = suggestionFor(node, call);
+      context.report({
+        node: node.fields.function ?? node,
+        messageId: call.disabled ? 'disabledTimeout' : 'missingTimeout',
+        data: { call: call.label, option: optionLabel(call), client: call.client },
+        suggest: suggestion ? [suggestion] : [],
+      });
+    },
+  };
+
+  /** The keyword as the message shows it: `timeout`, `timeout=None`, `timeout set on its client`. */
+  function optionLabel(call: PyOutboundCall): string {
+    if (call.disabling) return sourceCode.text.slice(call.disabling.start, call.disabling.end);
+    return call.inherited ? `${call.missing} set on its client` : call.missing;
+  }
+
+  /** Whether the call is the operand of `await`. */
+  function isAwaited(node: PyNode): boolean {
+    return node.parent?.type === 'await';
+  }
+
+  /** `proc.wait()` / `proc.communicate()`: the waits no-unbounded-shutdown-await judges itself. */
+  function isPopenWait(node: PyNode): boolean {
+    const method = node.fields.function?.type === 'attribute' ? node.fields.function.fields.attribute?.text : undefined;
+    return method === 'wait' || method === 'communicate';
+  }
+
+  /**
+   * Whether a deadline around the call bounds it: a timeout wrapper given the call, or, for an awaited
+   * call, `asyncio.wait_for(...)` or an `async with asyncio.timeout(...)` block. A blocking call inside
+   * an asyncio deadline is not bounded by it: the event loop cannot cancel it.
+   */
+  function underDeadline(node: PyNode): boolean {
+    const awaited = isAwaited(node);
+    for (let child = node, current = node.parent; current; child = current, current = current.parent) {
+      if (current.type === 'function_definition' || current.type === 'lambda') return false;
+      if (current.type === 'call' && child.field === 'arguments') {
+        const callee = current.fields.function;
+        const name = callee ? scopes.qualifiedName(callee) : undefined;
+        const local = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' ? callee.fields.attribute?.text : undefined;
+        if ((local && wrappers.has(local)) || (name && wrappers.has(name))) return true;
+        if (name && DEADLINE_CALLS.has(name)) return true;
+      }
+      if (awaited && current.type === 'with_statement' && child.field === 'body' && withHasDeadline(current)) return true;
+    }
+    return false;
+  }
+
+  function withHasDeadline(statement: PyNode): boolean {
+    const items = statement.children.find((child) => child.type === 'with_clause')?.children ?? [];
+    return items.some((item) => {
+      let value = item.fields.value;
+      if (value?.type === 'as_pattern') value = value.children[0];
+      const callee = value?.type === 'call' ? value.fields.function : undefined;
+      const name = callee ? scopes.qualifiedName(callee) : undefined;
+      return name !== undefined && DEADLINE_CONTEXTS.has(name);
+    });
+  }
+
+  function suggestionFor(node: PyNode, call: PyOutboundCall): PySuggestion<MessageIds> | undefined {
+    const text = call.suggestion;
+    if (!text) return undefined;
+    const disabling = call.disabling;
+    if (disabling) return { messageId: 'addTimeout', data: { text }, fix: (fixer: PyFixer) => fixer.replaceText(disabling, text) };
+    const args = node.fields.arguments;
+    if (args?.type !== 'argument_list') return undefined;
+    const last = [...args.children].reverse().find((child) => child.named);
+    // `f(a, b)` → `f(a, b, timeout=10)`; `f()` → `f(timeout=10)`
+    return {
+      messageId: 'addTimeout',
+      data: { text },
+      fix: (fixer: PyFixer) => (last ? fixer.insertTextAfter(last, `, ${text}`) : fixer.replaceTextRange([args.end - 1, args.end - 1], text)),
+    };
+  }
+}

@@ -1,0 +1,304 @@
+import dedent from 'dedent';
+import rule from '../rules/require-io-timeout/index.js';
+import { pyTester, tsTester } from './rule-tester.js';
+
+const ruleUnderTest = rule as never;
+
+/** An exact span: 1-based line and column, end exclusive. */
+const span = (line: number, column: number, endLine: number, endColumn: number) => ({ line, column, endLine, endColumn });
+/** `missingTimeout` with its full data. */
+const missing = (call: string, option: string, client: string) => ({ messageId: 'missingTimeout', data: { call, option, client } });
+/** `disabledTimeout` with its full data. */
+const disabled = (call: string, option: string, client: string) => ({ messageId: 'disabledTimeout', data: { call, option, client } });
+/** The `addTimeout` suggestion and the code it leaves. */
+const suggest = (text: string, output: string) => ({ suggestions: [{ messageId: 'addTimeout', data: { text }, output }] });
+const noSuggestion = { suggestions: [] };
+
+const SIGNAL = 'signal: AbortSignal.timeout(10_000)';
+
+tsTester.run('require-io-timeout', ruleUnderTest, {
+  valid: [
+    // a signal bounds fetch: AbortSignal.timeout, a combined signal, a controller's signal
+    "await fetch(url, { signal: AbortSignal.timeout(5000) });",
+    "await fetch(url, { signal: AbortSignal.any([req.signal, AbortSignal.timeout(5000)]) });",
+    "const controller = new AbortController();\nawait fetch(url, { signal: controller.signal });",
+    // options built elsewhere are unknown: a variable, a spread, a Request object
+    'await fetch(url, init);',
+    "await fetch(url, { ...init, method: 'POST' });",
+    'const request = new Request(url, init);\nawait fetch(request);',
+    'async function f(req: Request) { return fetch(req); }',
+    // a shadowed fetch is not the global one
+    "function probe(fetch: (u: string) => Promise<unknown>) { return fetch('https://x'); }",
+    "import { fetch } from './test-doubles';\nawait fetch('https://x');",
+    // axios: the config's position depends on the verb
+    "import axios from 'axios';\nawait axios.get(url, { timeout: 5000 });",
+    "import axios from 'axios';\nawait axios.post(url, body, { timeout: 5000 });",
+    "import axios from 'axios';\nawait axios({ url, method: 'GET', timeout: 5000 });",
+    "import axios from 'axios';\nawait axios.request(config);",
+    // an instance created with a timeout, or given one afterwards
+    "import axios from 'axios';\nconst api = axios.create({ timeout: 5000 });\nawait api.get('/x');",
+    "import axios from 'axios';\nconst api = axios.create({ baseURL });\napi.defaults.timeout = 5000;\nawait api.get('/x');",
+    "import axios from 'axios';\nclass C { http = axios.create({ timeout: 1000 }); run() { return this.http.post('/x', {}); } }",
+    // a module default
+    "import axios from 'axios';\naxios.defaults.timeout = 5000;\nawait axios.get(url);",
+    // CommonJS require is followed
+    "const axios = require('axios');\naxios.defaults.timeout = 5000;\nawait axios.get(url);",
+    // got, superagent, http
+    "import got from 'got';\nawait got(url, { timeout: { request: 5000 } });",
+    "import superagent from 'superagent';\nawait superagent.post(url).send(body).timeout(5000);",
+    "import superagent from 'superagent';\nconst req = superagent.get(url);",
+    "import http from 'node:http';\nconst req = http.request(url, (res) => res.resume());\nreq.setTimeout(5000, () => req.destroy());",
+    "import https from 'https';\nhttps.get(options, (res) => res.resume());",
+    // pg
+    "import pg from 'pg';\nconst pool = new pg.Pool({ connectionString, statement_timeout: 10000 });",
+    // child_process
+    "import { exec } from 'node:child_process';\nexec('ls', { timeout: 1000 }, cb);",
+    "const { execFileSync } = require('child_process');\nexecFileSync('git', args);",
+    // a surrounding deadline
+    "import pTimeout from 'p-timeout';\nawait pTimeout(fetch(url), { milliseconds: 5000 });",
+    "await withTimeout(fetch(url), 5000);",
+    // an awaited call in a shutdown handler is no-unbounded-shutdown-await's finding
+    "process.on('SIGTERM', async () => { await fetch(url, { method: 'POST' }); });",
+    "async function shutdown() { await fetch(url); }",
+    "async function stop() { await fetch(url); }\nprocess.once('SIGINT', stop);",
+    // option clients: a wrapper called with its bounding option
+    { code: "import { apiFetch } from './http';\nawait apiFetch('/users', { timeout: 3000 });", options: [{ clients: [{ name: 'apiFetch', option: 'timeout' }] }] },
+    { code: "import { apiFetch } from './http';\nawait apiFetch('/users', opts);", options: [{ clients: [{ name: 'apiFetch', option: 'timeout' }] }] },
+    // option timeoutWrappers
+    { code: 'await guard(fetch(url));', options: [{ timeoutWrappers: ['guard'] }] },
+    // roles: tests and browser code are not checked
+    { code: 'await fetch(url);', filename: 'src/api.test.ts' },
+    { code: "document.title = 'x';\nawait fetch(url);", filename: 'web/app.ts' },
+    // suppression the ESLint way
+    '// eslint-disable-next-line rule-to-test/require-io-timeout\nawait fetch(url);',
+  ],
+  invalid: [
+    {
+      code: 'await fetch(url);',
+      errors: [{ ...missing('fetch()', 'signal', 'fetch'), ...span(1, 7, 1, 12), ...suggest(SIGNAL, `await fetch(url, { ${SIGNAL} });`) }],
+    },
+    {
+      code: "await fetch(url, { method: 'POST' });",
+      errors: [{ ...missing('fetch()', 'signal', 'fetch'), ...span(1, 7, 1, 12), ...suggest(SIGNAL, `await fetch(url, { method: 'POST', ${SIGNAL} });`) }],
+    },
+    {
+      code: "await globalThis.fetch(url, {});",
+      errors: [{ ...missing('globalThis.fetch()', 'signal', 'fetch'), ...span(1, 7, 1, 23), ...suggest(SIGNAL, `await globalThis.fetch(url, { ${SIGNAL} });`) }],
+    },
+    {
+      code: "import fetch from 'node-fetch';\nawait fetch(url);",
+      errors: [{ ...missing('fetch()', 'signal', 'node-fetch'), ...span(2, 7, 2, 12), ...suggest(SIGNAL, `import fetch from 'node-fetch';\nawait fetch(url, { ${SIGNAL} });`) }],
+    },
+    {
+      code: "import { request } from 'undici';\nawait request(url);",
+      errors: [{ ...missing('request()', 'signal', 'undici'), ...span(2, 7, 2, 14), ...suggest(SIGNAL, `import { request } from 'undici';\nawait request(url, { ${SIGNAL} });`) }],
+    },
+    {
+      // the config of a data verb is the third argument
+      code: "import axios from 'axios';\nawait axios.post(url);",
+      errors: [{ ...missing('axios.post()', 'timeout', 'axios'), ...span(2, 7, 2, 17), ...suggest('timeout: 10_000', "import axios from 'axios';\nawait axios.post(url, undefined, { timeout: 10_000 });") }],
+    },
+    {
+      code: "import axios from 'axios';\nawait axios.get(url, { timeout: 0 });",
+      errors: [{ ...disabled('axios.get()', 'timeout: 0', 'axios'), ...span(2, 7, 2, 16), ...noSuggestion }],
+    },
+    {
+      code: "import axios from 'axios';\nconst api = axios.create({ baseURL });\nawait api.get('/x');",
+      errors: [{ ...missing('api.get()', 'timeout', 'its axios instance'), ...span(3, 7, 3, 14), ...suggest('timeout: 10_000', "import axios from 'axios';\nconst api = axios.create({ baseURL });\nawait api.get('/x', { timeout: 10_000 });") }],
+    },
+    {
+      // an instance created with the limit off ignores the module default
+      code: "import axios from 'axios';\naxios.defaults.timeout = 5000;\nclass C { http = axios.create({ timeout: 0 }); run() { return this.http('/x'); } }",
+      errors: [{ ...missing('this.http()', 'timeout', 'its axios instance'), ...span(3, 63, 3, 72), ...suggest('timeout: 10_000', "import axios from 'axios';\naxios.defaults.timeout = 5000;\nclass C { http = axios.create({ timeout: 0 }); run() { return this.http('/x', { timeout: 10_000 }); } }") }],
+    },
+    {
+      code: "const got = require('got');\nawait got.post(url, { json: body });",
+      errors: [{ ...missing('got.post()', 'timeout', 'got'), ...span(2, 7, 2, 15), ...suggest('timeout: { request: 10_000 }', "const got = require('got');\nawait got.post(url, { json: body, timeout: { request: 10_000 } });") }],
+    },
+    {
+      code: "import request from 'superagent';\nawait request.get(url).set('a', 'b');",
+      errors: [{ ...missing('request.get()', '.timeout()', 'superagent'), ...span(2, 7, 2, 18), ...suggest('.timeout(10_000)', "import request from 'superagent';\nawait request.get(url).timeout(10_000).set('a', 'b');") }],
+    },
+    {
+      code: "import http from 'node:http';\nhttp.get('http://x', (res) => res.resume());",
+      errors: [{ ...missing('http.get()', 'signal', 'node:http'), ...span(2, 1, 2, 9), ...suggest(SIGNAL, `import http from 'node:http';\nhttp.get('http://x', { ${SIGNAL} }, (res) => res.resume());`) }],
+    },
+    {
+      code: "import { Pool } from 'pg';\nconst pool = new Pool();",
+      errors: [{ ...missing('new Pool()', 'connectionTimeoutMillis', 'pg'), ...span(2, 14, 2, 22), ...suggest('connectionTimeoutMillis: 10_000', "import { Pool } from 'pg';\nconst pool = new Pool({ connectionTimeoutMillis: 10_000 });") }],
+    },
+    {
+      code: "import { exec } from 'node:child_process';\nexec('make', (err) => done(err));",
+      errors: [{ ...missing('exec()', 'timeout', 'child_process'), ...span(2, 1, 2, 5), ...suggest('timeout: 10_000', "import { exec } from 'node:child_process';\nexec('make', { timeout: 10_000 }, (err) => done(err));") }],
+    },
+    {
+      // a non-awaited call in a shutdown handler is not the shutdown rule's: reported here
+      code: "process.on('SIGTERM', () => { fetch(url).catch(() => {}); });",
+      errors: [{ ...missing('fetch()', 'signal', 'fetch'), ...span(1, 31, 1, 36), ...suggest(SIGNAL, `process.on('SIGTERM', () => { fetch(url, { ${SIGNAL} }).catch(() => {}); });`) }],
+    },
+    {
+      // option clients: a wrapper called without its option
+      code: "import { apiFetch } from './http';\nawait apiFetch('/users', { method: 'GET' });",
+      options: [{ clients: [{ name: 'apiFetch', option: 'timeout' }] }],
+      errors: [{ ...missing('apiFetch()', 'timeout', 'apiFetch'), ...span(2, 7, 2, 15), ...noSuggestion }],
+    },
+    {
+      // scripts are checked
+      code: "import { execSync } from 'child_process';\nexecSync('pg_dump app');",
+      filename: 'scripts/backup.ts',
+      errors: [{ ...missing('execSync()', 'timeout', 'child_process'), ...span(2, 1, 2, 9), ...suggest('timeout: 10_000', "import { execSync } from 'child_process';\nexecSync('pg_dump app', { timeout: 10_000 });") }],
+    },
+  ],
+});
+
+pyTester.run('require-io-timeout', ruleUnderTest, {
+  valid: [
+    'import requests\nrequests.get(url, timeout=5)',
+    'import requests\nrequests.get(url, timeout=(3.05, 27))',
+    // keywords built elsewhere are unknown
+    'import requests\nrequests.post(url, **kwargs)',
+    // a shadowed or unrelated name
+    'def get(url):\n    return url\nget("https://x")',
+    'import requests\ndef f(requests):\n    return requests.get(url)',
+    // sessions given a timeout after creation
+    dedent`
+      import functools
+      import requests
+      s = requests.Session()
+      s.request = functools.partial(s.request, timeout=5)
+      s.get(url)
+    `,
+    dedent`
+      import requests
+      s = requests.Session()
+      s.mount("https://", TimeoutAdapter(timeout=5))
+      s.get(url)
+    `,
+    // the socket default bounds the standard library's clients (not requests)
+    'import socket\nimport urllib.request\nsocket.setdefaulttimeout(10)\nurllib.request.urlopen(url)',
+    'import smtplib\nsmtplib.SMTP("mail", 25, None, 10)',
+    // `smtplib.SMTP()` without a host does not connect
+    'import smtplib\nsmtp = smtplib.SMTP()',
+    // libpq connect_timeout in the DSN; redis socket_timeout in the URL
+    'import psycopg\npsycopg.connect("host=db connect_timeout=5")',
+    'import redis\nredis.from_url("redis://cache:6379/0?socket_timeout=5")',
+    // httpx and aiohttp are bounded by default
+    'import httpx\nhttpx.get(url)',
+    'import httpx\nwith httpx.Client() as c:\n    c.get(url)',
+    // positional timeouts
+    'import subprocess\np = subprocess.Popen(cmd)\np.wait(30)\np.communicate(None, 30)',
+    'from celery.result import AsyncResult\nAsyncResult(task_id).get(10)',
+    // an awaited call under an asyncio deadline
+    dedent`
+      import asyncio
+      async def f(client):
+          async with asyncio.timeout(5):
+              return await client.get(url, timeout=None)
+    `,
+    // awaited in a shutdown handler: no-unbounded-shutdown-await's finding; so is proc.wait() there
+    dedent`
+      import atexit
+      import subprocess
+      proc = subprocess.Popen(cmd)
+      def stop():
+          proc.wait()
+      atexit.register(stop)
+    `,
+    // option clients and timeoutWrappers
+    { code: 'from app.http import call_api\ncall_api("/x", timeout_s=3)', options: [{ clients: [{ name: 'call_api', option: 'timeout_s' }] }] },
+    { code: 'import requests\nguarded(requests.get(url))', options: [{ timeoutWrappers: ['guarded'] }] },
+    // tests are not checked
+    { code: 'import requests\nrequests.get(url)', filename: 'tests/test_api.py' },
+    // suppression the ESLint way and with noqa
+    'import requests\n# eslint-disable-next-line rule-to-test/require-io-timeout\nrequests.get(url)',
+  ],
+  invalid: [
+    {
+      code: 'import requests\nrequests.get(url)',
+      errors: [{ ...missing('requests.get()', 'timeout', 'requests'), ...span(2, 1, 2, 13), ...suggest('timeout=10', 'import requests\nrequests.get(url, timeout=10)') }],
+    },
+    {
+      code: 'from requests import post as p\np(url, json=body)',
+      errors: [{ ...missing('p()', 'timeout', 'requests'), ...span(2, 1, 2, 2), ...suggest('timeout=10', 'from requests import post as p\np(url, json=body, timeout=10)') }],
+    },
+    {
+      code: dedent`
+        import requests
+        class Client:
+            def __init__(self):
+                self.session = requests.Session()
+            def get(self, path):
+                return self.session.get(path)
+      `,
+      errors: [{ ...missing('self.session.get()', 'timeout', 'requests'), ...span(6, 16, 6, 32), ...suggest('timeout=10', 'import requests\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n    def get(self, path):\n        return self.session.get(path, timeout=10)') }],
+    },
+    {
+      code: 'import requests\nwith requests.Session() as s:\n    s.get(url)',
+      errors: [{ ...missing('s.get()', 'timeout', 'requests'), ...span(3, 5, 3, 10), ...suggest('timeout=10', 'import requests\nwith requests.Session() as s:\n    s.get(url, timeout=10)') }],
+    },
+    {
+      // the socket default does not reach requests, which passes None down itself
+      code: 'import socket\nimport requests\nsocket.setdefaulttimeout(5)\nrequests.get(url)',
+      errors: [{ ...missing('requests.get()', 'timeout', 'requests'), ...span(4, 1, 4, 13), ...suggest('timeout=10', 'import socket\nimport requests\nsocket.setdefaulttimeout(5)\nrequests.get(url, timeout=10)') }],
+    },
+    {
+      code: 'from smtplib import SMTP_SSL\nwith SMTP_SSL("mail.internal") as smtp:\n    smtp.login(user, password)',
+      errors: [{ ...missing('SMTP_SSL()', 'timeout', 'smtplib'), ...span(2, 6, 2, 14), ...suggest('timeout=10', 'from smtplib import SMTP_SSL\nwith SMTP_SSL("mail.internal", timeout=10) as smtp:\n    smtp.login(user, password)') }],
+    },
+    {
+      code: 'import redis\nr = redis.Redis()',
+      errors: [{ ...missing('redis.Redis()', 'socket_timeout', 'redis'), ...span(2, 5, 2, 16), ...suggest('socket_timeout=10', 'import redis\nr = redis.Redis(socket_timeout=10)') }],
+    },
+    {
+      code: 'import psycopg2\npsycopg2.connect(dsn)',
+      errors: [{ ...missing('psycopg2.connect()', 'connect_timeout', 'psycopg'), ...span(2, 1, 2, 17), ...suggest('connect_timeout=10', 'import psycopg2\npsycopg2.connect(dsn, connect_timeout=10)') }],
+    },
+    {
+      code: 'import subprocess\np = subprocess.Popen(cmd)\nout, err = p.communicate()',
+      errors: [{ ...missing('p.communicate()', 'timeout', 'subprocess'), ...span(3, 12, 3, 25), ...suggest('timeout=60', 'import subprocess\np = subprocess.Popen(cmd)\nout, err = p.communicate(timeout=60)') }],
+    },
+    {
+      code: 'r = send_email.apply_async((user_id,))\nr.get()',
+      errors: [{ ...missing('r.get()', 'timeout', 'Celery'), ...span(2, 1, 2, 6), ...suggest('timeout=60', 'r = send_email.apply_async((user_id,))\nr.get(timeout=60)') }],
+    },
+    {
+      code: 'import httpx\nhttpx.post(url, timeout=None)',
+      errors: [{ ...disabled('httpx.post()', 'timeout=None', 'httpx'), ...span(2, 1, 2, 11), ...suggest('timeout=10', 'import httpx\nhttpx.post(url, timeout=10)') }],
+    },
+    {
+      code: 'import httpx\nc = httpx.Client(timeout=None)\nc.get(url)',
+      errors: [
+        { ...disabled('httpx.Client()', 'timeout=None', 'httpx'), ...span(2, 5, 2, 17), ...suggest('timeout=10', 'import httpx\nc = httpx.Client(timeout=10)\nc.get(url)') },
+        { ...disabled('c.get()', 'timeout set on its client', 'httpx'), ...span(3, 1, 3, 6), ...suggest('timeout=10', 'import httpx\nc = httpx.Client(timeout=None)\nc.get(url, timeout=10)') },
+      ],
+    },
+    {
+      // aiohttp's default has a limit; an empty ClientTimeout() has none and no unit to suggest
+      code: 'import aiohttp\nasync def f():\n    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout()) as s:\n        pass',
+      errors: [{ ...disabled('aiohttp.ClientSession()', 'timeout=aiohttp.ClientTimeout()', 'aiohttp'), ...span(3, 16, 3, 37), ...noSuggestion }],
+    },
+    {
+      // a blocking call is not cancelled by an asyncio deadline
+      code: dedent`
+        import asyncio
+        import requests
+        async def f():
+            async with asyncio.timeout(5):
+                return requests.get(url)
+      `,
+      errors: [{ ...missing('requests.get()', 'timeout', 'requests'), ...span(5, 16, 5, 28), ...suggest('timeout=10', 'import asyncio\nimport requests\nasync def f():\n    async with asyncio.timeout(5):\n        return requests.get(url, timeout=10)') }],
+    },
+    {
+      // option clients
+      code: 'from app.http import call_api\ncall_api("/x")',
+      options: [{ clients: [{ name: 'call_api', option: 'timeout_s' }] }],
+      errors: [{ ...missing('call_api()', 'timeout_s', 'call_api'), ...span(2, 1, 2, 9), ...noSuggestion }],
+    },
+    {
+      // scripts are checked
+      code: 'import subprocess\nsubprocess.check_output(["git", "status"])',
+      filename: 'scripts/release.py',
+      errors: [{ ...missing('subprocess.check_output()', 'timeout', 'subprocess'), ...span(2, 1, 2, 24), ...suggest('timeout=60', 'import subprocess\nsubprocess.check_output(["git", "status"], timeout=60)') }],
+    },
+  ],
+});
