@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
+import { snippet } from '../../src/analysis/snippet.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -28,12 +29,24 @@ const DELAY_NAME = /^(?:sleep|delay)$/i;
 /** Option keys that bound a call: `{ signal }`, `{ timeout: 5000 }`, `{ timeoutMs }`, `{ closeTimeout }`. */
 const BOUNDING_OPTION = /^(?:signal|abortSignal)$|timeout/i;
 
-export const TS_REMEDY = 'Promise.race with a timer, AbortSignal.timeout() or a timeout wrapper';
+/** Clocks: a loop that reads one can compare against a deadline. */
+const CLOCKS = new Set(['Date.now', 'performance.now', 'perf_hooks.performance.now', 'process.hrtime', 'process.hrtime.bigint']);
+
+/** Promise continuations that run the rest of a shutdown after the promise settles (`.catch` alone does not wait for anything). */
+const CONTINUATIONS = new Set(['then', 'finally']);
+
+/** How deep the project's own functions are followed from a handler (`shutdown()` -> `stop()` -> `drain()`). */
+const MAX_FOLLOW_DEPTH = 3;
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
 
 interface Handler {
   fn: FunctionNode;
   /** How the message names the handler: "the SIGTERM handler", "`shutdown()`". */
   label: string;
+  /** The recognised handler this one is run by (itself for a recognised one): named in the labels of the functions it calls. */
+  root: string;
   /**
    * Whether every way this handler runs is through a registered handler that armed a forced-exit
    * timer before calling it (`setTimeout(() => process.exit(1), ms); void shutdown()`).
@@ -47,20 +60,18 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const wrappers = new Set(timeoutFunctions);
   const { sourceCode } = context;
   const handlers = new Map<FunctionNode, Handler>();
-  /** Registered handlers, whose fire-and-forget calls make the callee a handler too. */
-  const registered: Handler[] = [];
 
   function scopeOf(node: Node): Scope {
     return sourceCode.getScope(node) as Scope;
   }
 
-  function addHandler(fn: FunctionNode, label: string, callerBounded = false): Handler {
+  function addHandler(fn: FunctionNode, label: string, callerBounded = false, root = label): Handler {
     const existing = handlers.get(fn);
     if (existing) {
       existing.callerBounded &&= callerBounded;
       return existing;
     }
-    const handler = { fn, label, callerBounded };
+    const handler = { fn, label, root, callerBounded };
     handlers.set(fn, handler);
     return handler;
   }
@@ -68,15 +79,15 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function register(listener: Node, what: string): void {
     const fn = functionOf(listener, scopeOf(listener));
     if (!fn) return;
-    const name = functionName(fn);
-    registered.push(addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what));
+    const name = displayName(fn);
+    addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what, false, what);
   }
 
   function onFunction(fn: FunctionNode): void {
     const name = functionName(fn);
     if (!name) return;
     if (byName.has(name)) addHandler(fn, `\`${name}()\``);
-    else if (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition') addHandler(fn, `the NestJS hook \`${name}()\``);
+    else if (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition') addHandler(fn, `the ${name} hook`);
   }
 
   return {
@@ -103,38 +114,139 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       }
     },
     'Program:exit'() {
-      // `process.on('SIGTERM', () => void shutdown('SIGTERM'))`: `shutdown` runs as the handler. This runs after
-      // every registration and name match, so a function that is also a handler in its own right stays unbounded.
-      for (const handler of registered) {
-        const timerAt = firstForcedExitTimer(handler.fn);
-        walkOwnBody(handler.fn, (node) => {
-          if (node.type !== 'CallExpression' || isAwaited(node)) return;
-          // `shutdown('SIGTERM')`, `this.stop('SIGTERM')`
-          const callee = unwrap(node.callee);
-          const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' ? propertyName(callee) : undefined;
-          if (!name) return;
-          const fn = functionOf(callee, scopeOf(node));
-          if (!fn || fn === handler.fn) return;
-          const bounded = timerAt !== undefined && timerAt < node.range[0];
-          addHandler(fn, `\`${name}()\`, run by ${handler.label}`, bounded);
-        });
-      }
+      followCalls();
       for (const handler of handlers.values()) checkHandler(handler);
     },
   };
 
-  /** Report every unbounded await in the handler's own body. */
+  /**
+   * Make the project's functions that a handler calls (awaited or not) handlers too, a few calls deep:
+   * `process.on('SIGTERM', () => void shutdown('SIGTERM'))` runs `shutdown`, and what `shutdown` calls runs
+   * at shutdown as well. Their waits are reported where they are, once; awaiting one is not a second finding.
+   * This runs after every registration and name match, so a function that is also a handler in its own
+   * right stays unbounded.
+   */
+  function followCalls(): void {
+    const queue = [...handlers.values()].map((handler) => ({ handler, depth: 0 }));
+    for (let i = 0; i < queue.length; i++) {
+      const { handler, depth } = queue[i];
+      if (depth >= MAX_FOLLOW_DEPTH) continue;
+      const timerAt = firstForcedExitTimer(handler.fn);
+      walkOwnBody(handler.fn, (node) => {
+        if (node.type !== 'CallExpression') return;
+        const scope = scopeOf(node);
+        const fn = calledFunction(node.callee, scope);
+        if (!fn || fn === handler.fn || isBoundedCall(node, handler.fn, scope)) return;
+        const isNew = !handlers.has(fn);
+        const bounded = handler.callerBounded || (timerAt !== undefined && timerAt < node.range[0]);
+        const added = addHandler(fn, `\`${displayName(fn) ?? 'function'}()\` (run by ${handler.root})`, bounded, handler.root);
+        if (isNew) queue.push({ handler: added, depth: depth + 1 });
+      });
+    }
+  }
+
+  /**
+   * Whether a call is bounded where it is made, so the function it runs is not followed: given a timeout
+   * option or signal (`this.flush({ timeout: 5_000 })`), or handed to a bound (`pTimeout(stop(), ms)`,
+   * `Promise.race([stop(), sleep(ms)])`).
+   */
+  function isBoundedCall(call: TSESTree.CallExpression, fn: FunctionNode, scope: Scope): boolean {
+    if (call.arguments.some((argument) => hasBoundingOption(argument, scope))) return true;
+    for (let current: Node | undefined = call.parent; current && current !== fn; current = current.parent) {
+      if (current.type === 'CallExpression' && isBounded(current, scope, 0)) return true;
+      if (isFunction(current) || current.type === 'ExpressionStatement') break;
+    }
+    return false;
+  }
+
+  /** Report every unbounded await, promise continuation and poll loop in the handler's own body. */
   function checkHandler(handler: Handler): void {
     if (handler.callerBounded) return;
     const timerAt = firstForcedExitTimer(handler.fn);
     walkOwnBody(handler.fn, (node) => {
-      if (node.type !== 'AwaitExpression') return;
       if (timerAt !== undefined && timerAt < node.range[0]) return;
+      if (node.type === 'WhileStatement' || node.type === 'DoWhileStatement' || node.type === 'ForStatement') {
+        if (isPollLoop(node)) reportPollLoop(node, handler);
+        return;
+      }
+      if (node.type === 'CallExpression') {
+        checkContinuation(node, handler);
+        return;
+      }
+      if (node.type !== 'AwaitExpression') return;
       const scope = scopeOf(node);
       if (isBounded(node.argument, scope, 0)) return;
       if (awaitsHandler(node.argument, scope)) return;
-      context.report({ node, messageId: 'unboundedAwait', data: { handler: handler.label, remedy: TS_REMEDY } });
+      context.report({ node, messageId: 'unboundedAwait', data: { what: snippet(sourceCode.getText(node.argument)), handler: handler.label } });
     });
+  }
+
+  /**
+   * `server.close().then(() => process.exit(0))` not awaited: the rest of the shutdown waits for the promise
+   * all the same. Reported at the promise the chain starts from, unless that promise is bounded (or is the
+   * forced-exit timer itself). An awaited chain is the await's finding.
+   */
+  function checkContinuation(call: TSESTree.CallExpression, handler: Handler): void {
+    const callee = unwrap(call.callee);
+    if (callee.type !== 'MemberExpression' || !CONTINUATIONS.has(propertyName(callee) ?? '')) return;
+    // Only the outermost link of a chain is judged: `a.then(f).finally(g)` is one wait.
+    const parent = call.parent;
+    if (parent?.type === 'MemberExpression' && parent.object === call) return;
+    if (isAwaited(call) || isForcedExitTimer(call, scopeOf(call))) return;
+    let base: Node = unwrap(callee.object);
+    let method = propertyName(callee)!;
+    while (base.type === 'CallExpression') {
+      const inner = unwrap(base.callee);
+      if (inner.type !== 'MemberExpression' || !['then', 'catch', 'finally'].includes(propertyName(inner) ?? '')) break;
+      method = propertyName(inner)!;
+      base = unwrap(inner.object);
+    }
+    const scope = scopeOf(call);
+    if (isBounded(base, scope, 0) || isTimerChain(callee.object, scope, 0) || awaitsHandler(base, scope)) return;
+    if (base.type !== 'CallExpression' && base.type !== 'NewExpression' && base.type !== 'Identifier') return;
+    context.report({ node: base, messageId: 'unboundedThen', data: { what: snippet(sourceCode.getText(base)), method, handler: handler.label } });
+  }
+
+  /**
+   * A loop that only sleeps between looks at a flag, with no deadline: `while (!released) await setTimeout(250)`.
+   * A clock read or an ordering comparison in its test or body (`Date.now() < deadline`, `i < 20`) bounds it.
+   */
+  function isPollLoop(loop: LoopNode): boolean {
+    let sleeps = false;
+    let deadline = false;
+    walk(loop, (node) => {
+      if (node !== loop && isFunction(node)) return false;
+      if (node.type === 'AwaitExpression' && isTimer(unwrap(node.argument), scopeOf(node), 0, DELAY_NAME)) sleeps = true;
+      if (node.type === 'CallExpression' && CLOCKS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) deadline = true;
+      if (node.type === 'BinaryExpression' && ['<', '>', '<=', '>='].includes(node.operator)) deadline = true;
+      return true;
+    });
+    return sleeps && !deadline;
+  }
+
+  function reportPollLoop(loop: LoopNode, handler: Handler): void {
+    const keyword = loop.type === 'WhileStatement' ? 'while' : loop.type === 'DoWhileStatement' ? 'do' : 'for';
+    const test = loop.test ? sourceCode.getText(loop.test) : '';
+    const start = loop.loc.start;
+    context.report({
+      loc: { start, end: { line: start.line, column: start.column + keyword.length } },
+      messageId: 'unboundedPoll',
+      data: { loop: keyword === 'for' ? 'for (;;)' : `while (${snippet(test)})`, handler: handler.label },
+    });
+  }
+
+  /**
+   * The function (in this file) a callee names: a function or `const` function, `this.<method>`,
+   * `<instance>.<method>` of a class declared here (`const app = new App()`, `this.worker = new Worker()`).
+   */
+  function calledFunction(node: Node, scope: Scope): FunctionNode | undefined {
+    const callee = unwrap(node);
+    if (callee.type === 'Identifier') return functionOf(callee, scope);
+    if (callee.type !== 'MemberExpression') return undefined;
+    const name = propertyName(callee);
+    if (callee.object.type === 'ThisExpression') return classMethod(callee, name);
+    const cls = classOfInstance(callee.object, scope);
+    return cls && name ? methodOfClass(cls, name) : undefined;
   }
 
   /** Where the first forced-exit timer of a function's own body starts, if it arms one. */
@@ -226,17 +338,42 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function awaitsHandler(node: Node, scope: Scope): boolean {
     const expr = unwrap(node);
     if (expr.type !== 'CallExpression') return false;
-    const callee = unwrap(expr.callee);
-    if (callee.type === 'Identifier') {
-      const fn = functionOf(callee, scope);
-      return fn !== undefined && handlers.has(fn);
+    const fn = calledFunction(expr.callee, scope);
+    return fn !== undefined && handlers.has(fn);
+  }
+
+  /** The class (declared in this file) an expression is an instance of: `app` after `const app = new App()`, `this.worker`. */
+  function classOfInstance(node: Node, scope: Scope): ClassNode | undefined {
+    const expr = unwrap(node);
+    if (expr.type === 'Identifier') {
+      const init = constInit(expr, scope);
+      return init ? constructedClass(init, scope) : undefined;
     }
-    // `await this.shutdown()` inside the same class
-    if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression') {
-      const method = classMethod(callee, propertyName(callee));
-      return method !== undefined && handlers.has(method);
+    if (expr.type !== 'MemberExpression' || expr.object.type !== 'ThisExpression') return undefined;
+    const name = propertyName(expr);
+    const body = enclosingClassBody(expr);
+    if (!body || !name) return undefined;
+    // `private worker = new Worker();` or `this.worker = new Worker()` in the constructor, assigned once.
+    const values: Node[] = [];
+    for (const member of body.body) {
+      if (member.type === 'PropertyDefinition' && !member.computed && member.key.type === 'Identifier' && member.key.name === name && member.value) values.push(member.value);
+      if (member.type === 'MethodDefinition' && member.kind === 'constructor') {
+        walk(member.value.body ?? member.value, (inner) => {
+          if (inner.type === 'AssignmentExpression' && inner.left.type === 'MemberExpression' && inner.left.object.type === 'ThisExpression' && propertyName(inner.left) === name) values.push(inner.right);
+          return !isFunction(inner) || inner === member.value;
+        });
+      }
     }
-    return false;
+    return values.length === 1 ? constructedClass(values[0], scopeOf(values[0])) : undefined;
+  }
+
+  /** `new Worker(...)` where `Worker` is a class declared in this file. */
+  function constructedClass(node: Node, scope: Scope): ClassNode | undefined {
+    const expr = unwrap(node);
+    if (expr.type !== 'NewExpression' || expr.callee.type !== 'Identifier') return undefined;
+    const def = findVariable(scope, expr.callee.name)?.defs[0];
+    if (def?.type === 'ClassName' && (def.node.type === 'ClassDeclaration' || def.node.type === 'ClassExpression')) return def.node;
+    return undefined;
   }
 
   /** The constant initializer of an identifier (`const closing = server.close()`), if any. */
@@ -379,6 +516,25 @@ function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
   return undefined;
 }
 
+/** The class body enclosing a node. */
+function enclosingClassBody(from: Node): TSESTree.ClassBody | undefined {
+  for (let current: Node | undefined = from.parent; current; current = current.parent) {
+    if (current.type === 'ClassBody') return current;
+  }
+  return undefined;
+}
+
+/** The method (or function-valued property) `name` of a class. */
+function methodOfClass(cls: ClassNode, name: string): FunctionNode | undefined {
+  for (const member of cls.body.body) {
+    if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
+      const value = member.value && unwrap(member.value);
+      if (value && isFunction(value)) return value;
+    }
+  }
+  return undefined;
+}
+
 /** The method `name` of the class enclosing `from` (for `this.name`). */
 function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
   if (!name) return undefined;
@@ -394,6 +550,16 @@ function classMethod(from: Node, name: string | undefined): FunctionNode | undef
     return undefined;
   }
   return undefined;
+}
+
+/** How a message names a function: `shutdown`, or `App.stop` for a method of a named class. */
+function displayName(fn: FunctionNode): string | undefined {
+  const name = functionName(fn);
+  const member = fn.parent;
+  if (!name || (member?.type !== 'MethodDefinition' && member?.type !== 'PropertyDefinition')) return name;
+  const cls = member.parent?.parent;
+  const className = (cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression') && cls.id ? cls.id.name : undefined;
+  return className ? `${className}.${name}` : name;
 }
 
 /** The name a function is known by: its own, its variable's, its method's or its property's. */
