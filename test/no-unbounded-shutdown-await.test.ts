@@ -52,8 +52,40 @@ tsTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
     "import { setTimeout as sleep } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  void sleep(30_000).then(() => process.exit(1));\n  await app.close();\n});",
     // Fastify onRequest hooks are per request
     "fastify.addHook('onRequest', async (request) => {\n  await request.jwtVerify();\n});",
+    // a forced exit armed first bounds a promise chain too
+    "process.on('SIGINT', () => {\n  setTimeout(() => process.exit(1), 10_000).unref();\n  db.end().then(() => process.exit(0));\n});",
+    // a chain on a bounded promise; a catch alone waits for nothing
+    "process.on('SIGINT', () => {\n  Promise.race([db.end(), sleep(5000)]).then(() => process.exit(0));\n  db.end().catch(() => undefined);\n});",
+    // a poll loop with a deadline, and one with a counter it advances
+    "async function shutdown() {\n  const deadline = Date.now() + 5000;\n  while (!released && Date.now() < deadline) await sleep(250);\n  let i = 0;\n  while (!released && i < 20) { i++; await sleep(250); }\n}",
+    // a loop that does not sleep is not a poll loop
+    'async function shutdown() {\n  while (queue.length) queue.pop();\n}',
+    // a method named close that no shutdown handler calls is not a handler
+    'class Cache {\n  async close() {\n    await db.end();\n  }\n}\nconst cache = new Cache();',
+    // a call given a timeout option is bounded where it is made: its function is not followed
+    "class Reports {\n  async onModuleDestroy() {\n    await this.flush({ timeout: 5000 });\n  }\n  async flush(options) {\n    await fetch(url, { body: JSON.stringify(options) });\n  }\n}",
   ],
   invalid: [
+    {
+      // a promise chain: the exit waits for server.close() with no bound
+      code: "process.on('SIGTERM', () => {\n  server.close().then(() => process.exit(0));\n});",
+      errors: [{ ...then('server.close()', 'then', 'the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
+    },
+    {
+      // a poll loop without a deadline, reported at its keyword
+      code: "import { setTimeout as wait } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  while (!released) await wait(250);\n});",
+      errors: [{ ...poll('while (!released)', 'the SIGTERM handler'), line: 3, column: 3, endLine: 3, endColumn: 8 }],
+    },
+    {
+      // `this.active > 0` is not a deadline; the method of an instance of a class of this file is followed
+      code: "class Runner {\n  async stop() {\n    do {\n      await sleep(100);\n    } while (this.active > 0);\n  }\n}\nconst runner = new Runner();\nprocess.on('SIGTERM', () => void runner.stop());",
+      errors: [{ ...poll('while (this.active > 0)', '`Runner.stop()` (run by the SIGTERM handler)'), line: 3, column: 5, endLine: 3, endColumn: 7 }],
+    },
+    {
+      // followed through a `.then` callback, and from a property initialised with `new`
+      code: "class Queue {\n  async drain() {\n    await this.done;\n  }\n}\nclass App {\n  queue = new Queue();\n  async onApplicationShutdown() {\n    await Promise.race([this.queue.drain(), sleep(1000)]);\n    this.close().then(() => this.queue.drain());\n  }\n  close() {\n    return Promise.resolve();\n  }\n}",
+      errors: [{ ...awaits('`Queue.drain()` (run by the onApplicationShutdown hook)', 'this.done'), line: 3, column: 5, endLine: 3, endColumn: 20 }],
+    },
     {
       code: "process.on('SIGTERM', async () => {\n  await server.close();\n});",
       errors: [{ ...awaits('the SIGTERM handler', 'server.close()'), line: 2, column: 3, endLine: 2, endColumn: 23 }],
@@ -260,6 +292,74 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
     '@app.on_event("startup")\nasync def open_pool():\n    await pool.open()',
     // noqa naming the rule
     'async def shutdown():\n    await engine.dispose()  # noqa: rule-to-test/no-unbounded-shutdown-await',
+    // a lifespan's early guard ends its own path: the code after the guard is startup
+    dedent`
+      from contextlib import asynccontextmanager
+
+      @asynccontextmanager
+      async def lifespan(app):
+          if not settings.enabled:
+              yield
+              return
+          await engine.connect()
+          yield
+    `,
+    // result() of something that is not a future; a future given a timeout
+    dedent`
+      import atexit
+      from concurrent.futures import ThreadPoolExecutor
+
+      pool = ThreadPoolExecutor()
+
+      def close():
+          report.result()
+          pool.submit(flush).result(timeout=5)
+
+      atexit.register(close)
+    `,
+    // a close() that no handler calls, and a class entered by a request handler
+    dedent`
+      import threading
+
+      class Cache:
+          def close(self):
+              self._loader.join()
+
+      class Transaction:
+          def __exit__(self, *exc):
+              self._writer.join()
+
+      def handle_request():
+          with Transaction():
+              pass
+    `,
+    // a poll loop with a deadline, and one whose counter advances
+    dedent`
+      import asyncio
+      import time
+
+      async def shutdown():
+          deadline = time.monotonic() + 5
+          while not released and time.monotonic() < deadline:
+              await asyncio.sleep(0.25)
+          waited = 0
+          while not released and waited < 20:
+              waited += 1
+              await asyncio.sleep(0.25)
+    `,
+    // a call bounded where it is made is not followed
+    dedent`
+      import asyncio
+
+      class Worker:
+          async def stop(self):
+              await self._task
+
+      worker = Worker()
+
+      async def shutdown():
+          await asyncio.wait_for(worker.stop(), 5)
+    `,
   ],
   invalid: [
     {
@@ -437,6 +537,88 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
                     proc.join()
       `,
       errors: [{ ...blocking('proc.join()', '`Supervisor.stop()` (the atexit handler)'), line: 9, column: 13, endLine: 9, endColumn: 24 }],
+    },
+    {
+      // after an early guard, only the code after the yield on the main path (and in the guard, up to its return) is shutdown
+      code: dedent`
+        from contextlib import asynccontextmanager
+
+        @asynccontextmanager
+        async def lifespan(app):
+            if not settings.enabled:
+                yield
+                await cache.close()
+                return
+            await engine.connect()
+            yield
+            await engine.dispose()
+      `,
+      errors: [
+        { ...awaits('the lifespan shutdown', 'cache.close()'), line: 7, column: 9, endLine: 7, endColumn: 28 },
+        { ...awaits('the lifespan shutdown', 'engine.dispose()'), line: 11, column: 5, endLine: 11, endColumn: 27 },
+      ],
+    },
+    {
+      // the handler's method call is followed into the class; Condition.wait() and future.result() without a timeout
+      code: dedent`
+        import signal
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        class Scheduler:
+            def __init__(self):
+                self._cond = threading.Condition()
+                self._pool = ThreadPoolExecutor()
+
+            def stop(self):
+                with self._cond:
+                    self._cond.wait()
+                self._pool.submit(self.flush).result()
+
+        scheduler = Scheduler()
+        signal.signal(signal.SIGTERM, lambda signum, frame: scheduler.stop())
+      `,
+      errors: [
+        { ...blocking('self._cond.wait()', '`Scheduler.stop()` (run by the SIGTERM handler)'), line: 12, column: 13, endLine: 12, endColumn: 30 },
+        { ...blocking('self._pool.submit(self.flush).result()', '`Scheduler.stop()` (run by the SIGTERM handler)'), line: 13, column: 9, endLine: 13, endColumn: 47 },
+      ],
+    },
+    {
+      // the service's own context: __aexit__ of a class entered by the coroutine asyncio.run() runs
+      code: dedent`
+        import asyncio
+
+        class Service:
+            async def __aenter__(self):
+                return self
+
+            async def __aexit__(self, *exc):
+                await self._consumer.stop()
+
+        async def serve():
+            async with Service():
+                await asyncio.Event().wait()
+
+        asyncio.run(serve())
+      `,
+      errors: [{ ...awaits('`Service.__aexit__()` (the service context)', 'self._consumer.stop()'), line: 8, column: 9, endLine: 8, endColumn: 36 }],
+    },
+    {
+      // aclosing() around a lifespan's yield runs aclose() at shutdown; a poll loop there
+      code: dedent`
+        import asyncio
+        from contextlib import aclosing
+
+        class Stream:
+            async def aclose(self):
+                while not self.released:
+                    await asyncio.sleep(0.25)
+
+        async def lifespan(app):
+            async with aclosing(Stream()):
+                yield
+      `,
+      errors: [{ ...poll('while not self.released', '`Stream.aclose()` (run by the lifespan shutdown)'), line: 6, column: 9, endLine: 6, endColumn: 14 }],
     },
     {
       // suppression with an eslint-disable comment

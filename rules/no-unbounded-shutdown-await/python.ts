@@ -293,7 +293,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
             node,
             loc: { start: node.loc.start, end: { line: node.loc.start.line, column: node.loc.start.column + 'while'.length } },
             messageId: 'unboundedPoll',
-            data: { loop: `while ${snippet(condition ? context.sourceCode.getText(condition) : '')}`, handler: handler.label },
+            data: { loop: `while ${snippet(condition ? context.sourceCode.getText(condition) : '', 30)}`, handler: handler.label },
           });
         }
         return;
@@ -336,6 +336,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function isPollLoop(loop: PyNode): boolean {
     let sleeps = false;
     let deadline = false;
+    const updated = new Set<string>();
+    const compared: PyNode[] = [];
     const stack = [...loop.children];
     while (stack.length) {
       const node = stack.pop()!;
@@ -343,11 +345,18 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       if (node.type === 'call' && node.fields.function) {
         const name = scopes.qualifiedName(node.fields.function) ?? '';
         if (SLEEPS.has(name) || BLOCKING_SLEEPS.has(name)) sleeps = true;
+        // `time.monotonic()`, `loop.time()`
         if (CLOCKS.has(name) || (node.fields.function.type === 'attribute' && node.fields.function.fields.attribute?.text === 'time' && positionalArguments(node).length === 0)) deadline = true;
       }
-      if (node.type === 'comparison_operator' && node.children.some((child) => ['<', '>', '<=', '>='].includes(child.text ?? ''))) deadline = true;
+      if (node.type === 'comparison_operator' && node.children.some((child) => ['<', '>', '<=', '>='].includes(child.text ?? ''))) {
+        compared.push(...node.children.filter((child) => child.named));
+      }
+      // `attempt += 1`: a counter the loop advances
+      if (node.type === 'augmented_assignment' && node.fields.left) updated.add(context.sourceCode.getText(node.fields.left));
       stack.push(...node.children);
     }
+    // `self.active > 0` compares work still running, not a deadline: only a compared counter that the loop advances bounds it.
+    if (compared.some((operand) => updated.has(context.sourceCode.getText(operand)))) deadline = true;
     return sleeps && !deadline;
   }
 

@@ -132,7 +132,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       const { handler, depth } = queue[i];
       if (depth >= MAX_FOLLOW_DEPTH) continue;
       const timerAt = firstForcedExitTimer(handler.fn);
-      walkOwnBody(handler.fn, (node) => {
+      walkFlow(handler.fn, (node) => {
         if (node.type !== 'CallExpression') return;
         const scope = scopeOf(node);
         const fn = calledFunction(node.callee, scope);
@@ -214,13 +214,20 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function isPollLoop(loop: LoopNode): boolean {
     let sleeps = false;
     let deadline = false;
+    const updated = new Set<string>();
+    const comparisons: TSESTree.BinaryExpression[] = [];
     walk(loop, (node) => {
       if (node !== loop && isFunction(node)) return false;
       if (node.type === 'AwaitExpression' && isTimer(unwrap(node.argument), scopeOf(node), 0, DELAY_NAME)) sleeps = true;
       if (node.type === 'CallExpression' && CLOCKS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) deadline = true;
-      if (node.type === 'BinaryExpression' && ['<', '>', '<=', '>='].includes(node.operator)) deadline = true;
+      if (node.type === 'BinaryExpression' && ['<', '>', '<=', '>='].includes(node.operator)) comparisons.push(node);
+      // `attempt++`, `waited += 250`: a counter the loop advances
+      if (node.type === 'UpdateExpression') updated.add(sourceCode.getText(node.argument));
+      if (node.type === 'AssignmentExpression' && node.operator !== '=') updated.add(sourceCode.getText(node.left));
       return true;
     });
+    // `this.active > 0` compares work still running, not a deadline: only a compared counter that the loop advances bounds it.
+    if (comparisons.some((comparison) => updated.has(sourceCode.getText(comparison.left)) || updated.has(sourceCode.getText(comparison.right)))) deadline = true;
     return sleeps && !deadline;
   }
 
@@ -231,7 +238,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     context.report({
       loc: { start, end: { line: start.line, column: start.column + keyword.length } },
       messageId: 'unboundedPoll',
-      data: { loop: keyword === 'for' ? 'for (;;)' : `while (${snippet(test)})`, handler: handler.label },
+      data: { loop: keyword === 'for' ? 'for (;;)' : `while (${snippet(test, 30)})`, handler: handler.label },
     });
   }
 
@@ -430,6 +437,19 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     });
   }
 
+  /**
+   * Like `walkOwnBody`, and also into the callbacks of the promise chains the function starts
+   * (`server.close().then(() => runner.stop())`): they run as the rest of the same shutdown.
+   */
+  function walkFlow(fn: FunctionNode, visit: (node: Node) => void): void {
+    walk(fn.body, (node) => {
+      if (node !== fn.body && node.type === 'ClassBody') return false;
+      if (node !== fn.body && isFunction(node) && !isContinuationCallback(node)) return false;
+      visit(node);
+      return true;
+    });
+  }
+
   /** Pre-order walk in source order; `visit` returns false to skip a node's children. */
   function walk(root: Node, visit: (node: Node) => boolean): void {
     const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
@@ -460,6 +480,14 @@ function isFunction(node: Node): node is FunctionNode {
 function isInline(listener: Node): boolean {
   const expr = unwrap(listener);
   return expr.type === 'ArrowFunctionExpression' || expr.type === 'FunctionExpression';
+}
+
+/** `() => runner.stop()` in `promise.then(() => runner.stop())` / `.finally(...)`. */
+function isContinuationCallback(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const callee = unwrap(call.callee);
+  return callee.type === 'MemberExpression' && CONTINUATIONS.has(propertyName(callee) ?? '');
 }
 
 /** Whether a call is the operand of `await` (its waits are the awaiting function's finding). */
