@@ -304,7 +304,7 @@ pyTester.run('no-constant-health-check', ruleUnderTest, {
                     return
                 await self.app(scope, receive, send)
       `,
-      errors: [{ ...finding('/health'), line: 3, column: 54, endLine: 3, endColumn: 64 }],
+      errors: [{ ...finding('/health'), line: 3, column: 57, endLine: 3, endColumn: 67 }],
     },
     {
       // WSGI, a path in a tuple, and a fact helper of the same file
