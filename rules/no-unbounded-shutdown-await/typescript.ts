@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { snippet } from '../../src/analysis/snippet.js';
+import { projectIndex, type Definition, type ModuleFacts, type TsModule } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -61,9 +62,23 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const { sourceCode } = context;
   const handlers = new Map<FunctionNode, Handler>();
 
+  /**
+   * Scope and text lookups of the module being judged: this file, or (while a wait is searched for in a
+   * function another module defines) that module, so the same predicates judge code in any file.
+   */
+  let scopeOfNode = (node: Node): Scope => sourceCode.getScope(node) as Scope;
+  let textOf = (node: Node): string => sourceCode.getText(node);
   function scopeOf(node: Node): Scope {
-    return sourceCode.getScope(node) as Scope;
+    return scopeOfNode(node);
   }
+  /** The project index, asked only when a handler uses something this file does not define. */
+  let project: { index: ReturnType<typeof projectIndex>['index']; module: ModuleFacts } | undefined;
+  function index(): NonNullable<typeof project> {
+    project ??= projectIndex(context);
+    return project;
+  }
+  /** Calls and registrations whose function another module defines: judged once every handler is known. */
+  const crossFile: { node: Node; definition: Definition; handler: Handler; awaited: boolean }[] = [];
 
   function addHandler(fn: FunctionNode, label: string, callerBounded = false, root = label): Handler {
     const existing = handlers.get(fn);
@@ -78,7 +93,15 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
 
   function register(listener: Node, what: string): void {
     const fn = functionOf(listener, scopeOf(listener));
-    if (!fn) return;
+    if (!fn) {
+      // `process.on('SIGTERM', shutdown)` with `shutdown` imported from a module of the project
+      const expr = unwrap(listener);
+      if (expr.type === 'Identifier' || expr.type === 'MemberExpression') {
+        const definition = externalFunction(expr);
+        if (definition) crossFile.push({ node: listener, definition, handler: { fn: undefined as never, label: what, root: what, callerBounded: false }, awaited: false });
+      }
+      return;
+    }
     const name = displayName(fn);
     addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what, false, what);
   }
@@ -116,8 +139,106 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     'Program:exit'() {
       followCalls();
       for (const handler of handlers.values()) checkHandler(handler);
+      checkCrossFile();
     },
   };
+
+  /**
+   * A function another module of the project defines, called (or registered) by a handler here:
+   * `import { stopWorkers } from './workers'`, `workers.stopAll()` on a namespace import. Undefined for
+   * packages, classes and anything the index cannot see.
+   */
+  function externalFunction(callee: Node): Definition | undefined {
+    const expr = unwrap(callee);
+    if (expr.type !== 'Identifier' && (expr.type !== 'MemberExpression' || expr.object.type === 'ThisExpression')) return undefined;
+    // Only what this file imports: a global or a parameter is not the project's.
+    let root: Node = expr;
+    while (root.type === 'MemberExpression') root = unwrap(root.object);
+    if (root.type !== 'Identifier' || findVariable(scopeOf(root), root.name)?.defs[0]?.type !== 'ImportBinding') return undefined;
+    const { index: projectIdx, module } = index();
+    const definition = projectIdx.definitionOf(module, expr);
+    if (!definition || definition.module.file === module.file || definition.module.language !== 'ts') return undefined;
+    return isFunction(definition.node as Node) ? definition : undefined;
+  }
+
+  /**
+   * Report each call (or registration) of another module's function whose body, or the project functions it
+   * calls a few calls deep, waits without a bound: at the call, with the path. A function that is a shutdown
+   * handler by name in its own module (`shutdown()`) reports its own waits there, so a wrapper that only
+   * awaits it is not reported again.
+   */
+  function checkCrossFile(): void {
+    for (const { node, definition, handler, awaited } of crossFile) {
+      if (handler.callerBounded) continue;
+      if (handler.fn) {
+        const timerAt = firstForcedExitTimer(handler.fn);
+        if (timerAt !== undefined && timerAt < node.range[0]) continue;
+      }
+      if (isOwnHandler(definition)) continue;
+      const path = findWait(definition, 0, new Set());
+      if (!path) continue;
+      const what = `\`${definition.name}()\``;
+      const reportNode = awaited && node.parent?.type === 'AwaitExpression' ? node.parent : node;
+      context.report({ node: reportNode, messageId: 'unboundedCallPath', data: { path: [what, ...path].join(' -> '), handler: handler.label } });
+    }
+  }
+
+  /** Whether another module's function is a shutdown handler there by its name (its waits are reported in its own file). */
+  function isOwnHandler(definition: Definition): boolean {
+    const fn = definition.node as FunctionNode;
+    const name = functionName(fn) ?? definition.name;
+    return byName.has(name) || (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition');
+  }
+
+  /**
+   * The first unbounded wait in a function of another module, as the path to it: `['`await db.end()`']`, or
+   * `['`drain()`', '`await queue.close()`']` through a project function it awaits. Undefined when every wait is
+   * bounded (or a forced-exit timer comes first).
+   */
+  function findWait(definition: Definition, depth: number, seen: Set<Node>): string[] | undefined {
+    const fn = definition.node as FunctionNode;
+    if (depth > MAX_FOLLOW_DEPTH || seen.has(fn) || definition.module.language !== 'ts') return undefined;
+    seen.add(fn);
+    const module = definition.module as TsModule;
+    const saved = [scopeOfNode, textOf] as const;
+    scopeOfNode = (node) => module.getScope(node) as Scope;
+    textOf = (node) => module.text.slice(node.range[0], node.range[1]);
+    try {
+      if (firstForcedExitTimer(fn) !== undefined) return undefined;
+      let found: string[] | undefined;
+      // `const closeDb = () => pool.end()`: the returned promise is what the caller awaits.
+      const returned: Node[] = fn.body.type === 'BlockStatement' ? [] : [fn.body];
+      walkOwnBody(fn, (node) => {
+        if (found) return;
+        if (node.type === 'ReturnStatement' && node.argument) returned.push(node.argument);
+        if ((node.type === 'WhileStatement' || node.type === 'DoWhileStatement' || node.type === 'ForStatement') && isPollLoop(node)) {
+          found = [`\`${node.type === 'ForStatement' ? 'for (;;)' : `while (${snippet(node.test ? textOf(node.test) : '', 30)})`}\` poll loop`];
+        }
+        if (node.type === 'AwaitExpression') found = waitAt(node.argument, module, depth, seen, 'await ');
+      });
+      for (const value of returned) found ??= waitAt(value, module, depth, seen, '');
+      return found;
+    } finally {
+      [scopeOfNode, textOf] = saved;
+    }
+  }
+
+  /** The path to an unbounded wait on an awaited (or returned) expression of another module, following project calls. */
+  function waitAt(expression: Node, module: TsModule, depth: number, seen: Set<Node>, prefix: string): string[] | undefined {
+    const expr = unwrap(expression);
+    if (expr.type !== 'CallExpression' && expr.type !== 'NewExpression' && prefix === '') return undefined;
+    const scope = scopeOf(expr);
+    if (isBounded(expr, scope, 0)) return undefined;
+    if (expr.type === 'CallExpression') {
+      const definition = projectIndex(context).index.definitionOf(module, expr.callee);
+      if (definition && isFunction(definition.node as Node)) {
+        if (definition.module.language === 'ts' && isOwnHandler(definition)) return undefined;
+        const inner = findWait(definition, depth + 1, seen);
+        return inner ? [`\`${definition.name}()\``, ...inner] : undefined;
+      }
+    }
+    return [`\`${prefix}${snippet(textOf(expr), 30)}\``];
+  }
 
   /**
    * Make the project's functions that a handler calls (awaited or not) handlers too, a few calls deep:
@@ -136,7 +257,13 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         if (node.type !== 'CallExpression') return;
         const scope = scopeOf(node);
         const fn = calledFunction(node.callee, scope);
-        if (!fn || fn === handler.fn || isBoundedCall(node, handler.fn, scope)) return;
+        if (!fn) {
+          // `await stopWorkers()` with `stopWorkers` imported: followed into its module, reported here.
+          const definition = externalFunction(node.callee);
+          if (definition && !isBoundedCall(node, handler.fn, scope)) crossFile.push({ node, definition, handler, awaited: isAwaited(node) });
+          return;
+        }
+        if (fn === handler.fn || isBoundedCall(node, handler.fn, scope)) return;
         const isNew = !handlers.has(fn);
         const bounded = handler.callerBounded || (timerAt !== undefined && timerAt < node.range[0]);
         const added = addHandler(fn, `\`${displayName(fn) ?? 'function'}()\` (run by ${handler.root})`, bounded, handler.root);
@@ -222,12 +349,12 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (node.type === 'CallExpression' && CLOCKS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) deadline = true;
       if (node.type === 'BinaryExpression' && ['<', '>', '<=', '>='].includes(node.operator)) comparisons.push(node);
       // `attempt++`, `waited += 250`: a counter the loop advances
-      if (node.type === 'UpdateExpression') updated.add(sourceCode.getText(node.argument));
-      if (node.type === 'AssignmentExpression' && node.operator !== '=') updated.add(sourceCode.getText(node.left));
+      if (node.type === 'UpdateExpression') updated.add(textOf(node.argument));
+      if (node.type === 'AssignmentExpression' && node.operator !== '=') updated.add(textOf(node.left));
       return true;
     });
     // `this.active > 0` compares work still running, not a deadline: only a compared counter that the loop advances bounds it.
-    if (comparisons.some((comparison) => updated.has(sourceCode.getText(comparison.left)) || updated.has(sourceCode.getText(comparison.right)))) deadline = true;
+    if (comparisons.some((comparison) => updated.has(textOf(comparison.left)) || updated.has(textOf(comparison.right)))) deadline = true;
     return sleeps && !deadline;
   }
 
@@ -346,7 +473,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const expr = unwrap(node);
     if (expr.type !== 'CallExpression') return false;
     const fn = calledFunction(expr.callee, scope);
-    return fn !== undefined && handlers.has(fn);
+    if (fn !== undefined) return handlers.has(fn);
+    // another module's function: judged (and reported with its path) by checkCrossFile
+    return crossFile.some((entry) => entry.node === expr);
   }
 
   /** The class (declared in this file) an expression is an instance of: `app` after `const app = new App()`, `this.worker`. */
