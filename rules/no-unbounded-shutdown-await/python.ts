@@ -3,6 +3,7 @@ import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { enclosingFunction, hasKeywordSplat, isUnderMainGuard, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import { snippet } from '../../src/analysis/snippet.js';
+import { projectIndex, type Definition, type PyModuleFacts } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 /** Signals that ask a Python process to stop (SIGHUP conventionally means "reload" in Python daemons). */
@@ -75,10 +76,13 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   const [{ shutdownFunctions, timeoutFunctions }] = context.options;
   const byName = new Set(shutdownFunctions);
   const wrappers = new Set(timeoutFunctions);
+  /** Scopes and text of the module being judged: this file, or another module while a wait is searched for there. */
   let scopes: PythonScopes;
+  let textOf = (node: PyNode): string => context.sourceCode.getText(node);
+  let attributeValues = new Map<string, PyNode[]>();
+  /** Calls and registrations whose function another module defines: judged once every handler is known. */
+  const crossFile: { node: PyNode; definition: Definition; handler: Handler | undefined; label: string }[] = [];
   const handlers = new Map<PyNode, Handler>();
-  /** `self.<name> = <value>` anywhere in the file, by attribute name: how receivers like `self._pool` are typed. */
-  const attributeValues = new Map<string, PyNode[]>();
   /** `with` statements, judged once the handlers are known: a class entered by the service is a shutdown step. */
   const withStatements: PyNode[] = [];
   const regionCache = new Map<PyNode, Ranges | undefined>();
@@ -100,7 +104,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function register(listener: PyNode | undefined, what: string, afterYield = false): void {
     if (!listener) return;
     const fn = functionOf(listener);
-    if (!fn) return;
+    if (!fn) {
+      // `signal.signal(signal.SIGTERM, shutdown)` with `shutdown` imported from a module of the project
+      const definition = externalFunction(listener);
+      if (definition) crossFile.push({ node: listener, definition, handler: undefined, label: what });
+      return;
+    }
     const name = fn.type === 'function_definition' ? displayName(fn) : undefined;
     addHandler(fn, name && listener.type !== 'lambda' ? `\`${name}()\` (${what})` : what, { afterYield, root: what });
   }
@@ -120,11 +129,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       withStatements.push(node);
     },
     assignment(node: PyNode) {
-      const left = node.fields.left;
-      const right = node.fields.right;
-      if (left?.type !== 'attribute' || !right || left.fields.object?.text !== 'self') return;
-      const name = left.fields.attribute?.text ?? '';
-      attributeValues.set(name, [...(attributeValues.get(name) ?? []), right]);
+      recordSelfAssignment(node, attributeValues);
     },
     decorator(node: PyNode) {
       const definition = node.parent?.fields.definition;
@@ -201,8 +206,108 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       for (const statement of withStatements) enterServiceContext(statement);
       followCalls();
       for (const handler of handlers.values()) checkHandler(handler);
+      checkCrossFile();
     },
   };
+
+  /** A function another module of the project defines, named through an import (`from .workers import stop`, `workers.stop`). */
+  function externalFunction(callee: PyNode): Definition | undefined {
+    let root = callee;
+    while (root.type === 'attribute' && root.fields.object) root = root.fields.object;
+    if (root.type !== 'identifier' || scopes.resolve(root)?.kind !== 'import') return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, callee);
+    if (!definition || definition.module.file === module.file || definition.module.language !== 'python') return undefined;
+    return (definition.node as PyNode).type === 'function_definition' ? definition : undefined;
+  }
+
+  /**
+   * Report each call (or registration) of another module's function whose body, or the project functions it
+   * calls a few calls deep, waits without a bound: at the call, with the path. A function that is a shutdown
+   * handler by name in its own module reports its own waits there (a pass-through is not reported again).
+   */
+  function checkCrossFile(): void {
+    for (const { node, definition, handler, label } of crossFile) {
+      if (handler?.callerBounded) continue;
+      if (handler) {
+        const timerAt = firstForcedExitTimer(handler.fn);
+        if (timerAt !== undefined && timerAt < node.start) continue;
+      }
+      if (isOwnHandler(definition)) continue;
+      const path = findWait(definition, 0, new Set());
+      if (!path) continue;
+      const reportNode = node.parent?.type === 'await' ? node.parent : node;
+      context.report({ node: reportNode, messageId: 'unboundedCallPath', data: { path: [`\`${definition.name}()\``, ...path].join(' -> '), handler: label } });
+    }
+  }
+
+  /** Whether another module's function is a shutdown handler there by its name (its waits are reported in its own file). */
+  function isOwnHandler(definition: Definition): boolean {
+    const name = (definition.node as PyNode).fields.name?.text ?? definition.name;
+    return byName.has(name) || /(?:^|_)lifespan$/.test(name);
+  }
+
+  /**
+   * The first unbounded wait in a function of another module, as the path to it (`['`self._thread.join()`']`,
+   * or through a project function it calls). Undefined when every wait is bounded or a forced exit comes first.
+   */
+  function findWait(definition: Definition, depth: number, seen: Set<PyNode>): string[] | undefined {
+    const fn = definition.node as PyNode;
+    if (depth > MAX_FOLLOW_DEPTH || seen.has(fn) || definition.module.language !== 'python') return undefined;
+    seen.add(fn);
+    const module = definition.module as PyModuleFacts;
+    const saved = [scopes, textOf, attributeValues] as const;
+    scopes = module.scopes;
+    textOf = (node) => module.text.slice(node.start, node.end);
+    attributeValues = selfAssignments(module.ast);
+    try {
+      if (firstForcedExitTimer(fn) !== undefined) return undefined;
+      let found: string[] | undefined;
+      walkOwnBody(fn, (node) => {
+        if (found) return;
+        if (node.type === 'while_statement' && isPollLoop(node)) {
+          const condition = node.fields.condition;
+          found = [`\`while ${snippet(condition ? textOf(condition) : '', 30)}\` poll loop`];
+          return;
+        }
+        if (node.type === 'await') {
+          const operand = node.children[0];
+          if (!operand || insideTimeoutBlock(node, fn) || isBoundedAwaitable(operand, 0)) return;
+          const inner = operand.type === 'call' && operand.fields.function ? projectFunction(module, operand.fields.function) : undefined;
+          if (inner) {
+            const path = isOwnHandler(inner) ? undefined : findWait(inner, depth + 1, seen);
+            if (path) found = [`\`${inner.name}()\``, ...path];
+            return;
+          }
+          found = [`\`await ${snippet(textOf(operand), 30)}\``];
+          return;
+        }
+        if (node.type !== 'call' || !node.fields.function) return;
+        if (isBlockingWait(node)) {
+          found = [`\`${snippet(textOf(node.fields.function), 30)}()\``];
+          return;
+        }
+        if (node.parent?.type === 'await' || isBoundedCall(node, fn)) return;
+        const inner = projectFunction(module, node.fields.function);
+        if (inner && !isOwnHandler(inner)) {
+          const path = findWait(inner, depth + 1, seen);
+          if (path) found = [`\`${inner.name}()\``, ...path];
+        }
+      });
+      return found;
+    } finally {
+      [scopes, textOf, attributeValues] = saved;
+    }
+  }
+
+  /** A function of the project (in `module` or another) that a callee in `module` names. */
+  function projectFunction(module: PyModuleFacts, callee: PyNode): Definition | undefined {
+    // `pipeline.stop()` on an instance of a class of that module, `self.stop()`: the module's own resolution
+    const local = calledFunction(callee);
+    if (local?.type === 'function_definition') return { module, name: displayName(local), node: local };
+    const definition = projectIndex(context).index.definitionOf(module, callee);
+    return definition && (definition.node as PyNode).type === 'function_definition' ? definition : undefined;
+  }
 
   /**
    * `async with Service() as svc:` around a lifespan's `yield`, in `main()` or a coroutine given to
@@ -258,6 +363,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         if (node.type !== 'call') return;
         const callee = node.fields.function;
         const fn = callee && calledFunction(callee);
+        if (callee && !fn && !isBoundedCall(node, handler.fn)) {
+          // `stop_workers()` imported from another module: followed there, reported here with the path.
+          const definition = externalFunction(callee);
+          if (definition) crossFile.push({ node, definition, handler, label: handler.label });
+        }
         if (!callee || !fn || fn === handler.fn || fn.type !== 'function_definition' || isBoundedCall(node, handler.fn)) return;
         const isNew = !handlers.has(fn);
         const bounded = handler.callerBounded || (timerAt !== undefined && timerAt < node.start);
@@ -293,7 +403,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
             node,
             loc: { start: node.loc.start, end: { line: node.loc.start.line, column: node.loc.start.column + 'while'.length } },
             messageId: 'unboundedPoll',
-            data: { loop: `while ${snippet(condition ? context.sourceCode.getText(condition) : '', 30)}`, handler: handler.label },
+            data: { loop: `while ${snippet(condition ? textOf(condition) : '', 30)}`, handler: handler.label },
           });
         }
         return;
@@ -301,12 +411,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       if (node.type === 'await') {
         const operand = node.children[0];
         if (!operand || insideTimeoutBlock(node, handler.fn) || isBoundedAwaitable(operand, 0) || awaitsHandler(operand)) return;
-        context.report({ node, messageId: 'unboundedAwait', data: { what: snippet(context.sourceCode.getText(operand)), handler: handler.label } });
+        context.report({ node, messageId: 'unboundedAwait', data: { what: snippet(textOf(operand)), handler: handler.label } });
         return;
       }
       if (isBlockingWait(node)) {
         const callee = node.fields.function!;
-        context.report({ node, messageId: 'unboundedBlockingCall', data: { call: `${snippet(context.sourceCode.getText(callee))}()`, handler: handler.label } });
+        context.report({ node, messageId: 'unboundedBlockingCall', data: { call: `${snippet(textOf(callee))}()`, handler: handler.label } });
       }
     });
   }
@@ -352,11 +462,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         compared.push(...node.children.filter((child) => child.named));
       }
       // `attempt += 1`: a counter the loop advances
-      if (node.type === 'augmented_assignment' && node.fields.left) updated.add(context.sourceCode.getText(node.fields.left));
+      if (node.type === 'augmented_assignment' && node.fields.left) updated.add(textOf(node.fields.left));
       stack.push(...node.children);
     }
     // `self.active > 0` compares work still running, not a deadline: only a compared counter that the loop advances bounds it.
-    if (compared.some((operand) => updated.has(context.sourceCode.getText(operand)))) deadline = true;
+    if (compared.some((operand) => updated.has(textOf(operand)))) deadline = true;
     return sleeps && !deadline;
   }
 
@@ -406,7 +516,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function awaitsHandler(node: PyNode): boolean {
     if (node.type !== 'call' || !node.fields.function) return false;
     const fn = calledFunction(node.fields.function);
-    return fn !== undefined && handlers.has(fn);
+    if (fn !== undefined) return handlers.has(fn);
+    // another module's function: judged (and reported with its path) by checkCrossFile
+    return crossFile.some((entry) => entry.node === node);
   }
 
   /**
@@ -466,12 +578,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function wasKilled(call: PyNode, receiver: PyNode): boolean {
     const fn = enclosingFunction(call);
     if (!fn) return false;
-    const text = context.sourceCode.getText(receiver);
+    const text = textOf(receiver);
     let killed = false;
     walkOwnBody(fn, (node) => {
       if (killed || node.type !== 'call' || node.start >= call.start) return;
       const callee = node.fields.function;
-      if (callee?.type === 'attribute' && callee.fields.attribute?.text === 'kill' && callee.fields.object && context.sourceCode.getText(callee.fields.object) === text) killed = true;
+      if (callee?.type === 'attribute' && callee.fields.attribute?.text === 'kill' && callee.fields.object && textOf(callee.fields.object) === text) killed = true;
     });
     return killed;
   }
@@ -508,10 +620,10 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     // `app.state.worker = Worker(); yield; await app.state.worker.stop()`: the same chain, assigned once in this function.
     const fn = enclosingFunction(receiver);
     if (!fn) return undefined;
-    const text = context.sourceCode.getText(receiver);
+    const text = textOf(receiver);
     const values: PyNode[] = [];
     walkOwnBody(fn, (node) => {
-      if (node.type === 'assignment' && node.fields.left?.type === 'attribute' && node.fields.right && context.sourceCode.getText(node.fields.left) === text) values.push(node.fields.right);
+      if (node.type === 'assignment' && node.fields.left?.type === 'attribute' && node.fields.right && textOf(node.fields.left) === text) values.push(node.fields.right);
     });
     return values.length === 1 ? values[0] : undefined;
   }
@@ -639,6 +751,32 @@ function isGiven(node: PyNode | undefined): boolean {
 /** `celery.signals.worker_shutdown.connect` and its siblings. */
 function isCeleryShutdownConnect(name: string): boolean {
   return name.endsWith('.connect') && CELERY_SHUTDOWN_SIGNALS.has(name.slice(0, -'.connect'.length));
+}
+
+/** `self.<name> = <value>`, recorded by attribute name: how receivers like `self._pool` are typed. */
+function recordSelfAssignment(node: PyNode, into: Map<string, PyNode[]>): void {
+  const left = node.fields.left;
+  const right = node.fields.right;
+  if (left?.type !== 'attribute' || !right || left.fields.object?.text !== 'self') return;
+  const name = left.fields.attribute?.text ?? '';
+  into.set(name, [...(into.get(name) ?? []), right]);
+}
+
+const selfAssignmentCache = new WeakMap<PyNode, Map<string, PyNode[]>>();
+
+/** Every `self.<name> = <value>` of another module, by attribute name (computed once per parsed module). */
+function selfAssignments(root: PyNode): Map<string, PyNode[]> {
+  let found = selfAssignmentCache.get(root);
+  if (found) return found;
+  found = new Map();
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'assignment') recordSelfAssignment(node, found);
+    stack.push(...node.children);
+  }
+  selfAssignmentCache.set(root, found);
+  return found;
 }
 
 /** How a message names a function: `stop_all`, or `Worker.stop` for a method. */
