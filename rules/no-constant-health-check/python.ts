@@ -3,6 +3,7 @@ import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type Binding, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { enclosingFunction, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import { isFactCall, SETTINGS_CLASS_BASES } from '../../src/analysis/python/facts.js';
+import { projectIndex, type PyModuleFacts } from '../../src/analysis/project/index.js';
 import { healthPathMatcher, mentionsHealthPath, joinPath, regexAsPath } from './paths.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -120,7 +121,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const callee = call.fields.function;
       if (callee?.type !== 'attribute' || !ROUTE_DECORATORS.has(callee.fields.attribute?.text ?? '')) return;
       const pathNode = positionalArguments(call)[0] ?? keywordArgument(call, 'path') ?? keywordArgument(call, 'rule');
-      const path = pathNode && stringValue(pathNode);
+      const path = pathNode && pathValue(pathNode);
       if (!pathNode || path === undefined || (path !== '' && !path.startsWith('/')) || !servesGet(keywordArgument(call, 'methods'))) return;
       routes.push({ node: pathNode, path, handler: definition, receiver: callee.fields.object, status: keywordArgument(call, 'status_code') });
     },
@@ -165,7 +166,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const isRegex = name ? DJANGO_PATHS.get(name) : undefined;
       if (isRegex !== undefined) {
         const route = args[0] ?? keywordArgument(node, 'route');
-        const value = route && stringValue(route);
+        const value = route && pathValue(route);
         if (route && value !== undefined) {
           routes.push({ node: route, path: joinPath(isRegex ? regexAsPath(value) : value), handler: args[1] ?? keywordArgument(node, 'view') });
         }
@@ -188,14 +189,49 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
           if (isConstantBody(route.branch.body, route.branch.owner, scopes, 0)) context.report({ node: route.node, messageId: 'constantHealthCheck', data: { path } });
           continue;
         }
-        const handler = route.handler && handlerOf(route.handler, scopes);
-        if (!handler) continue;
         if (route.status && !isConstantStatus(route.status, scopes)) continue;
-        if (!isConstantResponse(handler, scopes)) continue;
+        const local = route.handler && handlerOf(route.handler, scopes);
+        // A view defined in another module of the project: `path("health/", views.health)`, `from .probes import health`.
+        const external = !local && route.handler ? externalHandler(route.handler) : undefined;
+        if (local ? !isConstantResponse(local, scopes) : !external || !isConstantResponse(external.node, external.module.scopes)) continue;
         context.report({ node: route.node, messageId: 'constantHealthCheck', data: { path } });
       }
     },
   };
+
+  /**
+   * The value of a route path: a string literal, a name bound once to one in this file, a parameter's
+   * default (`def install(app, path="/health"):`), or a constant imported from another module of the project.
+   */
+  function pathValue(node: PyNode): string | undefined {
+    const literal = stringValue(node);
+    if (literal !== undefined || (node.type !== 'identifier' && node.type !== 'attribute')) return literal;
+    const binding = node.type === 'identifier' ? scopes.resolve(node) : undefined;
+    if (binding?.kind === 'assignment') return binding.value && scopes.isSingleBinding(binding) ? stringValue(binding.value) : undefined;
+    if (binding?.kind === 'parameter') {
+      const parameter = binding.node.parent;
+      const value = parameter?.type === 'default_parameter' || parameter?.type === 'typed_default_parameter' ? parameter.fields.value : undefined;
+      return value && stringValue(value);
+    }
+    let root = node;
+    while (root.type === 'attribute' && root.fields.object) root = root.fields.object;
+    if (root.type !== 'identifier' || scopes.resolve(root)?.kind !== 'import') return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, node);
+    return definition && definition.module !== module ? stringValue(definition.node as PyNode) : undefined;
+  }
+
+  /** A handler function that another module of the project defines, named through an import. */
+  function externalHandler(node: PyNode): { node: PyNode; module: PyModuleFacts } | undefined {
+    let root = node;
+    while (root.type === 'attribute' && root.fields.object) root = root.fields.object;
+    if (root.type !== 'identifier' || scopes.resolve(root)?.kind !== 'import') return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, node);
+    if (!definition || definition.module === module || definition.module.language !== 'python') return undefined;
+    const fn = definition.node as PyNode;
+    return fn.type === 'function_definition' ? { node: fn, module: definition.module } : undefined;
+  }
 
   function branchRoute(node: PyNode): void {
     const condition = node.fields.condition;
@@ -262,7 +298,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
 
   /** Record `(path, handler)` when the path is a literal route. */
   function addRoute(pathNode: PyNode | undefined, handler: PyNode | undefined): void {
-    const path = pathNode && stringValue(pathNode);
+    const path = pathNode && pathValue(pathNode);
     if (pathNode && path?.startsWith('/')) routes.push({ node: pathNode, path, handler });
   }
 

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { CONFIG_SERVICE, CONFIG_SERVICE_METHODS, isFactCall } from '../../src/analysis/ts/facts.js';
+import { projectIndex, type TsModule } from '../../src/analysis/project/index.js';
 import { healthPathMatcher, mentionsHealthPath, joinPath } from './paths.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -73,10 +74,51 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return sourceCode.getScope(node) as Scope;
   }
 
-  function report(node: Node, path: string, handler: Handler | undefined): void {
-    if (!handler || !isHealthPath(path)) return;
-    if (!isConstantResponse(handler, sourceCode.visitorKeys, scopeOf)) return;
+  function report(node: Node, path: string, handler: Handler | undefined, handlerNode?: Node): void {
+    if (!isHealthPath(path)) return;
+    if (handler) {
+      if (!isConstantResponse(handler, sourceCode.visitorKeys, scopeOf)) return;
+    } else {
+      // A handler defined in another module of the project: judged there, with that module's scopes.
+      const external = handlerNode && externalHandler(handlerNode);
+      if (!external || !isConstantResponse(external.handler, sourceCode.visitorKeys, (inner) => external.module.getScope(inner) as Scope)) return;
+    }
     context.report({ node, messageId: 'constantHealthCheck', data: { path } });
+  }
+
+  /** Whether a name is imported (only then is the project index asked). */
+  function isImported(node: Node): boolean {
+    let root = unwrap(node);
+    while (root.type === 'MemberExpression') root = unwrap(root.object);
+    return root.type === 'Identifier' && findVariable(scopeOf(root), root.name)?.defs[0]?.type === 'ImportBinding';
+  }
+
+  /** A route handler function another module of the project defines (`import { health } from './probes'`). */
+  function externalHandler(node: Node): { handler: Handler; module: TsModule } | undefined {
+    if (!isImported(node)) return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, unwrap(node));
+    if (!definition || definition.module === module || definition.module.language !== 'ts') return undefined;
+    const fn = definition.node as Node;
+    if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression' && fn.type !== 'FunctionDeclaration') return undefined;
+    return { handler: { body: fn.body ?? [], owner: fn }, module: definition.module };
+  }
+
+  /**
+   * A route path given as a constant: `const HEALTH_PATH = '/health'` in this file, or imported from another
+   * module of the project (`import { HEALTH_PATH } from './routes'`).
+   */
+  function constantPath(node: Node): string | undefined {
+    const expr = unwrap(node);
+    if (expr.type !== 'Identifier' && expr.type !== 'MemberExpression') return undefined;
+    if (expr.type === 'Identifier') {
+      const def = findVariable(scopeOf(expr), expr.name)?.defs[0];
+      if (def?.type === 'Variable' && def.parent.kind === 'const' && def.node.init) return stringLiteral(unwrap(def.node.init));
+    }
+    if (!isImported(expr)) return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, expr);
+    return definition && definition.module !== module ? stringLiteral(definition.node as Node) : undefined;
   }
 
   return {
@@ -98,12 +140,17 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         // `app.get('/health', handler)`, Koa `router.get('health', '/health', handler)`
         if (HTTP_CLIENTS.has(qualifiedName(receiver, scope) ?? '')) return;
         const paths = leadingStrings(node.arguments);
+        // `router.get(HEALTH_PATH, handler)` with the path a constant of this file or of another module
+        if (paths.length === 0 && node.arguments.length >= 2) {
+          const value = constantPath(node.arguments[0]);
+          if (value !== undefined) paths.push({ node: node.arguments[0], value });
+        }
         const last = paths[paths.length - 1];
         if (!last || !last.value.startsWith('/') || paths.length === node.arguments.length) return;
         // Fastify `get(path, { schema, handler })` carries the handler in its options.
         const final = unwrap(node.arguments[node.arguments.length - 1]);
         const handler = final.type === 'ObjectExpression' ? objectProperty(final, 'handler') : final;
-        report(last.node, last.value, handlerOf(handler, scope));
+        report(last.node, last.value, handlerOf(handler, scope), handler);
         return;
       }
       // Fastify `fastify.route({ method: 'GET', url: '/health', handler })`
