@@ -73,7 +73,21 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return a !== undefined && b !== undefined && a.mtimeMs === b.mtimeMs && a.size === b.size;
 }
 
-const texts = new Map<string, { stamp: FileStamp; text: string }>();
+const texts = new Map<string, { stamp: FileStamp; text: string; checkedAt: number }>();
+
+/** How long a text read for a pre-filter scan is trusted before its stamp is checked again. */
+const SCAN_TRUST_MS = 500;
+
+/**
+ * A file's text for a pre-filter scan over many files (which files mention a name): a text checked
+ * against its stamp within the last half second is used as is, so that a query over a large
+ * project does not stat every file again. Anything parsed goes through `readSource`.
+ */
+export function readSourceForScan(file: string): string | undefined {
+  const cached = texts.get(file);
+  if (cached && Date.now() - cached.checkedAt < SCAN_TRUST_MS) return cached.text;
+  return readSource(file)?.text;
+}
 
 /** A file's text, cached by stamp; undefined when unreadable, too large or binary. */
 export function readSource(file: string): { text: string; stamp: FileStamp } | undefined {
@@ -83,7 +97,10 @@ export function readSource(file: string): { text: string; stamp: FileStamp } | u
     return undefined;
   }
   const cached = texts.get(file);
-  if (cached && sameStamp(cached.stamp, stamp)) return cached;
+  if (cached && sameStamp(cached.stamp, stamp)) {
+    cached.checkedAt = Date.now();
+    return cached;
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -93,7 +110,7 @@ export function readSource(file: string): { text: string; stamp: FileStamp } | u
   indexCost.filesRead++;
   if (text.includes('\0')) return undefined;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const entry = { stamp, text };
+  const entry = { stamp, text, checkedAt: Date.now() };
   texts.set(file, entry);
   return entry;
 }

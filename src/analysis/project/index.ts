@@ -11,6 +11,7 @@
  *   index.uses(module, 'name')           // where OTHER modules of the project use that export:
  *                                        // [{ module, node, call }] (`call` when the use is a call's callee)
  *   index.callees(module, fn)            // the project functions `fn` calls: [{ call, definition }]
+ *   constantString(definition)           // the value of a string constant (`export const HEALTH = '/health'`)
  *   index.moduleAt(file) / index.resolve(module, specifier)   // facts of a file; an import's target file
  *   indexCost                            // counters: listings, files read, files parsed, queries, ms
  *
@@ -38,8 +39,9 @@ import type { PyModule, PyNode } from '../../languages/python/ast.js';
 import { findVariable, propertyName, unwrap } from '../ts/names.js';
 import { parseTsModule, tsModuleFacts, type TsModule } from '../ts/module-facts.js';
 import { bindingDefinition, moduleBinding, parsePyModule, pyModuleFacts, type PyImport, type PyModuleFacts } from '../python/module-facts.js';
+import { stringValue } from '../python/syntax.js';
 import { isInside, projectOf } from './manifest.js';
-import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, sameStamp, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
+import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, readSourceForScan, sameStamp, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
 
 export { indexCost, type IndexCost } from './files.js';
 export type { TsModule } from '../ts/module-facts.js';
@@ -111,6 +113,18 @@ export function projectIndex(context: AnyContext): { index: ProjectIndex; module
     indexes.set(root, index);
   }
   return { index, module: facts };
+}
+
+/**
+ * The value of a definition that is a string constant: `export const HEALTH_PATH = '/health'`,
+ * `` `/ready` ``, `'/live' as const`, `HEALTH_PATH = "/health"`. Undefined for anything else.
+ */
+export function constantString(definition: Definition): string | undefined {
+  if (definition.module.language === 'python') return stringValue(definition.node as PyNode);
+  const node = unwrap(definition.node as TsNode);
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
 }
 
 export class ProjectIndex {
@@ -205,7 +219,9 @@ export class ProjectIndex {
       const target = this.definition(module, name);
       const found: Use[] = [];
       this.#collectUses(module, name, target?.node, found, new Set([module.file]), 0);
-      return found;
+      // A module reached both directly and through a barrel reports its uses once.
+      const seen = new Set<AnyNode>();
+      return found.filter((use) => !seen.has(use.node) && seen.add(use.node) !== undefined);
     });
   }
 
@@ -256,14 +272,15 @@ export class ProjectIndex {
       if (python ? !PY_EXTENSIONS.includes(ext) : !TS_EXTENSIONS.includes(ext)) continue;
       // A module that imports the name mentions both it and the module's file or folder name; a
       // barrel (`export * from './strings'`) mentions the module only.
-      const text = current?.file === file ? current.facts.text : readSource(file)?.text;
+      const text = current?.file === file ? current.facts.text : readSourceForScan(file);
       if (!text || !text.includes(stem) || !(text.includes(name) || (!python && text.includes('export *')))) continue;
       if (parsedCount++ >= MAX_PARSED_PER_QUERY) break;
       const other = this.moduleAt(file);
       if (!other) continue;
-      visited.add(file);
+      // `visited` is the chain of modules that led here (the module, then barrels): a nested query
+      // for a barrel's name must not hide the direct uses that this query still has to collect.
       if (other.language === 'ts' && module.language === 'ts') this.#tsUses(other, module, name, targetNode, found, visited, depth);
-      else if (other.language === 'python' && module.language === 'python') this.#pyUses(other, module, name, found);
+      else if (other.language === 'python' && module.language === 'python') this.#pyUses(other, module, name, found, visited, depth);
     }
   }
 
@@ -304,14 +321,14 @@ export class ProjectIndex {
       const passesOn =
         (entry.kind === 'reexport' && same(entry.source, entry.imported)) ||
         (entry.kind === 'local' && !entry.node && entry.local !== undefined && other.imports.some((i) => i.local === entry.local && same(i.source, i.imported)));
-      if (passesOn) this.#collectUses(other, exported, targetNode, found, visited, depth + 1);
+      if (passesOn) this.#collectUses(other, exported, targetNode, found, new Set([...visited, other.file]), depth + 1);
     }
     for (const source of other.starExports) {
-      if (same(source, name)) this.#collectUses(other, name, targetNode, found, visited, depth + 1);
+      if (same(source, name)) this.#collectUses(other, name, targetNode, found, new Set([...visited, other.file]), depth + 1);
     }
   }
 
-  #pyUses(other: PyModuleFacts, module: PyModuleFacts, name: string, found: Use[]): void {
+  #pyUses(other: PyModuleFacts, module: PyModuleFacts, name: string, found: Use[], visited: Set<string>, depth: number): void {
     for (const [bindingNode, imported] of other.imports) {
       const local = bindingNode.text ?? '';
       const moduleFile = this.#resolvePython(other.file, imported.level, imported.module);
@@ -319,6 +336,10 @@ export class ProjectIndex {
       if (imported.name !== undefined && moduleFile === module.file && imported.name === name) {
         for (const use of other.identifiersNamed(local)) {
           if (use !== bindingNode && other.scopes.resolve(use)?.node === bindingNode) found.push(pyUse(other, use));
+        }
+        // A package's `__init__.py` that imports the name re-exports it: `from shop import load`.
+        if (path.basename(other.file) === '__init__.py' && other.scopes.scopeOf(bindingNode) === other.scopes.module) {
+          this.#collectUses(other, local, undefined, found, new Set([...visited, other.file]), depth + 1);
         }
         continue;
       }
