@@ -7,6 +7,21 @@ const finding = (path: string) => ({ messageId: 'constantHealthCheck', data: { p
 
 tsTester.run('no-constant-health-check', ruleUnderTest, {
   valid: [
+    // a same-file helper that touches a dependency is a check
+    "async function dbOk() { await pool.query('SELECT 1'); return true; }\napp.get('/health', async (req, res) => res.json({ db: await dbOk() }));",
+    // a helper that only reads facts, but its result decides the status
+    "const draining = () => process.uptime() > 3600;\napp.get('/health', (req, res) => res.sendStatus(draining() ? 503 : 200));",
+    // a `.get` on a service that is not @nestjs/config's ConfigService
+    dedent`
+      import { Controller, Get } from '@nestjs/common';
+      import { HealthService } from './health.service';
+      @Controller('health')
+      export class HealthController {
+        constructor(private readonly config: HealthService) {}
+        @Get()
+        check() { return this.config.get('db'); }
+      }
+    `,
     // liveness path: a constant answer is correct
     "app.get('/livez', (req, res) => res.sendStatus(200));",
     // liveness wins over health: /health/live ends in live
@@ -71,6 +86,30 @@ tsTester.run('no-constant-health-check', ruleUnderTest, {
     "if (location.url === '/health') { res.end('ok'); }",
   ],
   invalid: [
+    {
+      // an Express middleware answering the probe; a fact helper of the same file
+      code: "const getVersion = () => require('../package.json').version;\napp.use((req, res, next) => {\n  if (req.path === '/healthz') return res.json({ version: getVersion() });\n  next();\n});",
+      errors: [{ ...finding('/healthz'), line: 3, column: 20, endLine: 3, endColumn: 30 }],
+    },
+    {
+      // an awaited import of the build's version is not a check
+      code: "app.get('/status', async (req, res) => {\n  const { version } = await import('./version.js');\n  res.json({ version });\n});",
+      errors: [{ ...finding('/status'), line: 1, column: 9, endLine: 1, endColumn: 18 }],
+    },
+    {
+      // NestJS ConfigService reads configuration values
+      code: dedent`
+        import { Controller, Get } from '@nestjs/common';
+        import { ConfigService } from '@nestjs/config';
+        @Controller('health')
+        export class HealthController {
+          constructor(private readonly config: ConfigService) {}
+          @Get()
+          check() { return { ok: true, version: this.config.get('VERSION') }; }
+        }
+      `,
+      errors: [{ ...finding('/health'), line: 6, column: 3, endLine: 6, endColumn: 9 }],
+    },
     {
       code: "app.get('/health', (req, res) => res.status(200).json({ status: 'ok' }));",
       errors: [{ ...finding('/health'), line: 1, column: 9, endLine: 1, endColumn: 18 }],
@@ -167,6 +206,30 @@ tsTester.run('no-constant-health-check', ruleUnderTest, {
 
 pyTester.run('no-constant-health-check', ruleUnderTest, {
   valid: [
+    // a status sent by a raw ASGI app that depends on a check
+    dedent`
+      async def app(scope, receive, send):
+          if scope["path"] == "/health":
+              ok = await pool.ping()
+              await send({"type": "http.response.start", "status": 200 if ok else 503})
+    `,
+    // a path compared with something that is not the request
+    dedent`
+      def route_name(path):
+          if path == "/health":
+              return "health"
+    `,
+    // a helper that touches a dependency is a check
+    dedent`
+      def db_ok():
+          with engine.connect() as conn:
+              conn.exec_driver_sql("SELECT 1")
+          return True
+
+      @app.get("/health")
+      def health():
+          return {"db": db_ok()}
+    `,
     // liveness path
     'from flask import Flask\napp = Flask(__name__)\n@app.get("/livez")\ndef livez():\n    return "ok"',
     // not a health path
@@ -230,6 +293,56 @@ pyTester.run('no-constant-health-check', ruleUnderTest, {
     '@app.get("/health")  # noqa: rule-to-test/no-constant-health-check\ndef health():\n    return "ok"',
   ],
   invalid: [
+    {
+      // a raw ASGI middleware answering the probe under a path comparison
+      code: dedent`
+        class Health:
+            async def __call__(self, scope, receive, send):
+                if scope["type"] == "http" and scope["path"] == "/health/":
+                    await send({"type": "http.response.start", "status": 200, "headers": []})
+                    await send({"type": "http.response.body", "body": b"ok"})
+                    return
+                await self.app(scope, receive, send)
+      `,
+      errors: [{ ...finding('/health'), line: 3, column: 57, endLine: 3, endColumn: 67 }],
+    },
+    {
+      // WSGI, a path in a tuple, and a fact helper of the same file
+      code: dedent`
+        import importlib.metadata
+
+        def version():
+            return importlib.metadata.version("orders")
+
+        def app(environ, start_response):
+            if environ.get("PATH_INFO") in ("/healthz", "/health"):
+                start_response("200 OK", [])
+                return [version().encode()]
+      `,
+      errors: [{ ...finding('/healthz'), line: 7, column: 37, endLine: 7, endColumn: 47 }],
+    },
+    {
+      // TYPE_CHECKING blocks and imports inside the handler are not checks; a settings dependency is a fact
+      code: dedent`
+        from typing import TYPE_CHECKING
+        from fastapi import Depends
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            version: str = "dev"
+
+        def get_settings():
+            return Settings()
+
+        @app.get("/health")
+        def health(settings: Settings = Depends(get_settings)):
+            if TYPE_CHECKING:
+                from x import Y
+            import platform
+            return {"ok": True, "python": platform.python_version(), "version": settings.version}
+      `,
+      errors: [{ ...finding('/health'), line: 11, column: 10, endLine: 11, endColumn: 19 }],
+    },
     {
       code: dedent`
         from flask import Flask, jsonify

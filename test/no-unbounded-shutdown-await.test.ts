@@ -5,20 +5,14 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './fixture-runner.js';
 import rule from '../rules/no-unbounded-shutdown-await/index.js';
-import { PY_REMEDY } from '../rules/no-unbounded-shutdown-await/python.js';
-import { TS_REMEDY } from '../rules/no-unbounded-shutdown-await/typescript.js';
 import { plugin, pyTester, tsTester } from './rule-tester.js';
 
 const ruleUnderTest = rule as never;
-const tsAwait = (handler: string) => ({ messageId: 'unboundedAwait', data: { handler, remedy: TS_REMEDY } });
-const pyAwait = (handler: string) => ({ messageId: 'unboundedAwait', data: { handler, remedy: PY_REMEDY } });
-const blocking = (call: string, handler: string, remedy: string) => ({ messageId: 'unboundedBlockingCall', data: { call, handler, remedy } });
-const JOIN = 'pass a timeout (`.join(timeout=10)`) and deal with what is still alive';
-const WAIT = 'pass a timeout (`.wait(timeout=10)`) and handle the expiry';
-const COMMUNICATE = 'pass a timeout (`.communicate(timeout=10)`) and kill the child on expiry';
-const ACQUIRE = 'pass a timeout (`.acquire(timeout=10)`) and handle not getting the lock';
-const SHUTDOWN = 'call `shutdown(wait=False, cancel_futures=True)` and wait on the futures with a timeout';
-const QUEUE_JOIN = '`Queue.join()` takes no timeout: drain the queue with `get(timeout=...)`, or wait for it in a thread joined with a timeout';
+/** An unbounded `await <what>` in the handler named `handler`. */
+const awaits = (handler: string, what: string) => ({ messageId: 'unboundedAwait', data: { handler, what } });
+const blocking = (call: string, handler: string) => ({ messageId: 'unboundedBlockingCall', data: { call, handler } });
+const poll = (loop: string, handler: string) => ({ messageId: 'unboundedPoll', data: { loop, handler } });
+const then = (what: string, method: string, handler: string) => ({ messageId: 'unboundedThen', data: { what, method, handler } });
 
 tsTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
   valid: [
@@ -58,93 +52,125 @@ tsTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
     "import { setTimeout as sleep } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  void sleep(30_000).then(() => process.exit(1));\n  await app.close();\n});",
     // Fastify onRequest hooks are per request
     "fastify.addHook('onRequest', async (request) => {\n  await request.jwtVerify();\n});",
+    // a forced exit armed first bounds a promise chain too
+    "process.on('SIGINT', () => {\n  setTimeout(() => process.exit(1), 10_000).unref();\n  db.end().then(() => process.exit(0));\n});",
+    // a chain on a bounded promise; a catch alone waits for nothing
+    "process.on('SIGINT', () => {\n  Promise.race([db.end(), sleep(5000)]).then(() => process.exit(0));\n  db.end().catch(() => undefined);\n});",
+    // a poll loop with a deadline, and one with a counter it advances
+    "async function shutdown() {\n  const deadline = Date.now() + 5000;\n  while (!released && Date.now() < deadline) await sleep(250);\n  let i = 0;\n  while (!released && i < 20) { i++; await sleep(250); }\n}",
+    // a loop that does not sleep is not a poll loop
+    'async function shutdown() {\n  while (queue.length) queue.pop();\n}',
+    // a method named close that no shutdown handler calls is not a handler
+    'class Cache {\n  async close() {\n    await db.end();\n  }\n}\nconst cache = new Cache();',
+    // a call given a timeout option is bounded where it is made: its function is not followed
+    "class Reports {\n  async onModuleDestroy() {\n    await this.flush({ timeout: 5000 });\n  }\n  async flush(options) {\n    await fetch(url, { body: JSON.stringify(options) });\n  }\n}",
   ],
   invalid: [
     {
+      // a promise chain: the exit waits for server.close() with no bound
+      code: "process.on('SIGTERM', () => {\n  server.close().then(() => process.exit(0));\n});",
+      errors: [{ ...then('server.close()', 'then', 'the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
+    },
+    {
+      // a poll loop without a deadline, reported at its keyword
+      code: "import { setTimeout as wait } from 'node:timers/promises';\nprocess.on('SIGTERM', async () => {\n  while (!released) await wait(250);\n});",
+      errors: [{ ...poll('while (!released)', 'the SIGTERM handler'), line: 3, column: 3, endLine: 3, endColumn: 8 }],
+    },
+    {
+      // `this.active > 0` is not a deadline; the method of an instance of a class of this file is followed
+      code: "class Runner {\n  async stop() {\n    do {\n      await sleep(100);\n    } while (this.active > 0);\n  }\n}\nconst runner = new Runner();\nprocess.on('SIGTERM', () => void runner.stop());",
+      errors: [{ ...poll('while (this.active > 0)', '`Runner.stop()` (run by the SIGTERM handler)'), line: 3, column: 5, endLine: 3, endColumn: 7 }],
+    },
+    {
+      // followed through a `.then` callback, and from a property initialised with `new`
+      code: "class Queue {\n  async drain() {\n    await this.done;\n  }\n}\nclass App {\n  queue = new Queue();\n  async onApplicationShutdown() {\n    await Promise.race([this.queue.drain(), sleep(1000)]);\n    this.close().then(() => this.queue.drain());\n  }\n  close() {\n    return Promise.resolve();\n  }\n}",
+      errors: [{ ...awaits('`Queue.drain()` (run by the onApplicationShutdown hook)', 'this.done'), line: 3, column: 5, endLine: 3, endColumn: 20 }],
+    },
+    {
       code: "process.on('SIGTERM', async () => {\n  await server.close();\n});",
-      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 23 }],
+      errors: [{ ...awaits('the SIGTERM handler', 'server.close()'), line: 2, column: 3, endLine: 2, endColumn: 23 }],
     },
     {
       // the classic promisified close
       code: "process.on('SIGTERM', async () => {\n  await new Promise((resolve) => server.close(resolve));\n});",
-      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 56 }],
+      errors: [{ ...awaits('the SIGTERM handler', 'new Promise((resolve) => server.close(r…'), line: 2, column: 3, endLine: 2, endColumn: 56 }],
     },
     {
       // registered by name, through `import process from 'node:process'`
       code: "import process from 'node:process';\nconst stop = async () => {\n  await worker.close();\n};\nprocess.once('SIGINT', stop);",
-      errors: [{ ...tsAwait('`stop()` (the SIGINT handler)'), line: 3, column: 3, endLine: 3, endColumn: 23 }],
+      errors: [{ ...awaits('`stop()` (the SIGINT handler)', 'worker.close()'), line: 3, column: 3, endLine: 3, endColumn: 23 }],
     },
     {
       // `() => void shutdown('x')` makes the function it calls a handler
       code: "async function closeAll(signal: string) {\n  await db.end();\n}\nprocess.on('SIGQUIT', () => void closeAll('SIGQUIT'));",
-      errors: [{ ...tsAwait('`closeAll()`, run by the SIGQUIT handler'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
+      errors: [{ ...awaits('`closeAll()` (run by the SIGQUIT handler)', 'db.end()'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
     },
     {
       // a shutdown function by name; one finding per wait, loops included
       code: 'export async function gracefulShutdown() {\n  for (const c of clients) {\n    await c.disconnect();\n  }\n  await db.end();\n}',
       errors: [
-        { ...tsAwait('`gracefulShutdown()`'), line: 3, column: 5, endLine: 3, endColumn: 25 },
-        { ...tsAwait('`gracefulShutdown()`'), line: 5, column: 3, endLine: 5, endColumn: 17 },
+        { ...awaits('`gracefulShutdown()`', 'c.disconnect()'), line: 3, column: 5, endLine: 3, endColumn: 25 },
+        { ...awaits('`gracefulShutdown()`', 'db.end()'), line: 5, column: 3, endLine: 5, endColumn: 17 },
       ],
     },
     {
       code: 'async function stopAll() {\n  await db.end();\n}',
       options: [{ shutdownFunctions: ['stopAll'] }],
-      errors: [{ ...tsAwait('`stopAll()`'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
+      errors: [{ ...awaits('`stopAll()`', 'db.end()'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
     },
     {
       // withTimeout is not a wrapper once the option lists other names
       code: 'async function shutdown() {\n  await withTimeout(db.end(), 5000);\n}',
       options: [{ timeoutFunctions: ['bounded'] }],
-      errors: [{ ...tsAwait('`shutdown()`'), line: 2, column: 3, endLine: 2, endColumn: 36 }],
+      errors: [{ ...awaits('`shutdown()`', 'withTimeout(db.end(), 5000)'), line: 2, column: 3, endLine: 2, endColumn: 36 }],
     },
     {
       // NestJS lifecycle hook
       code: 'class PrismaService {\n  async onModuleDestroy() {\n    await this.$disconnect();\n  }\n}',
-      errors: [{ ...tsAwait('the NestJS hook `onModuleDestroy()`'), line: 3, column: 5, endLine: 3, endColumn: 29 }],
+      errors: [{ ...awaits('the onModuleDestroy hook', 'this.$disconnect()'), line: 3, column: 5, endLine: 3, endColumn: 29 }],
     },
     {
       // Fastify onClose hook
       code: "fastify.addHook('onClose', async (instance) => {\n  await instance.pg.pool.end();\n});",
-      errors: [{ ...tsAwait('the Fastify onClose hook'), line: 2, column: 3, endLine: 2, endColumn: 31 }],
+      errors: [{ ...awaits('the Fastify onClose hook', 'instance.pg.pool.end()'), line: 2, column: 3, endLine: 2, endColumn: 31 }],
     },
     {
       // signals registered in a loop over a literal list
       code: "['SIGINT', 'SIGTERM'].forEach((signal) => {\n  process.on(signal, async () => {\n    await app.close();\n  });\n});",
-      errors: [{ ...tsAwait('the SIGINT/SIGTERM handler'), line: 3, column: 5, endLine: 3, endColumn: 22 }],
+      errors: [{ ...awaits('the SIGINT/SIGTERM handler', 'app.close()'), line: 3, column: 5, endLine: 3, endColumn: 22 }],
     },
     {
       // a wait before the timer is armed is not bounded by it
       code: "process.on('SIGTERM', async () => {\n  await queue.drain();\n  setTimeout(() => process.exit(1), 5000);\n  await db.end();\n});",
-      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 22 }],
+      errors: [{ ...awaits('the SIGTERM handler', 'queue.drain()'), line: 2, column: 3, endLine: 2, endColumn: 22 }],
     },
     {
-      // an awaited helper: the handler's await is the one finding
+      // an awaited helper of this file is followed: its own wait is the one finding, not the handler's await
       code: "async function closeDb() {\n  await db.end();\n}\nprocess.on('beforeExit', async () => {\n  await closeDb();\n});",
-      errors: [{ ...tsAwait('the beforeExit handler'), line: 5, column: 3, endLine: 5, endColumn: 18 }],
+      errors: [{ ...awaits('`closeDb()` (run by the beforeExit handler)', 'db.end()'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
     },
     {
       // a race with no timer, and Promise.all with one unbounded member
       code: "async function onShutdown() {\n  await Promise.race([db.end(), redis.quit()]);\n  await Promise.all([pTimeout(db.end(), { milliseconds: 1 }), redis.quit()]);\n}",
       errors: [
-        { ...tsAwait('`onShutdown()`'), line: 2, column: 3, endLine: 2, endColumn: 47 },
-        { ...tsAwait('`onShutdown()`'), line: 3, column: 3, endLine: 3, endColumn: 77 },
+        { ...awaits('`onShutdown()`', 'Promise.race([db.end(), redis.quit()])'), line: 2, column: 3, endLine: 2, endColumn: 47 },
+        { ...awaits('`onShutdown()`', 'Promise.all([pTimeout(db.end(), { milli…'), line: 3, column: 3, endLine: 3, endColumn: 77 },
       ],
     },
     {
       // `this.stop()` from an inline listener
       code: "class App {\n  start() {\n    process.on('SIGHUP', () => void this.stop());\n  }\n  async stop() {\n    await this.server.close();\n  }\n}",
-      errors: [{ ...tsAwait('`stop()`, run by the SIGHUP handler'), line: 6, column: 5, endLine: 6, endColumn: 30 }],
+      errors: [{ ...awaits('`App.stop()` (run by the SIGHUP handler)', 'this.server.close()'), line: 6, column: 5, endLine: 6, endColumn: 30 }],
     },
     {
       // a handler factory: the returned function is the handler
       code: "const closer = (signal) => async () => {\n  await app.stop();\n};\nprocess.on('SIGTERM', closer('SIGTERM'));",
-      errors: [{ ...tsAwait('the SIGTERM handler'), line: 2, column: 3, endLine: 2, endColumn: 19 }],
+      errors: [{ ...awaits('the SIGTERM handler', 'app.stop()'), line: 2, column: 3, endLine: 2, endColumn: 19 }],
     },
     {
       // suppression works the ESLint way
       code: "process.on('SIGTERM', async () => {\n  // eslint-disable-next-line rule-to-test/no-unbounded-shutdown-await\n  await a();\n  await b();\n});",
-      errors: [{ ...tsAwait('the SIGTERM handler'), line: 4, column: 3, endLine: 4, endColumn: 12 }],
+      errors: [{ ...awaits('the SIGTERM handler', 'b()'), line: 4, column: 3, endLine: 4, endColumn: 12 }],
     },
   ],
 });
@@ -266,6 +292,74 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
     '@app.on_event("startup")\nasync def open_pool():\n    await pool.open()',
     // noqa naming the rule
     'async def shutdown():\n    await engine.dispose()  # noqa: rule-to-test/no-unbounded-shutdown-await',
+    // a lifespan's early guard ends its own path: the code after the guard is startup
+    dedent`
+      from contextlib import asynccontextmanager
+
+      @asynccontextmanager
+      async def lifespan(app):
+          if not settings.enabled:
+              yield
+              return
+          await engine.connect()
+          yield
+    `,
+    // result() of something that is not a future; a future given a timeout
+    dedent`
+      import atexit
+      from concurrent.futures import ThreadPoolExecutor
+
+      pool = ThreadPoolExecutor()
+
+      def close():
+          report.result()
+          pool.submit(flush).result(timeout=5)
+
+      atexit.register(close)
+    `,
+    // a close() that no handler calls, and a class entered by a request handler
+    dedent`
+      import threading
+
+      class Cache:
+          def close(self):
+              self._loader.join()
+
+      class Transaction:
+          def __exit__(self, *exc):
+              self._writer.join()
+
+      def handle_request():
+          with Transaction():
+              pass
+    `,
+    // a poll loop with a deadline, and one whose counter advances
+    dedent`
+      import asyncio
+      import time
+
+      async def shutdown():
+          deadline = time.monotonic() + 5
+          while not released and time.monotonic() < deadline:
+              await asyncio.sleep(0.25)
+          waited = 0
+          while not released and waited < 20:
+              waited += 1
+              await asyncio.sleep(0.25)
+    `,
+    // a call bounded where it is made is not followed
+    dedent`
+      import asyncio
+
+      class Worker:
+          async def stop(self):
+              await self._task
+
+      worker = Worker()
+
+      async def shutdown():
+          await asyncio.wait_for(worker.stop(), 5)
+    `,
   ],
   invalid: [
     {
@@ -277,7 +371,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
 
         signal.signal(signal.SIGTERM, handle_sigterm)
       `,
-      errors: [{ ...blocking('worker.join()', '`handle_sigterm()` (the SIGTERM handler)', JOIN), line: 4, column: 5, endLine: 4, endColumn: 18 }],
+      errors: [{ ...blocking('worker.join()', '`handle_sigterm()` (the SIGTERM handler)'), line: 4, column: 5, endLine: 4, endColumn: 18 }],
     },
     {
       // any import style
@@ -291,8 +385,8 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
         on_signal(SIGINT, stop)
       `,
       errors: [
-        { ...blocking('done.wait()', '`stop()` (the SIGINT handler)', WAIT), line: 4, column: 5, endLine: 4, endColumn: 16 },
-        { ...blocking('child.communicate()', '`stop()` (the SIGINT handler)', COMMUNICATE), line: 5, column: 5, endLine: 5, endColumn: 24 },
+        { ...blocking('done.wait()', '`stop()` (the SIGINT handler)'), line: 4, column: 5, endLine: 4, endColumn: 16 },
+        { ...blocking('child.communicate()', '`stop()` (the SIGINT handler)'), line: 5, column: 5, endLine: 5, endColumn: 24 },
       ],
     },
     {
@@ -316,9 +410,9 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
             pool.shutdown()
       `,
       errors: [
-        { ...blocking('lock.acquire()', '`close()` (the atexit handler)', ACQUIRE), line: 9, column: 5, endLine: 9, endColumn: 19 },
-        { ...blocking('jobs.join()', '`close()` (the atexit handler)', QUEUE_JOIN), line: 10, column: 5, endLine: 10, endColumn: 16 },
-        { ...blocking('pool.shutdown()', 'the atexit handler', SHUTDOWN), line: 16, column: 5, endLine: 16, endColumn: 20 },
+        { ...blocking('lock.acquire()', '`close()` (the atexit handler)'), line: 9, column: 5, endLine: 9, endColumn: 19 },
+        { ...blocking('jobs.join()', '`close()` (the atexit handler)'), line: 10, column: 5, endLine: 10, endColumn: 16 },
+        { ...blocking('pool.shutdown()', 'the atexit handler'), line: 16, column: 5, endLine: 16, endColumn: 20 },
       ],
     },
     {
@@ -327,7 +421,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
         async def close_clients():
             await http.aclose()
       `,
-      errors: [{ ...pyAwait('the shutdown event handler'), line: 3, column: 5, endLine: 3, endColumn: 24 }],
+      errors: [{ ...awaits('the shutdown event handler', 'http.aclose()'), line: 3, column: 5, endLine: 3, endColumn: 24 }],
     },
     {
       // aiohttp on_shutdown; asyncio.wait without timeout= is one finding
@@ -339,7 +433,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
 
         app.on_shutdown.append(close_ws)
       `,
-      errors: [{ ...pyAwait('`close_ws()` (the aiohttp on_shutdown handler)'), line: 4, column: 5, endLine: 4, endColumn: 37 }],
+      errors: [{ ...awaits('`close_ws()` (the aiohttp on_shutdown handler)', 'asyncio.wait(app["tasks"])'), line: 4, column: 5, endLine: 4, endColumn: 37 }],
     },
     {
       // lifespan= : only the code after the yield
@@ -351,7 +445,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
 
         app = FastAPI(lifespan=pools)
       `,
-      errors: [{ ...pyAwait('`pools()` (the lifespan shutdown)'), line: 4, column: 5, endLine: 4, endColumn: 23 }],
+      errors: [{ ...awaits('`pools()` (the lifespan shutdown)', 'pool.close()'), line: 4, column: 5, endLine: 4, endColumn: 23 }],
     },
     {
       // named like a lifespan (passed as lifespan= from another module)
@@ -363,7 +457,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
             finally:
                 await redis.close()
       `,
-      errors: [{ ...pyAwait('the lifespan shutdown'), line: 6, column: 9, endLine: 6, endColumn: 28 }],
+      errors: [{ ...awaits('the lifespan shutdown', 'redis.close()'), line: 6, column: 9, endLine: 6, endColumn: 28 }],
     },
     {
       // add_signal_handler with a lambda that schedules the coroutine
@@ -378,7 +472,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda s=sig: asyncio.create_task(stop_consumer(s)))
       `,
-      errors: [{ ...pyAwait('`stop_consumer()`, run by the SIGTERM/SIGINT handler'), line: 5, column: 5, endLine: 5, endColumn: 26 }],
+      errors: [{ ...awaits('`stop_consumer()` (run by the SIGTERM/SIGINT handler)', 'consumer.stop()'), line: 5, column: 5, endLine: 5, endColumn: 26 }],
     },
     {
       // a method scheduled by the signal handler through self
@@ -393,7 +487,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
             async def drain(self):
                 await self.client.stop()
       `,
-      errors: [{ ...pyAwait('`drain()`, run by the SIGTERM handler'), line: 9, column: 9, endLine: 9, endColumn: 33 }],
+      errors: [{ ...awaits('`Consumer.drain()` (run by the SIGTERM handler)', 'self.client.stop()'), line: 9, column: 9, endLine: 9, endColumn: 33 }],
     },
     {
       // a wait before the alarm is not bounded; wait_for(timeout=None) waits forever
@@ -406,17 +500,17 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
             signal.alarm(5)
             await engine.dispose()
       `,
-      errors: [{ ...pyAwait('`graceful_shutdown()`'), line: 5, column: 5, endLine: 5, endColumn: 63 }],
+      errors: [{ ...awaits('`graceful_shutdown()`', 'asyncio.wait_for(server.wait_closed(), …'), line: 5, column: 5, endLine: 5, endColumn: 63 }],
     },
     {
       code: 'async def stop_all():\n    await engine.dispose()',
       options: [{ shutdownFunctions: ['stop_all'] }],
-      errors: [{ ...pyAwait('`stop_all()`'), line: 2, column: 5, endLine: 2, endColumn: 27 }],
+      errors: [{ ...awaits('`stop_all()`', 'engine.dispose()'), line: 2, column: 5, endLine: 2, endColumn: 27 }],
     },
     {
       code: 'async def shutdown():\n    await with_timeout(engine.dispose(), 5)',
       options: [{ timeoutFunctions: ['bounded'] }],
-      errors: [{ ...pyAwait('`shutdown()`'), line: 2, column: 5, endLine: 2, endColumn: 44 }],
+      errors: [{ ...awaits('`shutdown()`', 'with_timeout(engine.dispose(), 5)'), line: 2, column: 5, endLine: 2, endColumn: 44 }],
     },
     {
       // Celery worker shutdown signal
@@ -427,7 +521,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
         def stop_uploader(**kwargs):
             uploader.join()
       `,
-      errors: [{ ...blocking('uploader.join()', 'the Celery worker-shutdown handler', JOIN), line: 5, column: 5, endLine: 5, endColumn: 20 }],
+      errors: [{ ...blocking('uploader.join()', 'the Celery worker-shutdown handler'), line: 5, column: 5, endLine: 5, endColumn: 20 }],
     },
     {
       // the method registered through self, in a loop over processes
@@ -442,7 +536,89 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
                 for proc in self.children:
                     proc.join()
       `,
-      errors: [{ ...blocking('proc.join()', '`stop()` (the atexit handler)', JOIN), line: 9, column: 13, endLine: 9, endColumn: 24 }],
+      errors: [{ ...blocking('proc.join()', '`Supervisor.stop()` (the atexit handler)'), line: 9, column: 13, endLine: 9, endColumn: 24 }],
+    },
+    {
+      // after an early guard, only the code after the yield on the main path (and in the guard, up to its return) is shutdown
+      code: dedent`
+        from contextlib import asynccontextmanager
+
+        @asynccontextmanager
+        async def lifespan(app):
+            if not settings.enabled:
+                yield
+                await cache.close()
+                return
+            await engine.connect()
+            yield
+            await engine.dispose()
+      `,
+      errors: [
+        { ...awaits('the lifespan shutdown', 'cache.close()'), line: 7, column: 9, endLine: 7, endColumn: 28 },
+        { ...awaits('the lifespan shutdown', 'engine.dispose()'), line: 11, column: 5, endLine: 11, endColumn: 27 },
+      ],
+    },
+    {
+      // the handler's method call is followed into the class; Condition.wait() and future.result() without a timeout
+      code: dedent`
+        import signal
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        class Scheduler:
+            def __init__(self):
+                self._cond = threading.Condition()
+                self._pool = ThreadPoolExecutor()
+
+            def stop(self):
+                with self._cond:
+                    self._cond.wait()
+                self._pool.submit(self.flush).result()
+
+        scheduler = Scheduler()
+        signal.signal(signal.SIGTERM, lambda signum, frame: scheduler.stop())
+      `,
+      errors: [
+        { ...blocking('self._cond.wait()', '`Scheduler.stop()` (run by the SIGTERM handler)'), line: 12, column: 13, endLine: 12, endColumn: 30 },
+        { ...blocking('self._pool.submit(self.flush).result()', '`Scheduler.stop()` (run by the SIGTERM handler)'), line: 13, column: 9, endLine: 13, endColumn: 47 },
+      ],
+    },
+    {
+      // the service's own context: __aexit__ of a class entered by the coroutine asyncio.run() runs
+      code: dedent`
+        import asyncio
+
+        class Service:
+            async def __aenter__(self):
+                return self
+
+            async def __aexit__(self, *exc):
+                await self._consumer.stop()
+
+        async def serve():
+            async with Service():
+                await asyncio.Event().wait()
+
+        asyncio.run(serve())
+      `,
+      errors: [{ ...awaits('`Service.__aexit__()` (the service context)', 'self._consumer.stop()'), line: 8, column: 9, endLine: 8, endColumn: 36 }],
+    },
+    {
+      // aclosing() around a lifespan's yield runs aclose() at shutdown; a poll loop there
+      code: dedent`
+        import asyncio
+        from contextlib import aclosing
+
+        class Stream:
+            async def aclose(self):
+                while not self.released:
+                    await asyncio.sleep(0.25)
+
+        async def lifespan(app):
+            async with aclosing(Stream()):
+                yield
+      `,
+      errors: [{ ...poll('while not self.released', '`Stream.aclose()` (run by the lifespan shutdown)'), line: 6, column: 9, endLine: 6, endColumn: 14 }],
     },
     {
       // suppression with an eslint-disable comment
@@ -452,7 +628,7 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
             await a()
             await b()
       `,
-      errors: [{ ...pyAwait('`shutdown()`'), line: 4, column: 5, endLine: 4, endColumn: 14 }],
+      errors: [{ ...awaits('`shutdown()`', 'b()'), line: 4, column: 5, endLine: 4, endColumn: 14 }],
     },
   ],
 });

@@ -26,9 +26,9 @@ export default createRule<MessageIds, Options>({
       precision: 'high',
       tags: ['reliability', 'health-check', 'kubernetes'],
     },
+    // One sentence with the facts; what to check and how to answer is in the rule's page.
     messages: {
-      constantHealthCheck:
-        'Health route {{path}} always answers the same status without checking anything, so traffic keeps coming when its dependencies are down; check what the service needs (database, queue, downstream APIs) and answer 503 when it is not ready. Only a liveness route (such as /livez) may answer a constant 200.',
+      constantHealthCheck: 'Health route {{path}} always answers the same status without checking anything.',
     },
     schema: [
       {

@@ -1,7 +1,9 @@
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type Binding, type PythonScopes } from '../../src/analysis/python/scope.js';
-import { keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import { enclosingFunction, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import { isFactCall, SETTINGS_CLASS_BASES } from '../../src/analysis/python/facts.js';
+import { projectIndex, type PyModuleFacts } from '../../src/analysis/project/index.js';
 import { healthPathMatcher, mentionsHealthPath, joinPath, regexAsPath } from './paths.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -47,16 +49,26 @@ const HARMLESS_CALLS = new Set([
   'platform.node', 'platform.python_version', 'os.getpid', 'os.getenv', 'os.environ.get', 'json.dumps',
 ]);
 
-/** Bases and decorators of a plain data class: constructing one only shapes the response body. */
+/** Bases and decorators of a plain data class: constructing one only shapes the response body (or reads settings). */
 const DATA_CLASS_MARKERS = new Set([
-  'pydantic.BaseModel', 'pydantic.main.BaseModel', 'dataclasses.dataclass', 'typing.TypedDict', 'typing.NamedTuple',
+  'pydantic.BaseModel', 'pydantic.main.BaseModel', 'dataclasses.dataclass', 'typing.TypedDict', 'typing.NamedTuple', ...SETTINGS_CLASS_BASES,
 ]);
 
 /** Builtins that only shape a value: `dict(status="ok")`, `str(uptime)`, `round(t, 1)`. */
-const SHAPING_BUILTINS = new Set(['dict', 'str', 'int', 'float', 'bool', 'round', 'list', 'len']);
+const SHAPING_BUILTINS = new Set(['dict', 'str', 'int', 'float', 'bool', 'round', 'list', 'len', 'tuple', 'set', 'sorted', 'min', 'max', 'sum', 'abs', 'repr']);
+
+/** `if TYPE_CHECKING:` blocks are never run. */
+const TYPE_CHECKING = new Set(['typing.TYPE_CHECKING', 'typing_extensions.TYPE_CHECKING']);
+
+/** Request attributes and ASGI/WSGI keys that hold the request path. */
+const PATH_ATTRIBUTES = new Set(['path', 'path_info']);
+const PATH_KEYS = new Set(['path', 'raw_path', 'PATH_INFO']);
+
+/** How deep a project helper called by a handler is read to decide that it only reads facts (`get_version()`). */
+const MAX_HELPER_DEPTH = 3;
 
 /** Formatting methods of a value already in hand: `datetime.now().isoformat()`. */
-const PURE_METHODS = new Set(['isoformat', 'strftime', 'timestamp', 'format']);
+const PURE_METHODS = new Set(['isoformat', 'strftime', 'timestamp', 'format', 'encode', 'decode']);
 
 /** Django view decorators that only add headers or restrict methods to GET/HEAD; the view inside is the handler. */
 const VIEW_WRAPPERS = new Set([
@@ -76,6 +88,11 @@ interface Route {
   node: PyNode;
   path: string;
   handler: PyNode | undefined;
+  /**
+   * A raw ASGI/WSGI app or middleware answering under `if scope["path"] == "/health":`: the branch is the
+   * handler, and `owner` the function whose parameters (`scope`, `send`, `start_response`) it uses.
+   */
+  branch?: { body: PyNode; owner: PyNode };
   /** The router the route was registered on, whose prefix (if any) is joined in. */
   receiver?: PyNode;
   /** `@app.get("/health", status_code=...)`: a status the decorator sets. */
@@ -104,7 +121,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const callee = call.fields.function;
       if (callee?.type !== 'attribute' || !ROUTE_DECORATORS.has(callee.fields.attribute?.text ?? '')) return;
       const pathNode = positionalArguments(call)[0] ?? keywordArgument(call, 'path') ?? keywordArgument(call, 'rule');
-      const path = pathNode && stringValue(pathNode);
+      const path = pathNode && pathValue(pathNode);
       if (!pathNode || path === undefined || (path !== '' && !path.startsWith('/')) || !servesGet(keywordArgument(call, 'methods'))) return;
       routes.push({ node: pathNode, path, handler: definition, receiver: callee.fields.object, status: keywordArgument(call, 'status_code') });
     },
@@ -149,29 +166,139 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const isRegex = name ? DJANGO_PATHS.get(name) : undefined;
       if (isRegex !== undefined) {
         const route = args[0] ?? keywordArgument(node, 'route');
-        const value = route && stringValue(route);
+        const value = route && pathValue(route);
         if (route && value !== undefined) {
           routes.push({ node: route, path: joinPath(isRegex ? regexAsPath(value) : value), handler: args[1] ?? keywordArgument(node, 'view') });
         }
       }
     },
 
+    // A raw ASGI/WSGI app or middleware: `if scope["path"] == "/health/":`, `elif request.url.path in ("/ready", ...):`
+    if_statement(node: PyNode) {
+      branchRoute(node);
+    },
+    elif_clause(node: PyNode) {
+      branchRoute(node);
+    },
+
     'module:exit'() {
       for (const route of routes) {
         const path = joinPath(prefixOf(route.receiver), route.path);
         if (!isHealthPath(path)) continue;
-        const handler = route.handler && handlerOf(route.handler, scopes);
-        if (!handler) continue;
+        if (route.branch) {
+          if (isConstantBody(route.branch.body, route.branch.owner, scopes, 0)) context.report({ node: route.node, messageId: 'constantHealthCheck', data: { path } });
+          continue;
+        }
         if (route.status && !isConstantStatus(route.status, scopes)) continue;
-        if (!isConstantResponse(handler, scopes)) continue;
+        const local = route.handler && handlerOf(route.handler, scopes);
+        // A view defined in another module of the project: `path("health/", views.health)`, `from .probes import health`.
+        const external = !local && route.handler ? externalHandler(route.handler) : undefined;
+        if (local ? !isConstantResponse(local, scopes) : !external || !isConstantResponse(external.node, external.module.scopes)) continue;
         context.report({ node: route.node, messageId: 'constantHealthCheck', data: { path } });
       }
     },
   };
 
+  /**
+   * The value of a route path: a string literal, a name bound once to one in this file, a parameter's
+   * default (`def install(app, path="/health"):`), or a constant imported from another module of the project.
+   */
+  function pathValue(node: PyNode): string | undefined {
+    const literal = stringValue(node);
+    if (literal !== undefined || (node.type !== 'identifier' && node.type !== 'attribute')) return literal;
+    const binding = node.type === 'identifier' ? scopes.resolve(node) : undefined;
+    if (binding?.kind === 'assignment') return binding.value && scopes.isSingleBinding(binding) ? stringValue(binding.value) : undefined;
+    if (binding?.kind === 'parameter') {
+      const parameter = binding.node.parent;
+      const value = parameter?.type === 'default_parameter' || parameter?.type === 'typed_default_parameter' ? parameter.fields.value : undefined;
+      return value && stringValue(value);
+    }
+    let root = node;
+    while (root.type === 'attribute' && root.fields.object) root = root.fields.object;
+    if (root.type !== 'identifier' || scopes.resolve(root)?.kind !== 'import') return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, node);
+    return definition && definition.module !== module ? stringValue(definition.node as PyNode) : undefined;
+  }
+
+  /** A handler function that another module of the project defines, named through an import. */
+  function externalHandler(node: PyNode): { node: PyNode; module: PyModuleFacts } | undefined {
+    let root = node;
+    while (root.type === 'attribute' && root.fields.object) root = root.fields.object;
+    if (root.type !== 'identifier' || scopes.resolve(root)?.kind !== 'import') return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, node);
+    if (!definition || definition.module === module || definition.module.language !== 'python') return undefined;
+    const fn = definition.node as PyNode;
+    return fn.type === 'function_definition' ? { node: fn, module: definition.module } : undefined;
+  }
+
+  function branchRoute(node: PyNode): void {
+    const condition = node.fields.condition;
+    const body = node.fields.consequence;
+    const match = condition && body ? pathComparison(condition) : undefined;
+    if (match && body) routes.push({ node: match.pathNode, path: match.path, handler: undefined, branch: { body, owner: match.owner } });
+  }
+
+  /**
+   * `scope["path"] == "/health"` (either order, or one term of an `and`), `request.url.path in ("/health", "/ready")`,
+   * where the request is a parameter of the enclosing function.
+   */
+  function pathComparison(test: PyNode): { pathNode: PyNode; path: string; owner: PyNode } | undefined {
+    if (test.type === 'parenthesized_expression' && test.children.length === 1) return pathComparison(test.children[0]);
+    if (test.type === 'boolean_operator' && test.fields.operator?.text === 'and') {
+      const { left, right } = test.fields;
+      return (left && pathComparison(left)) ?? (right && pathComparison(right));
+    }
+    if (test.type !== 'comparison_operator' || test.children.length !== 3) return undefined;
+    const [left, operator, right] = test.children;
+    if (operator.text === '==') {
+      for (const [request, literal] of [[left, right], [right, left]]) {
+        const owner = requestPathOwner(request, 0);
+        const path = stringValue(literal);
+        if (owner && path?.startsWith('/')) return { pathNode: literal, path, owner };
+      }
+      return undefined;
+    }
+    const owner = operator.text === 'in' ? requestPathOwner(left, 0) : undefined;
+    if (!owner || !['tuple', 'list', 'set'].includes(right.type)) return undefined;
+    for (const element of right.children) {
+      const path = stringValue(element);
+      if (path?.startsWith('/') && isHealthPath(path)) return { pathNode: element, path, owner };
+    }
+    return undefined;
+  }
+
+  /**
+   * The function whose parameter holds the request a path expression reads: `scope["path"]`,
+   * `scope.get("path")`, `environ["PATH_INFO"]`, `request.url.path`, `request.path`, or a name bound to one.
+   */
+  function requestPathOwner(node: PyNode, depth: number): PyNode | undefined {
+    if (depth > 3) return undefined;
+    let root: PyNode | undefined;
+    if (node.type === 'identifier') {
+      const binding = scopes.resolve(node);
+      return binding?.kind === 'assignment' && binding.value && scopes.isSingleBinding(binding) ? requestPathOwner(binding.value, depth + 1) : undefined;
+    }
+    if (node.type === 'subscript') {
+      const key = node.fields.subscript;
+      if (key && PATH_KEYS.has(stringValue(key) ?? '')) root = node.fields.value;
+    } else if (node.type === 'call' && node.fields.function?.type === 'attribute' && node.fields.function.fields.attribute?.text === 'get') {
+      const [key] = positionalArguments(node);
+      if (key && PATH_KEYS.has(stringValue(key) ?? '')) root = node.fields.function.fields.object;
+    } else if (node.type === 'attribute' && PATH_ATTRIBUTES.has(node.fields.attribute?.text ?? '')) {
+      root = node.fields.object;
+      // `request.url.path`
+      if (root?.type === 'attribute' && root.fields.attribute?.text === 'url') root = root.fields.object;
+    }
+    if (root?.type !== 'identifier') return undefined;
+    const binding = scopes.resolve(root);
+    return binding?.kind === 'parameter' ? enclosingFunction(binding.node) : undefined;
+  }
+
   /** Record `(path, handler)` when the path is a literal route. */
   function addRoute(pathNode: PyNode | undefined, handler: PyNode | undefined): void {
-    const path = pathNode && stringValue(pathNode);
+    const path = pathNode && pathValue(pathNode);
     if (pathNode && path?.startsWith('/')) routes.push({ node: pathNode, path, handler });
   }
 
@@ -222,18 +349,38 @@ function handlerOf(node: PyNode, scopes: PythonScopes): PyNode | undefined {
 /**
  * Whether a handler answers without checking anything: every call builds the response or reads a
  * harmless fact, nothing is awaited, nothing branches, and every status it sets is a constant.
- * A FastAPI dependency (`db: Session = Depends(get_db)`) is work done for the handler, so it counts as a check.
+ * A FastAPI dependency (`db: Session = Depends(get_db)`) is work done for the handler, so it counts as a
+ * check, unless the dependency only reads facts (`settings = Depends(get_settings)`).
  */
 function isConstantResponse(handler: PyNode, scopes: PythonScopes): boolean {
   const parameters = handler.fields.parameters;
-  if (parameters?.children.some((param) => param.fields.value?.type === 'call')) return false;
+  for (const param of parameters?.children ?? []) {
+    const value = param.fields.value;
+    if (value?.type !== 'call') continue;
+    const [dependency] = positionalArguments(value);
+    const helper = dependency && scopes.qualifiedName(value.fields.function ?? value) === 'fastapi.Depends' ? localFunction(dependency, scopes) : undefined;
+    if (!helper || !isFactHelper(helper, scopes, 1)) return false;
+  }
   const body = handler.fields.body;
-  if (!body) return false;
+  return body !== undefined && isConstantBody(body, handler, scopes, 0);
+}
+
+/**
+ * Whether the code that answers (a handler's body, or the branch under a path comparison) only builds a
+ * constant response: no await other than sending the response, no branch, every call harmless.
+ * `if TYPE_CHECKING:` blocks and imports are not work.
+ */
+function isConstantBody(body: PyNode, owner: PyNode, scopes: PythonScopes, depth: number): boolean {
   const stack: PyNode[] = [body];
   while (stack.length) {
     const node = stack.pop()!;
-    if (CHECKING_NODES.has(node.type)) return false;
-    if (node.type === 'call' && !isHarmlessCall(node, scopes)) return false;
+    if (node.type === 'import_statement' || node.type === 'import_from_statement' || isTypeCheckingBlock(node, scopes)) continue;
+    // ASGI `await send({"type": "http.response.start", "status": 200})`, `await PlainTextResponse("ok")(scope, receive, send)`
+    if (node.type === 'await') {
+      const operand = node.children[0];
+      if (operand?.type !== 'call' || !isResponseSend(operand, owner, scopes)) return false;
+    } else if (CHECKING_NODES.has(node.type)) return false;
+    if (node.type === 'call' && !isHarmlessCall(node, owner, scopes, depth)) return false;
     // Flask `return body, 503 if degraded else 200`
     if (node.type === 'return_statement') {
       const value = node.children[0];
@@ -251,8 +398,83 @@ function isConstantResponse(handler: PyNode, scopes: PythonScopes): boolean {
   return true;
 }
 
+/**
+ * Whether a project helper defined in this file only reads facts (`get_version()`, `build_info()`): every
+ * call it makes is harmless, and it awaits and enters nothing. Branches are allowed; its result deciding
+ * the status is judged where the status is set.
+ */
+function isFactHelper(fn: PyNode, scopes: PythonScopes, depth: number): boolean {
+  if (depth > MAX_HELPER_DEPTH) return false;
+  const stack: PyNode[] = fn.fields.body ? [fn.fields.body] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'import_statement' || node.type === 'import_from_statement' || isTypeCheckingBlock(node, scopes)) continue;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+    if (node.type === 'await' || node.type === 'yield' || node.type === 'with_statement') return false;
+    if (node.type === 'call' && !isHarmlessCall(node, fn, scopes, depth)) return false;
+    stack.push(...node.children);
+  }
+  return true;
+}
+
+/** `if TYPE_CHECKING:` */
+function isTypeCheckingBlock(node: PyNode, scopes: PythonScopes): boolean {
+  const condition = node.type === 'if_statement' ? node.fields.condition : undefined;
+  return condition !== undefined && TYPE_CHECKING.has(scopes.qualifiedName(condition) ?? '');
+}
+
+/** The function defined in this file a name or `self.<method>` stands for. */
+function localFunction(node: PyNode, scopes: PythonScopes): PyNode | undefined {
+  if (node.type === 'identifier') {
+    const binding = scopes.resolve(node);
+    return binding?.kind === 'function' && scopes.isSingleBinding(binding) && binding.node.parent?.type === 'function_definition' ? binding.node.parent : undefined;
+  }
+  if (node.type === 'attribute' && node.fields.object?.text === 'self') {
+    const name = node.fields.attribute?.text;
+    for (let current = node.parent; current; current = current.parent) {
+      if (current.type !== 'class_definition') continue;
+      for (const statement of current.fields.body?.children ?? []) {
+        const definition = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
+        if (definition?.type === 'function_definition' && definition.fields.name?.text === name) return definition;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a call sends the response of a raw ASGI/WSGI app: the `send` / `start_response` parameter called
+ * with a constant status, or a response object called with `(scope, receive, send)`.
+ */
+function isResponseSend(call: PyNode, owner: PyNode, scopes: PythonScopes): boolean {
+  const callee = call.fields.function;
+  if (!callee) return false;
+  if (callee.type === 'identifier' && isParameterOf(callee, owner, scopes)) {
+    return positionalArguments(call).every((arg) => arg.type !== 'dictionary' || dictionaryStatusIsConstant(arg, scopes));
+  }
+  const response = callee.type === 'identifier' ? assignedValue(callee, scopes) : callee;
+  const builder = response?.type === 'call' ? response.fields.function : undefined;
+  return builder !== undefined && RESPONSE_BUILDERS.has(scopes.qualifiedName(builder) ?? '');
+}
+
+/** `{"type": "http.response.start", "status": 200}`: its status, if any, is a constant. */
+function dictionaryStatusIsConstant(dict: PyNode, scopes: PythonScopes): boolean {
+  return dict.children.every((pair) => pair.type !== 'pair' || stringValue(pair.fields.key ?? pair) !== 'status' || (pair.fields.value !== undefined && isConstantStatus(pair.fields.value, scopes)));
+}
+
+function isParameterOf(name: PyNode, owner: PyNode, scopes: PythonScopes): boolean {
+  const binding = scopes.resolve(name);
+  return binding?.kind === 'parameter' && enclosingFunction(binding.node) === owner;
+}
+
+function assignedValue(name: PyNode, scopes: PythonScopes): PyNode | undefined {
+  const binding = scopes.resolve(name);
+  return binding?.kind === 'assignment' && scopes.isSingleBinding(binding) ? binding.value : undefined;
+}
+
 /** Whether a call only builds the response or reads a harmless fact, with any status it sets constant. */
-function isHarmlessCall(call: PyNode, scopes: PythonScopes): boolean {
+function isHarmlessCall(call: PyNode, owner: PyNode, scopes: PythonScopes, depth: number): boolean {
   const callee = call.fields.function;
   if (!callee) return false;
   const name = scopes.qualifiedName(callee);
@@ -263,9 +485,13 @@ function isHarmlessCall(call: PyNode, scopes: PythonScopes): boolean {
       if (statusIndex >= 0) statuses.push(positionalArguments(call)[statusIndex]);
       return statuses.every((status) => !status || isConstantStatus(status, scopes));
     }
-    if (HARMLESS_CALLS.has(name) || SHAPING_BUILTINS.has(name)) return true;
+    if (HARMLESS_CALLS.has(name) || SHAPING_BUILTINS.has(name) || isFactCall(name)) return true;
   }
+  if (isResponseSend(call, owner, scopes)) return true;
   if (callee.type === 'identifier' && isLocalDataClass(callee, scopes)) return true;
+  // A project helper that only reads facts: `get_version()`, `self.build_info()`
+  const helper = localFunction(callee, scopes);
+  if (helper && helper !== owner && isFactHelper(helper, scopes, depth + 1)) return true;
   return callee.type === 'attribute' && PURE_METHODS.has(callee.fields.attribute?.text ?? '');
 }
 

@@ -1,6 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
+import { CONFIG_SERVICE, CONFIG_SERVICE_METHODS, isFactCall } from '../../src/analysis/ts/facts.js';
+import { projectIndex, type TsModule } from '../../src/analysis/project/index.js';
 import { healthPathMatcher, mentionsHealthPath, joinPath } from './paths.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -47,6 +49,12 @@ const RESPONSE_WITH_INIT = new Set(['Response', 'next/server.NextResponse', 'Res
 /** Formatting methods of a value already in hand: `new Date().toISOString()`, `process.uptime().toFixed(1)`. */
 const PURE_METHODS = new Set(['toISOString', 'toString', 'toFixed', 'toJSON', 'getTime', 'toUTCString', 'toLocaleString']);
 
+/** Request properties holding the path a Node/Express/Koa handler compares: `req.url`, `req.path`, `ctx.path`. */
+const URL_PROPERTIES = new Set(['url', 'path', 'originalUrl']);
+
+/** How deep a project helper called by a handler is read to decide that it only reads facts (`getVersion()`). */
+const MAX_HELPER_DEPTH = 3;
+
 const NEST_CONTROLLER = '@nestjs/common.Controller';
 const NEST_ROUTES = new Set(['@nestjs/common.Get', '@nestjs/common.All']);
 
@@ -66,10 +74,51 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return sourceCode.getScope(node) as Scope;
   }
 
-  function report(node: Node, path: string, handler: Handler | undefined): void {
-    if (!handler || !isHealthPath(path)) return;
-    if (!isConstantResponse(handler, sourceCode.visitorKeys, scopeOf)) return;
+  function report(node: Node, path: string, handler: Handler | undefined, handlerNode?: Node): void {
+    if (!isHealthPath(path)) return;
+    if (handler) {
+      if (!isConstantResponse(handler, sourceCode.visitorKeys, scopeOf)) return;
+    } else {
+      // A handler defined in another module of the project: judged there, with that module's scopes.
+      const external = handlerNode && externalHandler(handlerNode);
+      if (!external || !isConstantResponse(external.handler, sourceCode.visitorKeys, (inner) => external.module.getScope(inner) as Scope)) return;
+    }
     context.report({ node, messageId: 'constantHealthCheck', data: { path } });
+  }
+
+  /** Whether a name is imported (only then is the project index asked). */
+  function isImported(node: Node): boolean {
+    let root = unwrap(node);
+    while (root.type === 'MemberExpression') root = unwrap(root.object);
+    return root.type === 'Identifier' && findVariable(scopeOf(root), root.name)?.defs[0]?.type === 'ImportBinding';
+  }
+
+  /** A route handler function another module of the project defines (`import { health } from './probes'`). */
+  function externalHandler(node: Node): { handler: Handler; module: TsModule } | undefined {
+    if (!isImported(node)) return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, unwrap(node));
+    if (!definition || definition.module === module || definition.module.language !== 'ts') return undefined;
+    const fn = definition.node as Node;
+    if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression' && fn.type !== 'FunctionDeclaration') return undefined;
+    return { handler: { body: fn.body ?? [], owner: fn }, module: definition.module };
+  }
+
+  /**
+   * A route path given as a constant: `const HEALTH_PATH = '/health'` in this file, or imported from another
+   * module of the project (`import { HEALTH_PATH } from './routes'`).
+   */
+  function constantPath(node: Node): string | undefined {
+    const expr = unwrap(node);
+    if (expr.type !== 'Identifier' && expr.type !== 'MemberExpression') return undefined;
+    if (expr.type === 'Identifier') {
+      const def = findVariable(scopeOf(expr), expr.name)?.defs[0];
+      if (def?.type === 'Variable' && def.parent.kind === 'const' && def.node.init) return stringLiteral(unwrap(def.node.init));
+    }
+    if (!isImported(expr)) return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, expr);
+    return definition && definition.module !== module ? stringLiteral(definition.node as Node) : undefined;
   }
 
   return {
@@ -91,12 +140,17 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         // `app.get('/health', handler)`, Koa `router.get('health', '/health', handler)`
         if (HTTP_CLIENTS.has(qualifiedName(receiver, scope) ?? '')) return;
         const paths = leadingStrings(node.arguments);
+        // `router.get(HEALTH_PATH, handler)` with the path a constant of this file or of another module
+        if (paths.length === 0 && node.arguments.length >= 2) {
+          const value = constantPath(node.arguments[0]);
+          if (value !== undefined) paths.push({ node: node.arguments[0], value });
+        }
         const last = paths[paths.length - 1];
         if (!last || !last.value.startsWith('/') || paths.length === node.arguments.length) return;
         // Fastify `get(path, { schema, handler })` carries the handler in its options.
         const final = unwrap(node.arguments[node.arguments.length - 1]);
         const handler = final.type === 'ObjectExpression' ? objectProperty(final, 'handler') : final;
-        report(last.node, last.value, handlerOf(handler, scope));
+        report(last.node, last.value, handlerOf(handler, scope), handler);
         return;
       }
       // Fastify `fastify.route({ method: 'GET', url: '/health', handler })`
@@ -297,7 +351,7 @@ function urlComparison(test: Node, scope: Scope): { pathNode: Node; path: string
 /** For `req.url` with `req` a parameter of a function taking (request, response), that function. */
 function requestUrlOwner(node: Node, scope: Scope): FunctionNode | undefined {
   const expr = unwrap(node);
-  if (expr.type !== 'MemberExpression' || propertyName(expr) !== 'url' || expr.object.type !== 'Identifier') return undefined;
+  if (expr.type !== 'MemberExpression' || !URL_PROPERTIES.has(propertyName(expr) ?? '') || expr.object.type !== 'Identifier') return undefined;
   const def = findVariable(scope, expr.object.name)?.defs[0];
   if (def?.type !== 'Parameter') return undefined;
   const owner = def.node as FunctionNode;
@@ -308,10 +362,14 @@ function requestUrlOwner(node: Node, scope: Scope): FunctionNode | undefined {
  * Whether a handler answers without checking anything: every call builds the response or reads a
  * harmless fact, nothing is awaited, nothing branches, and every status it sets is a constant.
  */
-function isConstantResponse(handler: Handler, visitorKeys: TSESLint.SourceCode.VisitorKeys, scopeOf: (node: Node) => Scope): boolean {
+function isConstantResponse(handler: Handler, visitorKeys: TSESLint.SourceCode.VisitorKeys, scopeOf: (node: Node) => Scope, depth = 0): boolean {
   const stack: Node[] = Array.isArray(handler.body) ? [...handler.body] : [handler.body];
   while (stack.length) {
     const node = stack.pop()!;
+    // `await import('../package.json')`: loading a module is not a check.
+    if (node.type === 'AwaitExpression' && unwrap(node.argument).type === 'ImportExpression') continue;
+    // A helper (or type) declared inside the handler runs only if called, and the call is judged.
+    if (node.type === 'TSTypeAliasDeclaration' || node.type === 'TSInterfaceDeclaration' || node.type === 'ImportExpression') continue;
     switch (node.type) {
       // Waiting on something, or choosing what to answer, is what a real check does.
       case 'AwaitExpression':
@@ -327,7 +385,7 @@ function isConstantResponse(handler: Handler, visitorKeys: TSESLint.SourceCode.V
       case 'DoWhileStatement':
         return false;
       case 'CallExpression':
-        if (!isHarmlessCall(node, handler.owner, scopeOf(node))) return false;
+        if (!isHarmlessCall(node, handler.owner, scopeOf(node)) && !isFactHelperCall(node, handler.owner, visitorKeys, scopeOf, depth)) return false;
         break;
       case 'NewExpression': {
         const name = qualifiedName(node.callee, scopeOf(node));
@@ -363,6 +421,65 @@ function isNode(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
+/**
+ * A call of a project helper declared in this file that only reads facts (`getVersion()`, `this.buildInfo()`):
+ * its own body builds nothing but harmless values, awaits nothing, and calls only harmless things. Branches
+ * are allowed; its result deciding the status is judged where the status is set.
+ */
+function isFactHelperCall(call: TSESTree.CallExpression, owner: FunctionNode, visitorKeys: TSESLint.SourceCode.VisitorKeys, scopeOf: (node: Node) => Scope, depth: number): boolean {
+  if (depth >= MAX_HELPER_DEPTH) return false;
+  const callee = unwrap(call.callee);
+  let helper: FunctionNode | undefined;
+  if (callee.type === 'Identifier') helper = handlerOf(callee, scopeOf(call))?.owner;
+  else if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression') helper = classMethod(callee, propertyName(callee));
+  if (!helper || helper === owner) return false;
+  const body: Node[] = helper.body.type === 'BlockStatement' ? helper.body.body.filter((statement) => !['IfStatement', 'TryStatement', 'SwitchStatement'].includes(statement.type)) : [helper.body];
+  // Branches in a helper are its own business: judge their parts, not the choice.
+  if (helper.body.type === 'BlockStatement') {
+    for (const statement of helper.body.body) {
+      if (statement.type === 'IfStatement') body.push(statement.test, statement.consequent, ...(statement.alternate ? [statement.alternate] : []));
+      if (statement.type === 'TryStatement') body.push(statement.block, ...(statement.handler ? [statement.handler.body] : []), ...(statement.finalizer ? [statement.finalizer] : []));
+    }
+  }
+  return isConstantResponse({ body, owner: helper }, visitorKeys, scopeOf, depth + 1);
+}
+
+/** The method `name` of the class enclosing `from` (for `this.name`). */
+function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
+  if (!name) return undefined;
+  for (let current: Node | undefined = from.parent; current; current = current.parent) {
+    if (current.type !== 'ClassBody') continue;
+    for (const member of current.body) {
+      if (member.type === 'MethodDefinition' && !member.computed && member.key.type === 'Identifier' && member.key.name === name) return member.value.type === 'FunctionExpression' ? member.value : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `this.config.get('VERSION')` where the class takes `private readonly config: ConfigService` from `@nestjs/config`.
+ */
+function isConfigServiceRead(callee: TSESTree.MemberExpression, scope: Scope): boolean {
+  if (!CONFIG_SERVICE_METHODS.has(propertyName(callee) ?? '')) return false;
+  const receiver = unwrap(callee.object);
+  if (receiver.type !== 'MemberExpression' || receiver.object.type !== 'ThisExpression') return false;
+  const field = propertyName(receiver);
+  for (let current: Node | undefined = callee.parent; current; current = current.parent) {
+    if (current.type !== 'ClassBody') continue;
+    const constructor = current.body.find((member) => member.type === 'MethodDefinition' && member.kind === 'constructor') as TSESTree.MethodDefinition | undefined;
+    for (const param of constructor?.value.params ?? []) {
+      const id = param.type === 'TSParameterProperty' ? param.parameter : undefined;
+      const annotation = id?.type === 'Identifier' && id.name === field ? id.typeAnnotation?.typeAnnotation : undefined;
+      if (annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier') {
+        return qualifiedName(annotation.typeName, scope) === CONFIG_SERVICE;
+      }
+    }
+    return false;
+  }
+  return false;
+}
+
 /** Whether a call only builds the response or reads a harmless fact, with any status it sets constant. */
 function isHarmlessCall(call: TSESTree.CallExpression, owner: FunctionNode, scope: Scope): boolean {
   const callee = unwrap(call.callee);
@@ -370,7 +487,9 @@ function isHarmlessCall(call: TSESTree.CallExpression, owner: FunctionNode, scop
   if (name && HARMLESS_CALLS.has(name)) {
     return !RESPONSE_WITH_INIT.has(name) || hasConstantInitStatus(call.arguments[1], scope);
   }
+  if (name && isFactCall(name)) return true;
   if (callee.type !== 'MemberExpression') return false;
+  if (isConfigServiceRead(callee, scope)) return true;
   const method = propertyName(callee) ?? '';
   // `res.status(200).json({ ok: true })`, `reply.code(200).send()`, `c.json({ ok: true }, 200)`
   if (RESPONSE_METHODS.has(method) && isParameterRooted(callee.object, owner, scope)) {

@@ -2,7 +2,7 @@ import { createRule } from '../../src/rule.js';
 import { detectTypeScript } from './typescript.js';
 import { detectPython } from './python.js';
 
-export type MessageIds = 'unboundedAwait' | 'unboundedBlockingCall';
+export type MessageIds = 'unboundedAwait' | 'unboundedBlockingCall' | 'unboundedPoll' | 'unboundedThen' | 'unboundedCallPath';
 
 export interface Options {
   /** Functions that are shutdown handlers by name alone, in either naming style. */
@@ -25,11 +25,13 @@ export default createRule<MessageIds, Options>({
       precision: 'high',
       tags: ['reliability', 'shutdown', 'availability'],
     },
+    // One sentence with the facts; the remedy (a timer, a timeout argument, a forced exit) is in the rule's page.
     messages: {
-      unboundedAwait:
-        'This await in {{handler}} has no time limit, so one dependency that never answers hangs shutdown until the process is killed; bound it with {{remedy}}, or arm a forced-exit timer before the first wait.',
-      unboundedBlockingCall:
-        '`{{call}}` in {{handler}} blocks with no timeout, so a stuck thread, child process or queue hangs shutdown until the process is killed; {{remedy}}, or arm a forced-exit timer before the first wait.',
+      unboundedAwait: '`await {{what}}` in {{handler}} has no time limit.',
+      unboundedBlockingCall: '`{{call}}` in {{handler}} waits with no timeout.',
+      unboundedPoll: 'The `{{loop}}` loop in {{handler}} polls with no deadline.',
+      unboundedThen: '`{{what}}.{{method}}(…)` in {{handler}} waits with no time limit.',
+      unboundedCallPath: 'The call {{path}} in {{handler}} waits with no time limit.',
     },
     schema: [
       {

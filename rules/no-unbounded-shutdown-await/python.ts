@@ -1,7 +1,9 @@
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
-import { enclosingFunction, hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import { enclosingFunction, hasKeywordSplat, isUnderMainGuard, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import { snippet } from '../../src/analysis/snippet.js';
+import { projectIndex, type Definition, type PyModuleFacts } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 /** Signals that ask a Python process to stop (SIGHUP conventionally means "reload" in Python daemons). */
@@ -22,6 +24,12 @@ const TIMEOUT_CONTEXTS = new Set([
 /** Awaitables that finish on a timer. */
 const SLEEPS = new Set(['asyncio.sleep', 'anyio.sleep', 'trio.sleep']);
 
+/** Blocking sleeps: a loop that only sleeps between looks at a flag is a poll loop. */
+const BLOCKING_SLEEPS = new Set(['time.sleep']);
+
+/** Clocks: a loop that reads one can compare against a deadline. */
+const CLOCKS = new Set(['time.time', 'time.monotonic', 'time.perf_counter', 'time.monotonic_ns', 'time.time_ns', 'datetime.datetime.now', 'datetime.datetime.utcnow']);
+
 /** Calls that end the process from a timer thread (`sys.exit` there would only end the thread). */
 const HARD_EXITS = new Set(['os._exit', 'os.abort', 'os.kill']);
 
@@ -34,47 +42,76 @@ const EXECUTORS = /(?:^|\.)(?:ThreadPoolExecutor|ProcessPoolExecutor|Interpreter
 /** Constructors of queues, whose `join()` has no timeout at all. */
 const QUEUES = /^(?:queue\.(?:Queue|LifoQueue|PriorityQueue)|multiprocessing\.JoinableQueue)$/;
 
-export const PY_REMEDY = 'asyncio.wait_for(), asyncio.timeout() or anyio.fail_after()';
+/** Calls that return a `concurrent.futures` future, whose `result()` waits for it. */
+const FUTURE_FACTORIES = new Set(['asyncio.run_coroutine_threadsafe', 'concurrent.futures.Future']);
+
+/** `contextlib.closing(x)` calls `x.close()` on exit, `aclosing(x)` awaits `x.aclose()`. */
+const CLOSING_WRAPPERS = new Map([
+  ['contextlib.closing', 'close'],
+  ['contextlib.aclosing', 'aclose'],
+]);
+
+/** Runners of a program's main coroutine: `asyncio.run(main())` makes `main` an entry point. */
+const RUNNERS = new Set(['asyncio.run', 'anyio.run', 'trio.run', 'uvloop.run', 'asyncio.Runner.run']);
+
+/** How deep the project's own functions are followed from a handler (`shutdown()` -> `stop()` -> `join_all()`). */
+const MAX_FOLLOW_DEPTH = 3;
 
 interface Handler {
   fn: PyNode;
   /** How the message names the handler: "the SIGTERM handler", "`shutdown()`". */
   label: string;
+  /** The recognised handler this one is run by (itself for a recognised one): named in the labels of the functions it calls. */
+  root: string;
   /** Run by a registered handler that armed a forced-exit timer before calling it. */
   callerBounded: boolean;
   /** A lifespan context manager or cleanup context: only the code after its `yield` is shutdown. */
   afterYield: boolean;
 }
 
+/** Source ranges `[start, end)`. */
+type Ranges = [number, number][];
+
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
   const [{ shutdownFunctions, timeoutFunctions }] = context.options;
   const byName = new Set(shutdownFunctions);
   const wrappers = new Set(timeoutFunctions);
+  /** Scopes and text of the module being judged: this file, or another module while a wait is searched for there. */
   let scopes: PythonScopes;
+  let textOf = (node: PyNode): string => context.sourceCode.getText(node);
+  let attributeValues = new Map<string, PyNode[]>();
+  /** Calls and registrations whose function another module defines: judged once every handler is known. */
+  const crossFile: { node: PyNode; definition: Definition; handler: Handler | undefined; label: string }[] = [];
   const handlers = new Map<PyNode, Handler>();
-  const registered: Handler[] = [];
-  /** `self.<name> = <value>` anywhere in the file, by attribute name: how receivers like `self._pool` are typed. */
-  const attributeValues = new Map<string, PyNode[]>();
+  /** `with` statements, judged once the handlers are known: a class entered by the service is a shutdown step. */
+  const withStatements: PyNode[] = [];
+  const regionCache = new Map<PyNode, Ranges | undefined>();
+  /** Functions run as the program's main coroutine (`asyncio.run(serve())`). */
+  const entryFunctions = new Set<PyNode>();
 
-  function addHandler(fn: PyNode, label: string, options: { callerBounded?: boolean; afterYield?: boolean } = {}): Handler {
+  function addHandler(fn: PyNode, label: string, options: { callerBounded?: boolean; afterYield?: boolean; root?: string } = {}): Handler {
     const existing = handlers.get(fn);
     if (existing) {
       existing.callerBounded &&= options.callerBounded ?? false;
       existing.afterYield &&= options.afterYield ?? false;
       return existing;
     }
-    const handler = { fn, label, callerBounded: options.callerBounded ?? false, afterYield: options.afterYield ?? false };
+    const handler = { fn, label, root: options.root ?? label, callerBounded: options.callerBounded ?? false, afterYield: options.afterYield ?? false };
     handlers.set(fn, handler);
     return handler;
   }
 
   function register(listener: PyNode | undefined, what: string, afterYield = false): void {
     if (!listener) return;
-    const fn = functionOf(listener, scopes);
-    if (!fn) return;
-    const name = fn.type === 'function_definition' ? fn.fields.name?.text : undefined;
-    const handler = addHandler(fn, name && listener.type !== 'lambda' ? `\`${name}()\` (${what})` : what, { afterYield });
-    registered.push(handler);
+    const fn = functionOf(listener);
+    if (!fn) {
+      // `signal.signal(signal.SIGTERM, shutdown)` with `shutdown` imported from a module of the project
+      const definition = externalFunction(listener);
+      if (definition) crossFile.push({ node: listener, definition, handler: undefined, label: what });
+      return;
+    }
+    const name = fn.type === 'function_definition' ? displayName(fn) : undefined;
+    addHandler(fn, name && listener.type !== 'lambda' ? `\`${name}()\` (${what})` : what, { afterYield, root: what });
   }
 
   return {
@@ -88,12 +125,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // `app_lifespan` / `get_lifespan` defined in one module and passed as `lifespan=` in another.
       else if (/(?:^|_)lifespan$/.test(name)) addHandler(node, 'the lifespan shutdown', { afterYield: true });
     },
+    with_statement(node: PyNode) {
+      withStatements.push(node);
+    },
     assignment(node: PyNode) {
-      const left = node.fields.left;
-      const right = node.fields.right;
-      if (left?.type !== 'attribute' || !right || left.fields.object?.text !== 'self') return;
-      const name = left.fields.attribute?.text ?? '';
-      attributeValues.set(name, [...(attributeValues.get(name) ?? []), right]);
+      recordSelfAssignment(node, attributeValues);
     },
     decorator(node: PyNode) {
       const definition = node.parent?.fields.definition;
@@ -124,6 +160,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // `FastAPI(lifespan=lifespan)`, `Starlette(lifespan=...)`
       const lifespan = keywordArgument(node, 'lifespan');
       if (lifespan) register(lifespan, 'the lifespan shutdown', true);
+      // `asyncio.run(serve(config))`, `anyio.run(serve)`
+      if (name && RUNNERS.has(name) && args[0]) {
+        const entry = functionOf(args[0].type === 'call' && args[0].fields.function ? args[0].fields.function : args[0]);
+        if (entry) entryFunctions.add(entry);
+      }
       if (name === 'signal.signal') {
         const signals = signalNames(args[0]);
         const stopping = signals?.filter((signal) => SHUTDOWN_SIGNALS.has(signal)) ?? [];
@@ -162,52 +203,271 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       }
     },
     'module:exit'() {
-      // `loop.add_signal_handler(sig, lambda: asyncio.create_task(shutdown(sig)))`: `shutdown` runs as the handler.
-      for (const handler of registered) {
-        const timerAt = firstForcedExitTimer(handler.fn);
-        // A lifespan's startup half (`asyncio.create_task(consume())` before the yield) is not shutdown.
-        const yieldAt = handler.afterYield ? firstYield(handler.fn) ?? Infinity : -1;
-        walkOwnBody(handler.fn, (node) => {
-          if (node.type !== 'call' || node.parent?.type === 'await' || node.range[0] < yieldAt) return;
-          // `shutdown(sig)`, `self.stop()`
-          const callee = node.fields.function;
-          const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' && callee.fields.object?.text === 'self' ? callee.fields.attribute?.text : undefined;
-          if (!callee || !name) return;
-          const fn = functionOf(callee, scopes);
-          if (!fn || fn === handler.fn || fn.type !== 'function_definition') return;
-          addHandler(fn, `\`${name}()\`, run by ${handler.label}`, { callerBounded: timerAt !== undefined && timerAt < node.range[0] });
-        });
-      }
+      for (const statement of withStatements) enterServiceContext(statement);
+      followCalls();
       for (const handler of handlers.values()) checkHandler(handler);
+      checkCrossFile();
     },
   };
 
-  /** Report every unbounded await and blocking wait in the handler's own body. */
+  /** A function another module of the project defines, named through an import (`from .workers import stop`, `workers.stop`). */
+  function externalFunction(callee: PyNode): Definition | undefined {
+    let root = callee;
+    while (root.type === 'attribute' && root.fields.object) root = root.fields.object;
+    if (root.type !== 'identifier' || scopes.resolve(root)?.kind !== 'import') return undefined;
+    const { index, module } = projectIndex(context);
+    const definition = index.definitionOf(module, callee);
+    if (!definition || definition.module.file === module.file || definition.module.language !== 'python') return undefined;
+    return (definition.node as PyNode).type === 'function_definition' ? definition : undefined;
+  }
+
+  /**
+   * Report each call (or registration) of another module's function whose body, or the project functions it
+   * calls a few calls deep, waits without a bound: at the call, with the path. A function that is a shutdown
+   * handler by name in its own module reports its own waits there (a pass-through is not reported again).
+   */
+  function checkCrossFile(): void {
+    for (const { node, definition, handler, label } of crossFile) {
+      if (handler?.callerBounded) continue;
+      if (handler) {
+        const timerAt = firstForcedExitTimer(handler.fn);
+        if (timerAt !== undefined && timerAt < node.start) continue;
+      }
+      if (isOwnHandler(definition)) continue;
+      const path = findWait(definition, 0, new Set());
+      if (!path) continue;
+      const reportNode = node.parent?.type === 'await' ? node.parent : node;
+      context.report({ node: reportNode, messageId: 'unboundedCallPath', data: { path: [`\`${definition.name}()\``, ...path].join(' -> '), handler: label } });
+    }
+  }
+
+  /** Whether another module's function is a shutdown handler there by its name (its waits are reported in its own file). */
+  function isOwnHandler(definition: Definition): boolean {
+    const name = (definition.node as PyNode).fields.name?.text ?? definition.name;
+    return byName.has(name) || /(?:^|_)lifespan$/.test(name);
+  }
+
+  /**
+   * The first unbounded wait in a function of another module, as the path to it (`['`self._thread.join()`']`,
+   * or through a project function it calls). Undefined when every wait is bounded or a forced exit comes first.
+   */
+  function findWait(definition: Definition, depth: number, seen: Set<PyNode>): string[] | undefined {
+    const fn = definition.node as PyNode;
+    if (depth > MAX_FOLLOW_DEPTH || seen.has(fn) || definition.module.language !== 'python') return undefined;
+    seen.add(fn);
+    const module = definition.module as PyModuleFacts;
+    const saved = [scopes, textOf, attributeValues] as const;
+    scopes = module.scopes;
+    textOf = (node) => module.text.slice(node.start, node.end);
+    attributeValues = selfAssignments(module.ast);
+    try {
+      if (firstForcedExitTimer(fn) !== undefined) return undefined;
+      let found: string[] | undefined;
+      walkOwnBody(fn, (node) => {
+        if (found) return;
+        if (node.type === 'while_statement' && isPollLoop(node)) {
+          const condition = node.fields.condition;
+          found = [`\`while ${snippet(condition ? textOf(condition) : '', 30)}\` poll loop`];
+          return;
+        }
+        if (node.type === 'await') {
+          const operand = node.children[0];
+          if (!operand || insideTimeoutBlock(node, fn) || isBoundedAwaitable(operand, 0)) return;
+          const inner = operand.type === 'call' && operand.fields.function ? projectFunction(module, operand.fields.function) : undefined;
+          if (inner) {
+            const path = isOwnHandler(inner) ? undefined : findWait(inner, depth + 1, seen);
+            if (path) found = [`\`${inner.name}()\``, ...path];
+            return;
+          }
+          found = [`\`await ${snippet(textOf(operand), 30)}\``];
+          return;
+        }
+        if (node.type !== 'call' || !node.fields.function) return;
+        if (isBlockingWait(node)) {
+          found = [`\`${snippet(textOf(node.fields.function), 30)}()\``];
+          return;
+        }
+        if (node.parent?.type === 'await' || isBoundedCall(node, fn)) return;
+        const inner = projectFunction(module, node.fields.function);
+        if (inner && !isOwnHandler(inner)) {
+          const path = findWait(inner, depth + 1, seen);
+          if (path) found = [`\`${inner.name}()\``, ...path];
+        }
+      });
+      return found;
+    } finally {
+      [scopes, textOf, attributeValues] = saved;
+    }
+  }
+
+  /** A function of the project (in `module` or another) that a callee in `module` names. */
+  function projectFunction(module: PyModuleFacts, callee: PyNode): Definition | undefined {
+    // `pipeline.stop()` on an instance of a class of that module, `self.stop()`: the module's own resolution
+    const local = calledFunction(callee);
+    if (local?.type === 'function_definition') return { module, name: displayName(local), node: local };
+    const definition = projectIndex(context).index.definitionOf(module, callee);
+    return definition && (definition.node as PyNode).type === 'function_definition' ? definition : undefined;
+  }
+
+  /**
+   * `async with Service() as svc:` around a lifespan's `yield`, in `main()` or a coroutine given to
+   * `asyncio.run(...)`, under
+   * `if __name__ == "__main__":` or at module level: the class (defined in this file) is the service's
+   * context, so its `__aexit__` / `__exit__` runs at shutdown; `closing(x)` / `aclosing(x)` run `x.close()` /
+   * `x.aclose()`. The same class entered by a request handler is not a shutdown step.
+   */
+  function enterServiceContext(statement: PyNode): void {
+    const fn = enclosingFunction(statement);
+    const owner = fn ? handlers.get(fn) : undefined;
+    let label: string;
+    if (owner?.afterYield) {
+      if (!containsOwnYield(statement)) return;
+      label = owner.root;
+    } else if (!fn || isUnderMainGuard(statement) || entryFunctions.has(fn) || (fn.type === 'function_definition' && fn.fields.name?.text === 'main')) {
+      label = 'the service context';
+    } else return;
+    const isAsync = statement.keywords.includes('async');
+    const clause = statement.children.find((child) => child.type === 'with_clause');
+    for (const item of clause?.children ?? []) {
+      let value = item.fields.value;
+      if (value?.type === 'as_pattern') value = value.children[0];
+      if (!value) continue;
+      let method = isAsync ? '__aexit__' : '__exit__';
+      // `closing(Service())`, `aclosing(stream)`
+      if (value.type === 'call' && value.fields.function) {
+        const closer = CLOSING_WRAPPERS.get(scopes.qualifiedName(value.fields.function) ?? '');
+        const [inner] = positionalArguments(value);
+        if (closer && inner) {
+          method = closer;
+          value = inner;
+        }
+      }
+      const cls = classOfValue(value);
+      const definition = cls && methodOf(cls, method);
+      if (definition) addHandler(definition, `\`${displayName(definition)}()\` (${owner ? 'run by ' : ''}${label})`, { root: label });
+    }
+  }
+
+  /**
+   * Make the project's functions that a handler calls (awaited or not) handlers too, a few calls deep:
+   * `loop.add_signal_handler(sig, lambda: asyncio.create_task(stop(sig)))` runs `stop`, and what `stop`
+   * calls runs at shutdown as well. Their waits are reported where they are, once.
+   */
+  function followCalls(): void {
+    const queue = [...handlers.values()].map((handler) => ({ handler, depth: 0 }));
+    for (let i = 0; i < queue.length; i++) {
+      const { handler, depth } = queue[i];
+      if (depth >= MAX_FOLLOW_DEPTH) continue;
+      const timerAt = firstForcedExitTimer(handler.fn);
+      walkShutdownBody(handler, (node) => {
+        if (node.type !== 'call') return;
+        const callee = node.fields.function;
+        const fn = callee && calledFunction(callee);
+        if (callee && !fn && !isBoundedCall(node, handler.fn)) {
+          // `stop_workers()` imported from another module: followed there, reported here with the path.
+          const definition = externalFunction(callee);
+          if (definition) crossFile.push({ node, definition, handler, label: handler.label });
+        }
+        if (!callee || !fn || fn === handler.fn || fn.type !== 'function_definition' || isBoundedCall(node, handler.fn)) return;
+        const isNew = !handlers.has(fn);
+        const bounded = handler.callerBounded || (timerAt !== undefined && timerAt < node.start);
+        const added = addHandler(fn, `\`${displayName(fn)}()\` (run by ${handler.root})`, { callerBounded: bounded, root: handler.root });
+        if (isNew) queue.push({ handler: added, depth: depth + 1 });
+      });
+    }
+  }
+
+  /**
+   * Whether a call is bounded where it is made, so the function it runs is not followed: given `timeout=`,
+   * inside `async with asyncio.timeout(...)`, or handed to a bound (`asyncio.wait_for(self.stop(), 5)`).
+   */
+  function isBoundedCall(call: PyNode, fn: PyNode): boolean {
+    if (isGiven(keywordArgument(call, 'timeout')) || insideTimeoutBlock(call, fn)) return true;
+    for (let current = call.parent; current && current !== fn && current.type !== 'block'; current = current.parent) {
+      if (current.type === 'call' && isBoundedAwaitable(current, 0)) return true;
+    }
+    return false;
+  }
+
+  /** Report every unbounded await, blocking wait and poll loop in the handler's shutdown code. */
   function checkHandler(handler: Handler): void {
     if (handler.callerBounded) return;
     const timerAt = firstForcedExitTimer(handler.fn);
-    const yieldAt = handler.afterYield ? firstYield(handler.fn) : undefined;
-    if (handler.afterYield && yieldAt === undefined) return;
-    walkOwnBody(handler.fn, (node) => {
-      if (node.type !== 'await' && node.type !== 'call') return;
-      if (timerAt !== undefined && timerAt < node.range[0]) return;
-      if (yieldAt !== undefined && node.range[0] < yieldAt) return;
+    walkShutdownBody(handler, (node) => {
+      if (node.type !== 'await' && node.type !== 'call' && node.type !== 'while_statement') return;
+      if (timerAt !== undefined && timerAt < node.start) return;
+      if (node.type === 'while_statement') {
+        if (isPollLoop(node)) {
+          const condition = node.fields.condition;
+          context.report({
+            node,
+            loc: { start: node.loc.start, end: { line: node.loc.start.line, column: node.loc.start.column + 'while'.length } },
+            messageId: 'unboundedPoll',
+            data: { loop: `while ${snippet(condition ? textOf(condition) : '', 30)}`, handler: handler.label },
+          });
+        }
+        return;
+      }
       if (node.type === 'await') {
         const operand = node.children[0];
         if (!operand || insideTimeoutBlock(node, handler.fn) || isBoundedAwaitable(operand, 0) || awaitsHandler(operand)) return;
-        context.report({ node, messageId: 'unboundedAwait', data: { handler: handler.label, remedy: PY_REMEDY } });
+        context.report({ node, messageId: 'unboundedAwait', data: { what: snippet(textOf(operand)), handler: handler.label } });
         return;
       }
-      const remedy = blockingWait(node);
-      if (remedy) {
+      if (isBlockingWait(node)) {
         const callee = node.fields.function!;
-        context.report({
-          node,
-          messageId: 'unboundedBlockingCall',
-          data: { call: `${context.sourceCode.getText(callee)}()`, handler: handler.label, remedy },
-        });
+        context.report({ node, messageId: 'unboundedBlockingCall', data: { call: `${snippet(textOf(callee))}()`, handler: handler.label } });
       }
     });
+  }
+
+  /** Visit the part of a handler that runs at shutdown: all of it, or for a lifespan the code after its `yield`. */
+  function walkShutdownBody(handler: Handler, visit: (node: PyNode) => void): void {
+    if (!handler.afterYield) {
+      walkOwnBody(handler.fn, visit);
+      return;
+    }
+    let regions = regionCache.get(handler.fn);
+    if (!regionCache.has(handler.fn)) {
+      regions = shutdownRegions(handler.fn);
+      regionCache.set(handler.fn, regions);
+    }
+    if (!regions) return;
+    walkOwnBody(handler.fn, (node) => {
+      if (regions!.some(([start, end]) => node.start >= start && node.start < end)) visit(node);
+    });
+  }
+
+  /**
+   * A `while` loop that only sleeps between looks at a condition and never compares anything with a
+   * deadline: `while not released: await asyncio.sleep(0.25)`. A clock read or an ordering comparison
+   * (`time.monotonic() < deadline`, `attempts < 10`) in its condition or body bounds it.
+   */
+  function isPollLoop(loop: PyNode): boolean {
+    let sleeps = false;
+    let deadline = false;
+    const updated = new Set<string>();
+    const compared: PyNode[] = [];
+    const stack = [...loop.children];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+      if (node.type === 'call' && node.fields.function) {
+        const name = scopes.qualifiedName(node.fields.function) ?? '';
+        if (SLEEPS.has(name) || BLOCKING_SLEEPS.has(name)) sleeps = true;
+        // `time.monotonic()`, `loop.time()`
+        if (CLOCKS.has(name) || (node.fields.function.type === 'attribute' && node.fields.function.fields.attribute?.text === 'time' && positionalArguments(node).length === 0)) deadline = true;
+      }
+      if (node.type === 'comparison_operator' && node.children.some((child) => ['<', '>', '<=', '>='].includes(child.text ?? ''))) {
+        compared.push(...node.children.filter((child) => child.named));
+      }
+      // `attempt += 1`: a counter the loop advances
+      if (node.type === 'augmented_assignment' && node.fields.left) updated.add(textOf(node.fields.left));
+      stack.push(...node.children);
+    }
+    // `self.active > 0` compares work still running, not a deadline: only a compared counter that the loop advances bounds it.
+    if (compared.some((operand) => updated.has(textOf(operand)))) deadline = true;
+    return sleeps && !deadline;
   }
 
   /**
@@ -255,52 +515,60 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   /** Whether an awaited call runs a function that is itself a shutdown handler (its waits are reported there). */
   function awaitsHandler(node: PyNode): boolean {
     if (node.type !== 'call' || !node.fields.function) return false;
-    const fn = functionOf(node.fields.function, scopes);
-    return fn !== undefined && handlers.has(fn);
+    const fn = calledFunction(node.fields.function);
+    if (fn !== undefined) return handlers.has(fn);
+    // another module's function: judged (and reported with its path) by checkCrossFile
+    return crossFile.some((entry) => entry.node === node);
   }
 
   /**
-   * The remedy for a blocking call that waits without a timeout, or undefined when it is not one:
-   * `thread.join()`, `process.join()`, `queue.join()`, `popen.wait()`, `event.wait()`,
-   * `popen.communicate()`, `lock.acquire()`, `executor.shutdown()` (which waits by default).
+   * Whether a call blocks without a timeout: `thread.join()`, `process.join()`, `queue.join()`, `popen.wait()`,
+   * `event.wait()`, `condition.wait()`, `popen.communicate()`, `lock.acquire()`, `future.result()`,
+   * `executor.shutdown()` (which waits by default), `concurrent.futures.wait(fs)`.
    */
-  function blockingWait(call: PyNode): string | undefined {
+  function isBlockingWait(call: PyNode): boolean {
     // Awaited calls are the await's finding; a call passed as an argument (`asyncio.wait_for(proc.wait(), 5)`)
     // is an awaitable handed to something else, not a wait here.
     for (let current = call.parent; current && current.type !== 'block'; current = current.parent) {
-      if (current.type === 'await' || current.type === 'argument_list' || current.type === 'lambda') return undefined;
+      if (current.type === 'await' || current.type === 'argument_list' || current.type === 'lambda') return false;
     }
     const callee = call.fields.function;
-    if (!callee || hasKeywordSplat(call) || isGiven(keywordArgument(call, 'timeout'))) return undefined;
+    if (!callee || hasKeywordSplat(call) || isGiven(keywordArgument(call, 'timeout'))) return false;
     const args = positionalArguments(call);
-    if (scopes.qualifiedName(callee) === 'concurrent.futures.wait') return 'pass `timeout=` and handle the futures still running';
-    if (callee.type !== 'attribute') return undefined;
+    if (scopes.qualifiedName(callee) === 'concurrent.futures.wait') return true;
+    if (callee.type !== 'attribute') return false;
     const receiver = callee.fields.object!;
     switch (callee.fields.attribute?.text) {
-      case 'join': {
+      case 'join':
         // `", ".join(parts)` and `os.path.join(a, b)` take arguments; `Thread.join()` / `Queue.join()` take none.
-        if (args.length > 0 || isStringValue(receiver, 0) || wasKilled(call, receiver)) return undefined;
-        const made = constructorOf(receiver);
-        if (made && QUEUES.test(made)) return '`Queue.join()` takes no timeout: drain the queue with `get(timeout=...)`, or wait for it in a thread joined with a timeout';
-        return 'pass a timeout (`.join(timeout=10)`) and deal with what is still alive';
-      }
+        return args.length === 0 && !isStringValue(receiver, 0) && !wasKilled(call, receiver);
       case 'wait':
-        return args.length === 0 && !wasKilled(call, receiver) ? 'pass a timeout (`.wait(timeout=10)`) and handle the expiry' : undefined;
+        return args.length === 0 && !wasKilled(call, receiver);
       case 'communicate':
-        return args.length < 2 ? 'pass a timeout (`.communicate(timeout=10)`) and kill the child on expiry' : undefined;
+        return args.length < 2;
       case 'acquire': {
         const blocking = keywordArgument(call, 'blocking') ?? args[0];
-        if (blocking?.type === 'false' || (blocking?.type === 'integer' && blocking.text === '0') || args.length >= 2) return undefined;
-        return 'pass a timeout (`.acquire(timeout=10)`) and handle not getting the lock';
+        return !(blocking?.type === 'false' || (blocking?.type === 'integer' && blocking.text === '0') || args.length >= 2);
       }
       case 'shutdown': {
         const wait = keywordArgument(call, 'wait') ?? args[0];
-        if (wait?.type === 'false' || !isExecutor(receiver)) return undefined;
-        return 'call `shutdown(wait=False, cancel_futures=True)` and wait on the futures with a timeout';
+        return wait?.type !== 'false' && isExecutor(receiver);
       }
+      // `executor.submit(fn).result()`, `fut = asyncio.run_coroutine_threadsafe(...); fut.result()`
+      case 'result':
+        return args.length === 0 && isFuture(receiver);
       default:
-        return undefined;
+        return false;
     }
+  }
+
+  /** Whether a receiver is a `concurrent.futures` future: made by `executor.submit(...)` or a future factory. */
+  function isFuture(receiver: PyNode): boolean {
+    const value = receiver.type === 'call' ? receiver : valueOf(receiver);
+    const callee = value?.type === 'call' ? value.fields.function : undefined;
+    if (!callee) return false;
+    if (FUTURE_FACTORIES.has(scopes.qualifiedName(callee) ?? '')) return true;
+    return callee.type === 'attribute' && callee.fields.attribute?.text === 'submit' && isExecutor(callee.fields.object!);
   }
 
   /**
@@ -310,12 +578,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function wasKilled(call: PyNode, receiver: PyNode): boolean {
     const fn = enclosingFunction(call);
     if (!fn) return false;
-    const text = context.sourceCode.getText(receiver);
+    const text = textOf(receiver);
     let killed = false;
     walkOwnBody(fn, (node) => {
-      if (killed || node.type !== 'call' || node.range[0] >= call.range[0]) return;
+      if (killed || node.type !== 'call' || node.start >= call.start) return;
       const callee = node.fields.function;
-      if (callee?.type === 'attribute' && callee.fields.attribute?.text === 'kill' && callee.fields.object && context.sourceCode.getText(callee.fields.object) === text) killed = true;
+      if (callee?.type === 'attribute' && callee.fields.attribute?.text === 'kill' && callee.fields.object && textOf(callee.fields.object) === text) killed = true;
     });
     return killed;
   }
@@ -335,17 +603,90 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return callee ? scopes.qualifiedName(callee) : undefined;
   }
 
-  /** The single value assigned to a name or `self.<attribute>` in this file. */
+  /**
+   * The single value assigned to a name, to `self.<attribute>` in this file, or to an attribute chain
+   * (`app.state.worker`) in the function that uses it.
+   */
   function valueOf(receiver: PyNode): PyNode | undefined {
     if (receiver.type === 'identifier') {
       const binding = scopes.resolve(receiver);
       return binding?.kind === 'assignment' && scopes.isSingleBinding(binding) ? binding.value : undefined;
     }
-    if (receiver.type === 'attribute' && receiver.fields.object?.text === 'self') {
+    if (receiver.type !== 'attribute') return undefined;
+    if (receiver.fields.object?.text === 'self') {
       const values = attributeValues.get(receiver.fields.attribute?.text ?? '') ?? [];
       return values.length === 1 ? values[0] : undefined;
     }
+    // `app.state.worker = Worker(); yield; await app.state.worker.stop()`: the same chain, assigned once in this function.
+    const fn = enclosingFunction(receiver);
+    if (!fn) return undefined;
+    const text = textOf(receiver);
+    const values: PyNode[] = [];
+    walkOwnBody(fn, (node) => {
+      if (node.type === 'assignment' && node.fields.left?.type === 'attribute' && node.fields.right && textOf(node.fields.left) === text) values.push(node.fields.right);
+    });
+    return values.length === 1 ? values[0] : undefined;
+  }
+
+  /** The class (defined in this file) an expression is an instance of: `Worker()`, or a name holding one. */
+  function classOfValue(node: PyNode, depth = 0): PyNode | undefined {
+    if (depth > 3) return undefined;
+    if (node.type === 'call' && node.fields.function?.type === 'identifier') {
+      const binding = scopes.resolve(node.fields.function);
+      const definition = binding?.kind === 'class' && scopes.isSingleBinding(binding) ? binding.node.parent : undefined;
+      return definition?.type === 'class_definition' ? definition : undefined;
+    }
+    if (node.type === 'identifier' || node.type === 'attribute') {
+      const value = valueOf(node);
+      return value && classOfValue(value, depth + 1);
+    }
     return undefined;
+  }
+
+  /**
+   * The function (in this file) a callee or registered callback stands for: a lambda, a function, `self.<method>`
+   * of the enclosing class, `<instance>.<method>` of a class defined here, or `functools.partial(f, ...)`.
+   */
+  function functionOf(node: PyNode): PyNode | undefined {
+    if (node.type === 'lambda') return node;
+    if (node.type === 'call') {
+      const callee = node.fields.function;
+      const [first] = positionalArguments(node);
+      if (callee && first && scopes.qualifiedName(callee) === 'functools.partial') return functionOf(first);
+      return undefined;
+    }
+    return calledFunction(node);
+  }
+
+  /** The function (in this file) a callee names: a `def`, `self.<method>`, or `<instance>.<method>` of a class defined here. */
+  function calledFunction(node: PyNode): PyNode | undefined {
+    if (node.type === 'identifier') {
+      const binding = scopes.resolve(node);
+      return binding?.kind === 'function' && binding.node.parent?.type === 'function_definition' ? binding.node.parent : undefined;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const name = node.fields.attribute?.text ?? '';
+    const object = node.fields.object;
+    if (object?.type === 'identifier' && object.text === 'self') {
+      for (let current = node.parent; current; current = current.parent) {
+        if (current.type === 'class_definition') return methodOf(current, name);
+      }
+      return undefined;
+    }
+    const cls = object && classOfValue(object);
+    return cls && methodOf(cls, name);
+  }
+
+  /** Whether a `with` statement's own body holds a `yield` (the service runs inside it). */
+  function containsOwnYield(statement: PyNode): boolean {
+    const stack = [...statement.children];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === 'yield') return true;
+      if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+      stack.push(...node.children);
+    }
+    return false;
   }
 
   /** Whether an expression is a string (literal, or a name holding one): `SEP.join()` is never a wait. */
@@ -359,7 +700,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function firstForcedExitTimer(fn: PyNode): number | undefined {
     let at: number | undefined;
     walkOwnBody(fn, (node) => {
-      if (at === undefined && node.type === 'call' && isForcedExitTimer(node)) at = node.range[0];
+      if (at === undefined && node.type === 'call' && isForcedExitTimer(node)) at = node.start;
     });
     return at;
   }
@@ -412,43 +753,85 @@ function isCeleryShutdownConnect(name: string): boolean {
   return name.endsWith('.connect') && CELERY_SHUTDOWN_SIGNALS.has(name.slice(0, -'.connect'.length));
 }
 
-/**
- * The function a registered callback stands for: a lambda, a function defined in the file,
- * `self.<method>` of the enclosing class, or `functools.partial(f, ...)`.
- */
-function functionOf(node: PyNode, scopes: PythonScopes): PyNode | undefined {
-  if (node.type === 'lambda') return node;
-  if (node.type === 'identifier') {
-    const binding = scopes.resolve(node);
-    return binding?.kind === 'function' && binding.node.parent?.type === 'function_definition' ? binding.node.parent : undefined;
+/** `self.<name> = <value>`, recorded by attribute name: how receivers like `self._pool` are typed. */
+function recordSelfAssignment(node: PyNode, into: Map<string, PyNode[]>): void {
+  const left = node.fields.left;
+  const right = node.fields.right;
+  if (left?.type !== 'attribute' || !right || left.fields.object?.text !== 'self') return;
+  const name = left.fields.attribute?.text ?? '';
+  into.set(name, [...(into.get(name) ?? []), right]);
+}
+
+const selfAssignmentCache = new WeakMap<PyNode, Map<string, PyNode[]>>();
+
+/** Every `self.<name> = <value>` of another module, by attribute name (computed once per parsed module). */
+function selfAssignments(root: PyNode): Map<string, PyNode[]> {
+  let found = selfAssignmentCache.get(root);
+  if (found) return found;
+  found = new Map();
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'assignment') recordSelfAssignment(node, found);
+    stack.push(...node.children);
   }
-  if (node.type === 'attribute' && node.fields.object?.text === 'self') {
-    const name = node.fields.attribute?.text;
-    for (let current = node.parent; current; current = current.parent) {
-      if (current.type !== 'class_definition') continue;
-      for (const statement of current.fields.body?.children ?? []) {
-        const definition = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
-        if (definition?.type === 'function_definition' && definition.fields.name?.text === name) return definition;
-      }
-      return undefined;
-    }
-    return undefined;
-  }
-  if (node.type === 'call') {
-    const callee = node.fields.function;
-    const [first] = positionalArguments(node);
-    if (callee && first && scopes.qualifiedName(callee) === 'functools.partial') return functionOf(first, scopes);
+  selfAssignmentCache.set(root, found);
+  return found;
+}
+
+/** How a message names a function: `stop_all`, or `Worker.stop` for a method. */
+function displayName(fn: PyNode): string {
+  const name = fn.fields.name?.text ?? 'function';
+  let parent = fn.parent;
+  if (parent?.type === 'decorated_definition') parent = parent.parent;
+  const cls = parent?.type === 'block' ? parent.parent : undefined;
+  return cls?.type === 'class_definition' ? `${cls.fields.name?.text}.${name}` : name;
+}
+
+/** The method `name` defined in a class body (decorated or not). */
+function methodOf(cls: PyNode, name: string): PyNode | undefined {
+  for (const statement of cls.fields.body?.children ?? []) {
+    const definition = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
+    if (definition?.type === 'function_definition' && definition.fields.name?.text === name) return definition;
   }
   return undefined;
 }
 
-/** Where the first `yield` of a function's own body starts. */
-function firstYield(fn: PyNode): number | undefined {
-  let at: number | undefined;
+/**
+ * The code of a generator-based context manager that runs after it resumes, as source ranges: what follows
+ * each `yield` on its path. A `yield` under an early guard (`if not enabled: yield; return`) ends its own
+ * path, so the startup code after the guard is not shutdown; only the code after the `yield` reached on the
+ * main path (and in the guard's branch, up to its `return`) is. Undefined when the function never yields.
+ */
+export function shutdownRegions(fn: PyNode): Ranges | undefined {
+  const yields: PyNode[] = [];
   walkOwnBody(fn, (node) => {
-    if (at === undefined && node.type === 'yield') at = node.range[0];
+    if (node.type === 'yield') yields.push(node);
   });
-  return at;
+  if (!yields.length) return undefined;
+  return yields.flatMap((node) => regionAfter(node, fn));
+}
+
+/** The source ranges that run after `yield` resumes, up to the end of the function or the `return`/`raise` that ends its path. */
+function regionAfter(yieldNode: PyNode, fn: PyNode): Ranges {
+  const ranges: Ranges = [[yieldNode.end, yieldNode.end]];
+  let node = yieldNode;
+  while (node !== fn && node.parent) {
+    const parent: PyNode = node.parent;
+    if (parent.type !== 'block') {
+      // `try:` body → the handlers, `else:` and `finally:` after it; an `if` branch → after the whole `if`
+      // (its other branches do not run); `except:` → the `finally:` after it.
+      if (parent.type === 'try_statement') ranges.push([node.end, parent.end]);
+      node = parent;
+      continue;
+    }
+    const after = parent.children.slice(parent.children.indexOf(node) + 1);
+    const exit = after.find((statement) => statement.type === 'return_statement' || statement.type === 'raise_statement');
+    if (after.length) ranges.push([after[0].start, exit ? exit.end : parent.end]);
+    if (exit) break;
+    node = parent;
+  }
+  return ranges;
 }
 
 /** Whether any call under `root` satisfies `test`. */

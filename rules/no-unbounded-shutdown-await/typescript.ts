@@ -1,6 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
+import { snippet } from '../../src/analysis/snippet.js';
+import { projectIndex, type Definition, type ModuleFacts, type TsModule } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -28,12 +30,24 @@ const DELAY_NAME = /^(?:sleep|delay)$/i;
 /** Option keys that bound a call: `{ signal }`, `{ timeout: 5000 }`, `{ timeoutMs }`, `{ closeTimeout }`. */
 const BOUNDING_OPTION = /^(?:signal|abortSignal)$|timeout/i;
 
-export const TS_REMEDY = 'Promise.race with a timer, AbortSignal.timeout() or a timeout wrapper';
+/** Clocks: a loop that reads one can compare against a deadline. */
+const CLOCKS = new Set(['Date.now', 'performance.now', 'perf_hooks.performance.now', 'process.hrtime', 'process.hrtime.bigint']);
+
+/** Promise continuations that run the rest of a shutdown after the promise settles (`.catch` alone does not wait for anything). */
+const CONTINUATIONS = new Set(['then', 'finally']);
+
+/** How deep the project's own functions are followed from a handler (`shutdown()` -> `stop()` -> `drain()`). */
+const MAX_FOLLOW_DEPTH = 3;
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
 
 interface Handler {
   fn: FunctionNode;
   /** How the message names the handler: "the SIGTERM handler", "`shutdown()`". */
   label: string;
+  /** The recognised handler this one is run by (itself for a recognised one): named in the labels of the functions it calls. */
+  root: string;
   /**
    * Whether every way this handler runs is through a registered handler that armed a forced-exit
    * timer before calling it (`setTimeout(() => process.exit(1), ms); void shutdown()`).
@@ -47,36 +61,56 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const wrappers = new Set(timeoutFunctions);
   const { sourceCode } = context;
   const handlers = new Map<FunctionNode, Handler>();
-  /** Registered handlers, whose fire-and-forget calls make the callee a handler too. */
-  const registered: Handler[] = [];
 
+  /**
+   * Scope and text lookups of the module being judged: this file, or (while a wait is searched for in a
+   * function another module defines) that module, so the same predicates judge code in any file.
+   */
+  let scopeOfNode = (node: Node): Scope => sourceCode.getScope(node) as Scope;
+  let textOf = (node: Node): string => sourceCode.getText(node);
   function scopeOf(node: Node): Scope {
-    return sourceCode.getScope(node) as Scope;
+    return scopeOfNode(node);
   }
+  /** The project index, asked only when a handler uses something this file does not define. */
+  let project: { index: ReturnType<typeof projectIndex>['index']; module: ModuleFacts } | undefined;
+  function index(): NonNullable<typeof project> {
+    project ??= projectIndex(context);
+    return project;
+  }
+  /** Calls and registrations whose function another module defines: judged once every handler is known. */
+  const crossFile: { node: Node; definition: Definition; handler: Handler; awaited: boolean }[] = [];
 
-  function addHandler(fn: FunctionNode, label: string, callerBounded = false): Handler {
+  function addHandler(fn: FunctionNode, label: string, callerBounded = false, root = label): Handler {
     const existing = handlers.get(fn);
     if (existing) {
       existing.callerBounded &&= callerBounded;
       return existing;
     }
-    const handler = { fn, label, callerBounded };
+    const handler = { fn, label, root, callerBounded };
     handlers.set(fn, handler);
     return handler;
   }
 
   function register(listener: Node, what: string): void {
     const fn = functionOf(listener, scopeOf(listener));
-    if (!fn) return;
-    const name = functionName(fn);
-    registered.push(addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what));
+    if (!fn) {
+      // `process.on('SIGTERM', shutdown)` with `shutdown` imported from a module of the project
+      const expr = unwrap(listener);
+      if (expr.type === 'Identifier' || expr.type === 'MemberExpression') {
+        const definition = externalFunction(expr);
+        if (definition) crossFile.push({ node: listener, definition, handler: { fn: undefined as never, label: what, root: what, callerBounded: false }, awaited: false });
+      }
+      return;
+    }
+    const name = displayName(fn);
+    addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what, false, what);
   }
 
   function onFunction(fn: FunctionNode): void {
     const name = functionName(fn);
     if (!name) return;
     if (byName.has(name)) addHandler(fn, `\`${name}()\``);
-    else if (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition') addHandler(fn, `the NestJS hook \`${name}()\``);
+    else if (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition') addHandler(fn, `the ${name} hook`);
   }
 
   return {
@@ -103,38 +137,250 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       }
     },
     'Program:exit'() {
-      // `process.on('SIGTERM', () => void shutdown('SIGTERM'))`: `shutdown` runs as the handler. This runs after
-      // every registration and name match, so a function that is also a handler in its own right stays unbounded.
-      for (const handler of registered) {
-        const timerAt = firstForcedExitTimer(handler.fn);
-        walkOwnBody(handler.fn, (node) => {
-          if (node.type !== 'CallExpression' || isAwaited(node)) return;
-          // `shutdown('SIGTERM')`, `this.stop('SIGTERM')`
-          const callee = unwrap(node.callee);
-          const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' ? propertyName(callee) : undefined;
-          if (!name) return;
-          const fn = functionOf(callee, scopeOf(node));
-          if (!fn || fn === handler.fn) return;
-          const bounded = timerAt !== undefined && timerAt < node.range[0];
-          addHandler(fn, `\`${name}()\`, run by ${handler.label}`, bounded);
-        });
-      }
+      followCalls();
       for (const handler of handlers.values()) checkHandler(handler);
+      checkCrossFile();
     },
   };
 
-  /** Report every unbounded await in the handler's own body. */
+  /**
+   * A function another module of the project defines, called (or registered) by a handler here:
+   * `import { stopWorkers } from './workers'`, `workers.stopAll()` on a namespace import. Undefined for
+   * packages, classes and anything the index cannot see.
+   */
+  function externalFunction(callee: Node): Definition | undefined {
+    const expr = unwrap(callee);
+    if (expr.type !== 'Identifier' && (expr.type !== 'MemberExpression' || expr.object.type === 'ThisExpression')) return undefined;
+    // Only what this file imports: a global or a parameter is not the project's.
+    let root: Node = expr;
+    while (root.type === 'MemberExpression') root = unwrap(root.object);
+    if (root.type !== 'Identifier' || findVariable(scopeOf(root), root.name)?.defs[0]?.type !== 'ImportBinding') return undefined;
+    const { index: projectIdx, module } = index();
+    const definition = projectIdx.definitionOf(module, expr);
+    if (!definition || definition.module.file === module.file || definition.module.language !== 'ts') return undefined;
+    return isFunction(definition.node as Node) ? definition : undefined;
+  }
+
+  /**
+   * Report each call (or registration) of another module's function whose body, or the project functions it
+   * calls a few calls deep, waits without a bound: at the call, with the path. A function that is a shutdown
+   * handler by name in its own module (`shutdown()`) reports its own waits there, so a wrapper that only
+   * awaits it is not reported again.
+   */
+  function checkCrossFile(): void {
+    for (const { node, definition, handler, awaited } of crossFile) {
+      if (handler.callerBounded) continue;
+      if (handler.fn) {
+        const timerAt = firstForcedExitTimer(handler.fn);
+        if (timerAt !== undefined && timerAt < node.range[0]) continue;
+      }
+      if (isOwnHandler(definition)) continue;
+      const path = findWait(definition, 0, new Set());
+      if (!path) continue;
+      const what = `\`${definition.name}()\``;
+      const reportNode = awaited && node.parent?.type === 'AwaitExpression' ? node.parent : node;
+      context.report({ node: reportNode, messageId: 'unboundedCallPath', data: { path: [what, ...path].join(' -> '), handler: handler.label } });
+    }
+  }
+
+  /** Whether another module's function is a shutdown handler there by its name (its waits are reported in its own file). */
+  function isOwnHandler(definition: Definition): boolean {
+    const fn = definition.node as FunctionNode;
+    const name = functionName(fn) ?? definition.name;
+    return byName.has(name) || (NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition');
+  }
+
+  /**
+   * The first unbounded wait in a function of another module, as the path to it: `['`await db.end()`']`, or
+   * `['`drain()`', '`await queue.close()`']` through a project function it awaits. Undefined when every wait is
+   * bounded (or a forced-exit timer comes first).
+   */
+  function findWait(definition: Definition, depth: number, seen: Set<Node>): string[] | undefined {
+    const fn = definition.node as FunctionNode;
+    if (depth > MAX_FOLLOW_DEPTH || seen.has(fn) || definition.module.language !== 'ts') return undefined;
+    seen.add(fn);
+    const module = definition.module as TsModule;
+    const saved = [scopeOfNode, textOf] as const;
+    scopeOfNode = (node) => module.getScope(node) as Scope;
+    textOf = (node) => module.text.slice(node.range[0], node.range[1]);
+    try {
+      if (firstForcedExitTimer(fn) !== undefined) return undefined;
+      let found: string[] | undefined;
+      // `const closeDb = () => pool.end()`: the returned promise is what the caller awaits.
+      const returned: Node[] = fn.body.type === 'BlockStatement' ? [] : [fn.body];
+      walkOwnBody(fn, (node) => {
+        if (found) return;
+        if (node.type === 'ReturnStatement' && node.argument) returned.push(node.argument);
+        if ((node.type === 'WhileStatement' || node.type === 'DoWhileStatement' || node.type === 'ForStatement') && isPollLoop(node)) {
+          found = [`\`${node.type === 'ForStatement' ? 'for (;;)' : `while (${snippet(node.test ? textOf(node.test) : '', 30)})`}\` poll loop`];
+        }
+        if (node.type === 'AwaitExpression') found = waitAt(node.argument, module, depth, seen, 'await ');
+      });
+      for (const value of returned) found ??= waitAt(value, module, depth, seen, '');
+      return found;
+    } finally {
+      [scopeOfNode, textOf] = saved;
+    }
+  }
+
+  /** The path to an unbounded wait on an awaited (or returned) expression of another module, following project calls. */
+  function waitAt(expression: Node, module: TsModule, depth: number, seen: Set<Node>, prefix: string): string[] | undefined {
+    const expr = unwrap(expression);
+    if (expr.type !== 'CallExpression' && expr.type !== 'NewExpression' && prefix === '') return undefined;
+    const scope = scopeOf(expr);
+    if (isBounded(expr, scope, 0)) return undefined;
+    if (expr.type === 'CallExpression') {
+      const definition = projectIndex(context).index.definitionOf(module, expr.callee);
+      if (definition && isFunction(definition.node as Node)) {
+        if (definition.module.language === 'ts' && isOwnHandler(definition)) return undefined;
+        const inner = findWait(definition, depth + 1, seen);
+        return inner ? [`\`${definition.name}()\``, ...inner] : undefined;
+      }
+    }
+    return [`\`${prefix}${snippet(textOf(expr), 30)}\``];
+  }
+
+  /**
+   * Make the project's functions that a handler calls (awaited or not) handlers too, a few calls deep:
+   * `process.on('SIGTERM', () => void shutdown('SIGTERM'))` runs `shutdown`, and what `shutdown` calls runs
+   * at shutdown as well. Their waits are reported where they are, once; awaiting one is not a second finding.
+   * This runs after every registration and name match, so a function that is also a handler in its own
+   * right stays unbounded.
+   */
+  function followCalls(): void {
+    const queue = [...handlers.values()].map((handler) => ({ handler, depth: 0 }));
+    for (let i = 0; i < queue.length; i++) {
+      const { handler, depth } = queue[i];
+      if (depth >= MAX_FOLLOW_DEPTH) continue;
+      const timerAt = firstForcedExitTimer(handler.fn);
+      walkFlow(handler.fn, (node) => {
+        if (node.type !== 'CallExpression') return;
+        const scope = scopeOf(node);
+        const fn = calledFunction(node.callee, scope);
+        if (!fn) {
+          // `await stopWorkers()` with `stopWorkers` imported: followed into its module, reported here.
+          const definition = externalFunction(node.callee);
+          if (definition && !isBoundedCall(node, handler.fn, scope)) crossFile.push({ node, definition, handler, awaited: isAwaited(node) });
+          return;
+        }
+        if (fn === handler.fn || isBoundedCall(node, handler.fn, scope)) return;
+        const isNew = !handlers.has(fn);
+        const bounded = handler.callerBounded || (timerAt !== undefined && timerAt < node.range[0]);
+        const added = addHandler(fn, `\`${displayName(fn) ?? 'function'}()\` (run by ${handler.root})`, bounded, handler.root);
+        if (isNew) queue.push({ handler: added, depth: depth + 1 });
+      });
+    }
+  }
+
+  /**
+   * Whether a call is bounded where it is made, so the function it runs is not followed: given a timeout
+   * option or signal (`this.flush({ timeout: 5_000 })`), or handed to a bound (`pTimeout(stop(), ms)`,
+   * `Promise.race([stop(), sleep(ms)])`).
+   */
+  function isBoundedCall(call: TSESTree.CallExpression, fn: FunctionNode, scope: Scope): boolean {
+    if (call.arguments.some((argument) => hasBoundingOption(argument, scope))) return true;
+    for (let current: Node | undefined = call.parent; current && current !== fn; current = current.parent) {
+      if (current.type === 'CallExpression' && isBounded(current, scope, 0)) return true;
+      if (isFunction(current) || current.type === 'ExpressionStatement') break;
+    }
+    return false;
+  }
+
+  /** Report every unbounded await, promise continuation and poll loop in the handler's own body. */
   function checkHandler(handler: Handler): void {
     if (handler.callerBounded) return;
     const timerAt = firstForcedExitTimer(handler.fn);
     walkOwnBody(handler.fn, (node) => {
-      if (node.type !== 'AwaitExpression') return;
       if (timerAt !== undefined && timerAt < node.range[0]) return;
+      if (node.type === 'WhileStatement' || node.type === 'DoWhileStatement' || node.type === 'ForStatement') {
+        if (isPollLoop(node)) reportPollLoop(node, handler);
+        return;
+      }
+      if (node.type === 'CallExpression') {
+        checkContinuation(node, handler);
+        return;
+      }
+      if (node.type !== 'AwaitExpression') return;
       const scope = scopeOf(node);
       if (isBounded(node.argument, scope, 0)) return;
       if (awaitsHandler(node.argument, scope)) return;
-      context.report({ node, messageId: 'unboundedAwait', data: { handler: handler.label, remedy: TS_REMEDY } });
+      context.report({ node, messageId: 'unboundedAwait', data: { what: snippet(sourceCode.getText(node.argument)), handler: handler.label } });
     });
+  }
+
+  /**
+   * `server.close().then(() => process.exit(0))` not awaited: the rest of the shutdown waits for the promise
+   * all the same. Reported at the promise the chain starts from, unless that promise is bounded (or is the
+   * forced-exit timer itself). An awaited chain is the await's finding.
+   */
+  function checkContinuation(call: TSESTree.CallExpression, handler: Handler): void {
+    const callee = unwrap(call.callee);
+    if (callee.type !== 'MemberExpression' || !CONTINUATIONS.has(propertyName(callee) ?? '')) return;
+    // Only the outermost link of a chain is judged: `a.then(f).finally(g)` is one wait.
+    const parent = call.parent;
+    if (parent?.type === 'MemberExpression' && parent.object === call) return;
+    if (isAwaited(call) || isForcedExitTimer(call, scopeOf(call))) return;
+    let base: Node = unwrap(callee.object);
+    let method = propertyName(callee)!;
+    while (base.type === 'CallExpression') {
+      const inner = unwrap(base.callee);
+      if (inner.type !== 'MemberExpression' || !['then', 'catch', 'finally'].includes(propertyName(inner) ?? '')) break;
+      method = propertyName(inner)!;
+      base = unwrap(inner.object);
+    }
+    const scope = scopeOf(call);
+    if (isBounded(base, scope, 0) || isTimerChain(callee.object, scope, 0) || awaitsHandler(base, scope)) return;
+    if (base.type !== 'CallExpression' && base.type !== 'NewExpression' && base.type !== 'Identifier') return;
+    context.report({ node: base, messageId: 'unboundedThen', data: { what: snippet(sourceCode.getText(base)), method, handler: handler.label } });
+  }
+
+  /**
+   * A loop that only sleeps between looks at a flag, with no deadline: `while (!released) await setTimeout(250)`.
+   * A clock read or an ordering comparison in its test or body (`Date.now() < deadline`, `i < 20`) bounds it.
+   */
+  function isPollLoop(loop: LoopNode): boolean {
+    let sleeps = false;
+    let deadline = false;
+    const updated = new Set<string>();
+    const comparisons: TSESTree.BinaryExpression[] = [];
+    walk(loop, (node) => {
+      if (node !== loop && isFunction(node)) return false;
+      if (node.type === 'AwaitExpression' && isTimer(unwrap(node.argument), scopeOf(node), 0, DELAY_NAME)) sleeps = true;
+      if (node.type === 'CallExpression' && CLOCKS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) deadline = true;
+      if (node.type === 'BinaryExpression' && ['<', '>', '<=', '>='].includes(node.operator)) comparisons.push(node);
+      // `attempt++`, `waited += 250`: a counter the loop advances
+      if (node.type === 'UpdateExpression') updated.add(textOf(node.argument));
+      if (node.type === 'AssignmentExpression' && node.operator !== '=') updated.add(textOf(node.left));
+      return true;
+    });
+    // `this.active > 0` compares work still running, not a deadline: only a compared counter that the loop advances bounds it.
+    if (comparisons.some((comparison) => updated.has(textOf(comparison.left)) || updated.has(textOf(comparison.right)))) deadline = true;
+    return sleeps && !deadline;
+  }
+
+  function reportPollLoop(loop: LoopNode, handler: Handler): void {
+    const keyword = loop.type === 'WhileStatement' ? 'while' : loop.type === 'DoWhileStatement' ? 'do' : 'for';
+    const test = loop.test ? sourceCode.getText(loop.test) : '';
+    const start = loop.loc.start;
+    context.report({
+      loc: { start, end: { line: start.line, column: start.column + keyword.length } },
+      messageId: 'unboundedPoll',
+      data: { loop: keyword === 'for' ? 'for (;;)' : `while (${snippet(test, 30)})`, handler: handler.label },
+    });
+  }
+
+  /**
+   * The function (in this file) a callee names: a function or `const` function, `this.<method>`,
+   * `<instance>.<method>` of a class declared here (`const app = new App()`, `this.worker = new Worker()`).
+   */
+  function calledFunction(node: Node, scope: Scope): FunctionNode | undefined {
+    const callee = unwrap(node);
+    if (callee.type === 'Identifier') return functionOf(callee, scope);
+    if (callee.type !== 'MemberExpression') return undefined;
+    const name = propertyName(callee);
+    if (callee.object.type === 'ThisExpression') return classMethod(callee, name);
+    const cls = classOfInstance(callee.object, scope);
+    return cls && name ? methodOfClass(cls, name) : undefined;
   }
 
   /** Where the first forced-exit timer of a function's own body starts, if it arms one. */
@@ -226,17 +472,44 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function awaitsHandler(node: Node, scope: Scope): boolean {
     const expr = unwrap(node);
     if (expr.type !== 'CallExpression') return false;
-    const callee = unwrap(expr.callee);
-    if (callee.type === 'Identifier') {
-      const fn = functionOf(callee, scope);
-      return fn !== undefined && handlers.has(fn);
+    const fn = calledFunction(expr.callee, scope);
+    if (fn !== undefined) return handlers.has(fn);
+    // another module's function: judged (and reported with its path) by checkCrossFile
+    return crossFile.some((entry) => entry.node === expr);
+  }
+
+  /** The class (declared in this file) an expression is an instance of: `app` after `const app = new App()`, `this.worker`. */
+  function classOfInstance(node: Node, scope: Scope): ClassNode | undefined {
+    const expr = unwrap(node);
+    if (expr.type === 'Identifier') {
+      const init = constInit(expr, scope);
+      return init ? constructedClass(init, scope) : undefined;
     }
-    // `await this.shutdown()` inside the same class
-    if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression') {
-      const method = classMethod(callee, propertyName(callee));
-      return method !== undefined && handlers.has(method);
+    if (expr.type !== 'MemberExpression' || expr.object.type !== 'ThisExpression') return undefined;
+    const name = propertyName(expr);
+    const body = enclosingClassBody(expr);
+    if (!body || !name) return undefined;
+    // `private worker = new Worker();` or `this.worker = new Worker()` in the constructor, assigned once.
+    const values: Node[] = [];
+    for (const member of body.body) {
+      if (member.type === 'PropertyDefinition' && !member.computed && member.key.type === 'Identifier' && member.key.name === name && member.value) values.push(member.value);
+      if (member.type === 'MethodDefinition' && member.kind === 'constructor') {
+        walk(member.value.body ?? member.value, (inner) => {
+          if (inner.type === 'AssignmentExpression' && inner.left.type === 'MemberExpression' && inner.left.object.type === 'ThisExpression' && propertyName(inner.left) === name) values.push(inner.right);
+          return !isFunction(inner) || inner === member.value;
+        });
+      }
     }
-    return false;
+    return values.length === 1 ? constructedClass(values[0], scopeOf(values[0])) : undefined;
+  }
+
+  /** `new Worker(...)` where `Worker` is a class declared in this file. */
+  function constructedClass(node: Node, scope: Scope): ClassNode | undefined {
+    const expr = unwrap(node);
+    if (expr.type !== 'NewExpression' || expr.callee.type !== 'Identifier') return undefined;
+    const def = findVariable(scope, expr.callee.name)?.defs[0];
+    if (def?.type === 'ClassName' && (def.node.type === 'ClassDeclaration' || def.node.type === 'ClassExpression')) return def.node;
+    return undefined;
   }
 
   /** The constant initializer of an identifier (`const closing = server.close()`), if any. */
@@ -293,6 +566,19 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     });
   }
 
+  /**
+   * Like `walkOwnBody`, and also into the callbacks of the promise chains the function starts
+   * (`server.close().then(() => runner.stop())`): they run as the rest of the same shutdown.
+   */
+  function walkFlow(fn: FunctionNode, visit: (node: Node) => void): void {
+    walk(fn.body, (node) => {
+      if (node !== fn.body && node.type === 'ClassBody') return false;
+      if (node !== fn.body && isFunction(node) && !isContinuationCallback(node)) return false;
+      visit(node);
+      return true;
+    });
+  }
+
   /** Pre-order walk in source order; `visit` returns false to skip a node's children. */
   function walk(root: Node, visit: (node: Node) => boolean): void {
     const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
@@ -323,6 +609,14 @@ function isFunction(node: Node): node is FunctionNode {
 function isInline(listener: Node): boolean {
   const expr = unwrap(listener);
   return expr.type === 'ArrowFunctionExpression' || expr.type === 'FunctionExpression';
+}
+
+/** `() => runner.stop()` in `promise.then(() => runner.stop())` / `.finally(...)`. */
+function isContinuationCallback(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const callee = unwrap(call.callee);
+  return callee.type === 'MemberExpression' && CONTINUATIONS.has(propertyName(callee) ?? '');
 }
 
 /** Whether a call is the operand of `await` (its waits are the awaiting function's finding). */
@@ -379,6 +673,25 @@ function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
   return undefined;
 }
 
+/** The class body enclosing a node. */
+function enclosingClassBody(from: Node): TSESTree.ClassBody | undefined {
+  for (let current: Node | undefined = from.parent; current; current = current.parent) {
+    if (current.type === 'ClassBody') return current;
+  }
+  return undefined;
+}
+
+/** The method (or function-valued property) `name` of a class. */
+function methodOfClass(cls: ClassNode, name: string): FunctionNode | undefined {
+  for (const member of cls.body.body) {
+    if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
+      const value = member.value && unwrap(member.value);
+      if (value && isFunction(value)) return value;
+    }
+  }
+  return undefined;
+}
+
 /** The method `name` of the class enclosing `from` (for `this.name`). */
 function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
   if (!name) return undefined;
@@ -394,6 +707,16 @@ function classMethod(from: Node, name: string | undefined): FunctionNode | undef
     return undefined;
   }
   return undefined;
+}
+
+/** How a message names a function: `shutdown`, or `App.stop` for a method of a named class. */
+function displayName(fn: FunctionNode): string | undefined {
+  const name = functionName(fn);
+  const member = fn.parent;
+  if (!name || (member?.type !== 'MethodDefinition' && member?.type !== 'PropertyDefinition')) return name;
+  const cls = member.parent?.parent;
+  const className = (cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression') && cls.id ? cls.id.name : undefined;
+  return className ? `${className}.${name}` : name;
 }
 
 /** The name a function is known by: its own, its variable's, its method's or its property's. */
