@@ -30,6 +30,8 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     "import http from 'node:http';\nimport stoppable from 'stoppable';\nconst server = stoppable(http.createServer());\nserver.listen(3000);",
     // NestJS with enableShutdownHooks
     "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.enableShutdownHooks();\n  await app.listen(3000);\n}",
+    // a start inside an exported function runs when another module calls it: that module is the entry point
+    `${EXPRESS}export function start() {\n  return app.listen(3000);\n}`,
     // an app exported for a runner (a test, a serverless adapter) starts nothing
     `${EXPRESS}export default app;`,
     // listen on something the file cannot identify is not a start
@@ -79,10 +81,12 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     { code: "import Fastify from 'fastify';\nconst app = Fastify();\napp.addHook('onClose', async () => db.end());\nawait app.listen({ port: 3000 });", errors: [{ ...missing('`app.listen()`'), line: 4, column: 7, endLine: 4, endColumn: 17 }] },
     // hapi
     { code: "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000 });\nawait server.start();", errors: [{ ...missing('`server.start()`'), line: 3, column: 7, endLine: 3, endColumn: 19 }] },
+    // a start in a callback of top-level code, reached through two functions
+    { code: `${EXPRESS}function serve() {\n  db.connect().then(() => app.listen(3000));\n}\nfunction main() {\n  serve();\n}\nmain();`, errors: [{ ...missing('`app.listen()`'), line: 4, column: 27, endLine: 4, endColumn: 37 }] },
     // Koa and a Node http server
     { code: "import Koa from 'koa';\nimport { createServer } from 'node:http';\nconst app = new Koa();\ncreateServer(app.callback()).listen(3000);", errors: [{ ...missing('`server.listen()`'), line: 4, column: 1, endLine: 4, endColumn: 36 }] },
     // NestJS microservice without enableShutdownHooks
-    { code: "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.startAllMicroservices();\n}", errors: [{ ...missing('`app.startAllMicroservices()`'), line: 4, column: 9, endLine: 4, endColumn: 34 }] },
+    { code: "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.startAllMicroservices();\n}\nbootstrap();", errors: [{ ...missing('`app.startAllMicroservices()`'), line: 4, column: 9, endLine: 4, endColumn: 34 }] },
     // kafkajs consumer
     { code: "import { Kafka } from 'kafkajs';\nconst kafka = new Kafka({ brokers: ['kafka:9092'] });\nconst consumer = kafka.consumer({ groupId: 'billing' });\nawait consumer.run({ eachMessage: handle });", errors: [{ ...missing('`consumer.run()`'), line: 4, column: 7, endLine: 4, endColumn: 19 }] },
     // BullMQ worker

@@ -34,7 +34,7 @@ const LOGGER_NAMES = /^_*(?:log|logger|console)$/i;
  * a migration), so a SIGTERM during them finds no handler: `await db.connect()`, `await app.listen()`,
  * `await prisma.$connect()`, `await runMigrations()`, `await NestFactory.create(AppModule)`.
  */
-const SLOW_STEP = /^\$?(?:connect|listen|start|migrate|sync|wait|warm|bootstrap|init|initialize|ready|seed|create|open|run|load|register)(?:[A-Z_]|$)/;
+const SLOW_STEP = /^\$?(?:connect|listen|start|migrate|sync|wait|warm|bootstrap|init|initialize|ready|seed|create|open|run|load)(?:[A-Z_]|$)/;
 
 /** A child process the program keeps: `const worker = fork('./worker.js')`, `this.ffmpeg = spawn(...)`. */
 interface KeptChild {
@@ -52,8 +52,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   let hasShutdownPath = false;
   const listeners: ProcessListener[] = [];
   const children: KeptChild[] = [];
-  /** Functions called from module top level (`main()`, `void main()`, `main().catch(...)`), whose loops run for the program. */
+  /** Functions the module runs when it loads (`main()`, `void main()`, `main().catch(...)`, and what they call), whose loops run for the program. */
   const calledAtTop = new Set<FunctionNode>();
+  /** Calls of the file's own functions: the calling function (undefined at top level) and the callee. */
+  const callEdges: [FunctionNode | undefined, FunctionNode][] = [];
   const loops: (TSESTree.WhileStatement | TSESTree.ForStatement | TSESTree.DoWhileStatement)[] = [];
   const killed = { variables: new Set<TSESLint.Scope.Variable>(), properties: new Set<string>() };
 
@@ -80,12 +82,12 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         if (kept) children.push(kept);
       }
       noteKill(node, scope);
-      if (!enclosingFunction(node)) {
+      {
         const callee = unwrap(node.callee);
-        // `main()`, `main().catch(...)`: the callee of the innermost call is the program's main function.
+        // `main()`, `main().catch(...)`: the callee of the innermost call is the function that runs.
         const target = callee.type === 'MemberExpression' && unwrap(callee.object).type === 'CallExpression' ? (unwrap(callee.object) as TSESTree.CallExpression).callee : callee;
-        const fn = listenerFunction(target, scope);
-        if (fn) calledAtTop.add(fn);
+        const fn = target.type === 'Identifier' || (target.type === 'MemberExpression' && target.object.type === 'ThisExpression') ? listenerFunction(target, scope) : undefined;
+        if (fn) callEdges.push([enclosingFunction(node), fn]);
       }
     },
     NewExpression(node) {
@@ -96,10 +98,23 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     ForStatement: onLoop,
     DoWhileStatement: onLoop,
     'Program:exit'() {
+      // The functions top-level code runs, directly or through one another.
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const [caller, callee] of callEdges) {
+          if ((caller === undefined || calledAtTop.has(caller)) && !calledAtTop.has(callee)) {
+            calledAtTop.add(callee);
+            grew = true;
+          }
+        }
+      }
       for (const loop of loops) {
         const fn = enclosingFunction(loop);
         if (!fn || calledAtTop.has(fn)) starts.push({ node: loop, loc: loopKeyword(loop), what: 'This consumer loop' });
       }
+      // A start inside a function this file only exports (`export function start() { app.listen() }`) runs when
+      // another module calls it: that module is the entry point, and its handlers are out of sight here.
+      for (let i = starts.length - 1; i >= 0; i--) if (!starts[i].loc && !runsAtLoad(starts[i].node, 0)) starts.splice(i, 1);
       starts.sort((a, b) => a.node.range[0] - b.node.range[0]);
       const role = fileRole(context as never).role;
       if (options.checkMissingHandler && starts.length && !hasShutdownPath && !importedShutdownPath()) {
@@ -121,6 +136,20 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       }
     },
   };
+
+  /**
+   * Whether code runs when the module loads: at top level, in a function called at top level
+   * (`void bootstrap()`, `main().catch(...)`), or in a callback handed to such code
+   * (`db.connect().then(() => app.listen(3000))`).
+   */
+  function runsAtLoad(node: Node, depth: number): boolean {
+    const fn = enclosingFunction(node);
+    if (!fn) return true;
+    if (depth > 4) return false;
+    if (calledAtTop.has(fn)) return true;
+    const parent = fn.parent;
+    return (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as never) && runsAtLoad(parent, depth + 1);
+  }
 
   /** Whether a module this file imports (by a relative path inside the project) registers a shutdown path. */
   function importedShutdownPath(): boolean {
