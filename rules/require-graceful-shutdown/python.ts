@@ -22,7 +22,7 @@ import {
   type EntryPoint,
   type SignalRegistration,
 } from '../../src/analysis/python/shutdown.js';
-import { findInImportedModules, linkedPythonModule, pythonImportedFiles } from '../../src/analysis/project/linked-modules.js';
+import { findInImportedModules, linkedPythonModule, neighbourFiles, pythonImportedFiles } from '../../src/analysis/project/linked-modules.js';
 import type { MessageIds, Options } from './index.js';
 
 /** How many project functions deep an entry point's calls are followed to find its loop. */
@@ -95,7 +95,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return undefined;
   }
 
-  /** Whether a project module this file imports registers a SIGTERM/SIGINT path. */
+  /**
+   * Whether a project module registers a SIGTERM/SIGINT path for this one: a module it imports (two
+   * imports deep), or a module beside it or in its parent folder that imports it (`cli.py` importing
+   * `worker` and installing the handlers before calling `worker.main()`).
+   */
   function importedStopPath(module: PyNode): boolean {
     const root = fileRole(context as never).project.root;
     const start = path.resolve(context.cwd, context.filename);
@@ -103,21 +107,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const ast = file === start ? (module as never) : linkedPythonModule(file);
       return ast ? pythonImportedFiles(ast, file, root) : [];
     };
-    const found = findInImportedModules(start, importsOf, (file) => {
-      const ast = linkedPythonModule(file);
-      if (!ast) return false;
-      const scopes = scopesOf(ast);
-      let registers = false;
-      walk(ast, (node) => {
-        if (!registers && node.type === 'call') {
-          const registration = signalRegistration(node, scopes);
-          if (registration && isStopRegistration(registration)) registers = true;
-        }
-        return !registers;
-      });
-      return registers;
-    });
-    return found !== undefined;
+    if (findInImportedModules(start, importsOf, registersStopPath) !== undefined) return true;
+    return neighbourFiles(start, root, /\.py$/).some((file) => importsOf(file).includes(start) && registersStopPath(file));
   }
 
   /** One finding per handler: the first unsafe operation of its own body, with the signals of all its registrations. */
@@ -177,6 +168,22 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       context.report({ node: call.fields.function ?? call, messageId: 'orphanedChild', data: { child: text(kept) } });
     }
   }
+}
+
+/** Whether a Python file registers a SIGTERM/SIGINT path anywhere. */
+function registersStopPath(file: string): boolean {
+  const ast = linkedPythonModule(file);
+  if (!ast) return false;
+  const scopes = scopesOf(ast);
+  let registers = false;
+  walk(ast, (node) => {
+    if (!registers && node.type === 'call') {
+      const registration = signalRegistration(node, scopes);
+      if (registration && isStopRegistration(registration)) registers = true;
+    }
+    return !registers;
+  });
+  return registers;
 }
 
 /** The functions of this module a call runs: `main()`, `asyncio.run(main())`, `anyio.run(main)`, `Worker().run()`, `worker.run()`. */

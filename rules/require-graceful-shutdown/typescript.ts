@@ -19,7 +19,7 @@ import {
   type LongRunningStart,
   type ProcessListener,
 } from '../../src/analysis/ts/shutdown.js';
-import { findInImportedModules, linkedTsModule, resolveTsImport, tsImportSpecifiers } from '../../src/analysis/project/linked-modules.js';
+import { findInImportedModules, linkedTsModule, neighbourFiles, resolveTsImport, tsImportSpecifiers } from '../../src/analysis/project/linked-modules.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -151,7 +151,11 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(fn as never) && runsAtLoad(parent, depth + 1);
   }
 
-  /** Whether a module this file imports (by a relative path inside the project) registers a shutdown path. */
+  /**
+   * Whether a project module registers a shutdown path for this one: a module it imports (by a relative
+   * path inside the project, two imports deep), or a module beside it or in its parent folder that
+   * imports it (`src/index.ts` importing `./server` and registering SIGTERM).
+   */
   function importedShutdownPath(): boolean {
     const root = fileRole(context as never).project.root;
     const start = path.resolve(context.cwd, context.filename);
@@ -162,17 +166,19 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         .map((specifier) => resolveTsImport(file, specifier, root))
         .filter((resolved): resolved is string => resolved !== undefined);
     };
-    const found = findInImportedModules(start, importsOf, (file) => {
-      const linked = linkedTsModule(file);
-      if (!linked) return false;
-      let registers = false;
-      walkNodes(linked.ast, (node) => {
-        if (!registers && node.type === 'CallExpression' && shutdownPath(node, linked.scopeOf(node))) registers = true;
-        return !registers;
-      });
-      return registers;
+    if (findInImportedModules(start, importsOf, registersShutdownPath) !== undefined) return true;
+    return neighbourFiles(start, root, /\.[cm]?[jt]sx?$/).some((file) => importsOf(file).includes(start) && registersShutdownPath(file));
+  }
+
+  function registersShutdownPath(file: string): boolean {
+    const linked = linkedTsModule(file);
+    if (!linked) return false;
+    let registers = false;
+    walkNodes(linked.ast, (node) => {
+      if (!registers && node.type === 'CallExpression' && shutdownPath(node, linked.scopeOf(node))) registers = true;
+      return !registers;
     });
-    return found !== undefined;
+    return registers;
   }
 
   /**
@@ -312,11 +318,19 @@ function isEndless(loop: TSESTree.WhileStatement | TSESTree.ForStatement | TSEST
     (test.type === 'UnaryExpression' && test.operator === '!' && ['Identifier', 'MemberExpression'].includes(unwrap(test.argument).type));
   if (!endless) return false;
   let awaits = false;
+  let ends = false;
+  // A `break` of its own or a `return` lets the loop end by itself: a retry or a drain, not a consumer.
+  const nestedLoops: Node[] = [];
   walkNodes(loop.body, (node) => {
+    if (isFunction(node)) return false;
     if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) awaits = true;
-    return !awaits && !isFunction(node);
+    if (node.type === 'ReturnStatement') ends = true;
+    if (node.type === 'BreakStatement' && !node.label && !nestedLoops.some((inner) => inner.range[0] <= node.range[0] && node.range[1] <= inner.range[1])) ends = true;
+    if (node.type === 'BreakStatement' && node.label) ends = true;
+    if (['WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement'].includes(node.type)) nestedLoops.push(node);
+    return true;
   });
-  return awaits;
+  return awaits && !ends;
 }
 
 /** Where the `while` / `for` / `do` keyword of a loop stands: a finding about the loop points there. */

@@ -8,7 +8,7 @@
  * `MAX_DEPTH` imports deep and `MAX_FILES` files per entry file. Parses are cached by path and
  * modification time for the whole run.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { typescriptParser } from '../../languages/typescript-parser.js';
@@ -19,6 +19,8 @@ import { isInside } from './manifest.js';
 
 export const MAX_DEPTH = 2;
 export const MAX_FILES = 24;
+/** How many files around a module are read when looking for the modules that import it. */
+export const MAX_NEIGHBOURS = 40;
 /** Files larger than this are not parsed on the side (generated bundles, vendored code). */
 const MAX_BYTES = 512 * 1024;
 
@@ -229,4 +231,31 @@ export function findInImportedModules(start: string, imports: (file: string) => 
     frontier = next;
   }
   return undefined;
+}
+
+/**
+ * The source files beside `file` and in its parent folder (inside the project root, nearest first,
+ * at most `MAX_NEIGHBOURS`): where the module that imports an entry file usually sits
+ * (`src/index.ts` beside `src/server.ts`, `cli.py` beside `worker.py`).
+ */
+export function neighbourFiles(file: string, projectRoot: string, extension: RegExp): string[] {
+  const found: string[] = [];
+  const dir = path.dirname(file);
+  for (const folder of [dir, path.dirname(dir)]) {
+    if (!isInside(folder, projectRoot)) break;
+    let entries: string[];
+    try {
+      entries = readdirSync(folder).sort();
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const candidate = path.join(folder, entry);
+      if (candidate === file || !extension.test(entry) || found.includes(candidate) || !isFile(candidate)) continue;
+      found.push(candidate);
+      if (found.length >= MAX_NEIGHBOURS) return found;
+    }
+    if (folder === projectRoot) break;
+  }
+  return found;
 }

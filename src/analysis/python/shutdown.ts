@@ -202,6 +202,7 @@ const STREAM_METHODS = new Set(['listen', 'consume']);
  * or pika stream, or a call to `run_forever()` / `serve_forever()` / `start_consuming()`.
  */
 export function isUnboundedLoop(node: PyNode, scopes: PythonScopes): boolean {
+  if ((node.type === 'while_statement' || node.type === 'for_statement') && canEndItself(node)) return false;
   if (node.type === 'while_statement') {
     const condition = unparen(node.fields.condition);
     if (!condition) return false;
@@ -223,6 +224,34 @@ export function isUnboundedLoop(node: PyNode, scopes: PythonScopes): boolean {
     return callee?.type === 'attribute' && FOREVER_METHODS.has(callee.fields.attribute?.text ?? '');
   }
   return false;
+}
+
+/**
+ * Whether a loop can end by itself: a `break` of its own, a `return`, or an assignment to the flag
+ * it tests (`while not done: done = step()`). Such a loop is a task that finishes (an interactive
+ * prompt, a drain-and-exit job), not a process that runs until it is stopped.
+ */
+function canEndItself(loop: PyNode): boolean {
+  const condition = unparen(loop.fields.condition);
+  const flag = condition?.type === 'not_operator' ? unparen(condition.fields.argument) : condition;
+  const flagName = flag?.type === 'identifier' ? flag.text : flag?.type === 'attribute' ? flag.fields.attribute?.text : undefined;
+  let ends = false;
+  const body = loop.fields.body;
+  if (!body) return false;
+  const stack: { node: PyNode; nested: boolean }[] = [{ node: body, nested: false }];
+  while (stack.length && !ends) {
+    const { node, nested } = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+    if (node.type === 'return_statement' || (node.type === 'break_statement' && !nested)) ends = true;
+    if (flagName && (node.type === 'assignment' || node.type === 'augmented_assignment')) {
+      const left = node.fields.left;
+      const assigned = left?.type === 'identifier' ? left.text : left?.type === 'attribute' ? left.fields.attribute?.text : undefined;
+      if (assigned === flagName) ends = true;
+    }
+    const inner = nested || node.type === 'while_statement' || node.type === 'for_statement';
+    for (const child of node.children) stack.push({ node: child, nested: node === body ? false : inner });
+  }
+  return ends;
 }
 
 function unparen(node: PyNode | undefined): PyNode | undefined {
