@@ -2,7 +2,8 @@
  * The editor path: the ESLint language server that the VS Code ESLint extension runs
  * (`vscode-eslint-language-server` from vscode-langservers-extracted), driven headless over stdio,
  * lints a .ts and a .py file of a workspace whose eslint.config.mjs spreads `configs.recommended`,
- * and reports runtime-ops diagnostics with the rule's documentation link.
+ * and reports runtime-ops diagnostics with the rule's documentation link; a change to an imported
+ * module on disk shows in the next diagnostics of the file that it calls, without a restart.
  */
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -211,6 +212,21 @@ describe('ESLint language server (VS Code ESLint extension)', () => {
     expect(edits.map((edit) => ({ line: edit.range.start.line, newText: edit.newText }))).toEqual([
       { line: 6, newText: `    // eslint-disable-next-line ${RULE}\n` },
     ]);
+  });
+
+  it('follows a change to an imported module on disk without a restart (project index)', async () => {
+    const LAZY = 'runtime-ops/no-lazy-env-read';
+    writeFileSync(path.join(workspace, 'config.ts'), 'export function databaseUrl() {\n  return process.env.DATABASE_URL;\n}\n');
+    writeFileSync(path.join(workspace, 'main.ts'), "import { databaseUrl } from './config';\nexport const url = databaseUrl();\n");
+    // Only the entry point's top level calls it: startup code, no finding.
+    const before = await diagnosticsOf('config.ts', 'typescript');
+    expect(before.filter((d) => d.code === LAZY), client.stderr).toEqual([]);
+    // main.ts now calls it from a request handler too; config.ts itself is unchanged.
+    writeFileSync(path.join(workspace, 'main.ts'), "import { databaseUrl } from './config';\nexport const url = databaseUrl();\nexport function handler() {\n  return databaseUrl();\n}\n");
+    const uri = pathToFileURL(path.join(workspace, 'config.ts')).href;
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: readFileSync(path.join(workspace, 'config.ts'), 'utf8') }] });
+    const report = await client.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    expect(report.items.filter((d) => d.code === LAZY).map((d) => d.range)).toEqual([{ start: { line: 1, character: 9 }, end: { line: 1, character: 33 } }]);
   });
 
   it('follows edits: a fixed Python document comes back clean', async () => {

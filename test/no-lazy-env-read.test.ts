@@ -8,6 +8,10 @@ const ruleUnderTest = rule as never;
 const read = (name: string, fn: string) => ({ messageId: 'lazyRead', data: { name, fn } });
 /** `lazyComputedRead` with its full data. */
 const computed = (fn: string) => ({ messageId: 'lazyComputedRead', data: { fn } });
+/** `validatedRead` with its full data. */
+const validated = (name: string, fn: string, library: string, file: string) => ({ messageId: 'validatedRead', data: { name, fn, library, file } });
+/** `uncalledValidator` with its full data. */
+const uncalled = (fn: string, library: string) => ({ messageId: 'uncalledValidator', data: { fn: `\`${fn}\``, library } });
 /** An exact span: 1-based line and column, end exclusive. */
 const span = (line: number, column: number, endLine: number, endColumn: number) => ({ line, column, endLine, endColumn });
 
@@ -31,6 +35,18 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     "class Jobs { @Cron(process.env.CRON ?? '* * * * *') run() {} }",
     // a helper this file only calls at startup, and does not export
     "function requireEnv(name: string) { const v = process.env[name]; if (!v) throw new Error(name); return v; }\nconst SECRET = requireEnv('SECRET');",
+    // app factories run once, at startup
+    'export function buildServer() { return { tracing: process.env.OTEL_ENDPOINT }; }',
+    // NestJS: default-scoped providers are built at startup; hooks, factories and registerAs run at startup
+    "import { Injectable } from '@nestjs/common';\n@Injectable()\nexport class Mailer { from = process.env.MAIL_FROM; constructor() { this.host = process.env.SMTP_HOST; } }",
+    "export class Cats { onModuleInit() { return process.env.CATS_TABLE; } }",
+    "export const providers = [{ provide: 'DB', useFactory: () => connect(process.env.DATABASE_URL) }];",
+    "import { registerAs } from '@nestjs/config';\nexport default registerAs('db', () => ({ host: process.env.DB_HOST }));",
+    "import { ConfigModule } from '@nestjs/config';\nfunction check(c: object) { if (!process.env.JWT_SECRET) throw new Error('x'); return c; }\nConfigModule.forRoot({ validate: check });",
+    // a validator this file calls at startup is not an uncalled validator
+    "import { z } from 'zod';\nconst schema = z.object({ PORT: z.string() });\nexport function checkEnv() { return schema.parse(process.env); }\nexport const env = checkEnv();",
+    // an exported helper that this file calls at startup and no other module of the project uses
+    "export function requireEnv(name: string) { return process.env[name]; }\nconst SECRET = requireEnv('SECRET');",
     // a class this file only instantiates at startup
     'class Metrics { env = process.env.DD_ENV; constructor() { this.host = process.env.DD_HOST; } }\nexport default new Metrics();',
     // a helper nested in main and called there
@@ -131,14 +147,31 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
       ],
     },
     {
-      // an exported helper may be called from anywhere
-      code: "export function requireEnv(name: string) { return process.env[name]; }\nconst SECRET = requireEnv('SECRET');",
-      errors: [{ ...computed('function `requireEnv`'), ...span(1, 51, 1, 68) }],
-    },
-    {
       // a helper also called from a handler is not startup-only
       code: "function flag(name: string) { return process.env[name] === '1'; }\nconst A = flag('A');\napp.get('/', () => flag('B'));",
       errors: [{ ...computed('function `flag`'), ...span(1, 38, 1, 55) }],
+    },
+    {
+      // a request-scoped provider is built for every request
+      code: "import { Injectable, Scope } from '@nestjs/common';\n@Injectable({ scope: Scope.REQUEST })\nexport class Tenant { constructor() { this.region = process.env.REGION; } }",
+      errors: [{ ...read('REGION', 'the constructor of `Tenant`'), ...span(3, 53, 3, 71) }],
+    },
+    {
+      // a variable the startup schema validates, read again in a handler: the milder message
+      code: "import { cleanEnv, str } from 'envalid';\nexport const env = cleanEnv(process.env, { STRIPE_KEY: str() });\nexport function charge() { return process.env.STRIPE_KEY; }",
+      filename: 'server/payments.ts',
+      errors: [{ ...validated('STRIPE_KEY', 'function `charge`', 'envalid', 'server/payments.ts'), ...span(3, 35, 3, 57) }],
+    },
+    {
+      // zod: the schema's keys, through a variable and `.extend`
+      code: "import { z } from 'zod';\nconst base = z.object({ PORT: z.string() });\nconst env = base.extend({ REDIS_URL: z.string() }).parse(process.env);\nexport function cache() { return process.env.REDIS_URL; }",
+      filename: 'server/cache.ts',
+      errors: [{ ...validated('REDIS_URL', 'function `cache`', 'zod', 'server/cache.ts'), ...span(4, 34, 4, 55) }],
+    },
+    {
+      // a validator that nothing calls
+      code: "import { z } from 'zod';\nconst schema = z.object({ PORT: z.string() });\nexport function validateEnv() { return schema.parse(process.env); }",
+      errors: [{ ...uncalled('validateEnv', 'zod'), ...span(3, 17, 3, 28) }],
     },
     {
       // option allow replaces the default, so NODE_ENV is reported here
@@ -198,6 +231,26 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     { code: 'import os\ndef handler():\n    return os.getenv("TZ")', options: [{ allow: ['TZ'] }] },
     { code: 'import os\ndef boot():\n    return os.getenv("PORT")', options: [{ startupFunctions: ['boot'] }] },
     { code: 'import os\ndef upgrade():\n    return os.getenv("DEPLOYMENT")', filename: 'alembic/migrations/0001_init.py' },
+    // app factories, worker initializers, startup hooks and AppConfig.ready run at startup
+    'import os\ndef create_app():\n    return Flask(os.environ["APP_NAME"])',
+    dedent`
+      import os
+      from multiprocessing import Pool
+
+      def init_worker():
+          connect(os.environ["STORAGE_URL"])
+
+      def main_loop():
+          with Pool(4, initializer=init_worker) as pool:
+              pool.map(print, [1])
+
+      if __name__ == "__main__":
+          main_loop()
+    `,
+    'import os\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.on_event("startup")\nasync def connect():\n    await db.connect(os.environ["DATABASE_URL"])',
+    'import os\nfrom django.apps import AppConfig\nclass ShopConfig(AppConfig):\n    def ready(self):\n        self.region = os.environ["REGION"]',
+    // a validator this module calls at import
+    'from environs import Env\ndef check_env():\n    env = Env()\n    return env.str("SECRET")\nSECRET = check_env()',
     // a keyword argument that shares a helper's name is not a use of the helper
     'import os\ndef env_bool(name):\n    return os.getenv(name) == "True"\nDEBUG = env_bool("DEBUG")\nconfigure(env_bool=True)',
     // suppression with noqa naming the rule
@@ -292,6 +345,28 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
             return flag("B")
       `,
       errors: [{ ...computed('function `flag`'), ...span(4, 12, 4, 27) }],
+    },
+    {
+      // a variable the startup schema validates (pydantic-settings, case-insensitive), read again in a handler
+      code: dedent`
+        import os
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            stripe_key: str
+
+        settings = Settings()
+
+        def charge():
+            return os.environ["STRIPE_KEY"]
+      `,
+      filename: 'server/payments.py',
+      errors: [{ ...validated('STRIPE_KEY', 'function `charge`', 'pydantic-settings', 'server/payments.py'), ...span(10, 12, 10, 36) }],
+    },
+    {
+      // a validator that nothing calls
+      code: 'from environs import Env\ndef validate_environment():\n    env = Env()\n    return env.str("WEBHOOK_SECRET")',
+      errors: [{ ...uncalled('validate_environment', 'environs'), ...span(2, 5, 2, 25) }],
     },
     {
       code: 'import os\ndef handler():\n    return os.getenv("TZ"), os.getenv("NODE_ENV")',

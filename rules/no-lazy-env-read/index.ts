@@ -3,7 +3,7 @@ import { detectTypeScript } from './typescript.js';
 import { detectPython } from './python.js';
 import { DEFAULT_STARTUP_FUNCTIONS } from './startup-names.js';
 
-export type MessageIds = 'lazyRead' | 'lazyComputedRead';
+export type MessageIds = 'lazyRead' | 'lazyComputedRead' | 'validatedRead' | 'uncalledValidator';
 
 export interface Options {
   /** Variable names never reported (`NODE_ENV` is a build-time constant in most bundlers). */
@@ -33,6 +33,10 @@ export default createRule<MessageIds, Options>({
         'Environment variable {{name}} is read inside {{fn}}, so a missing or invalid value only shows up when that code runs; read and validate it once at startup and pass the value in.',
       lazyComputedRead:
         'An environment variable with a computed name is read inside {{fn}}, so a missing or invalid value only shows up when that code runs; read and validate the variables once at startup and pass the values in.',
+      validatedRead:
+        'Environment variable {{name}} is validated at startup ({{library}} schema in {{file}}) but read again, unvalidated, inside {{fn}}; read it from the validated configuration object instead.',
+      uncalledValidator:
+        '{{fn}} validates the environment ({{library}}) but nothing in the project calls it, so missing or invalid configuration is never caught at startup; call it once when the program starts.',
     },
     schema: [
       {

@@ -6,6 +6,8 @@
  * matches `initSentry` but not `initiatePayment`).
  */
 
+import type { StartupPolicy } from '../../src/analysis/startup-names.js';
+
 const VERBS = ['load', 'read', 'get', 'parse', 'create', 'build', 'validate'];
 const NOUNS = ['Config', 'Settings', 'Env', 'Options'];
 
@@ -77,4 +79,17 @@ function escapeRegExp(text: string): string {
 export function isInScriptDirectory(filename: string, directories: readonly string[]): boolean {
   const segments = filename.split(/[\\/]/).slice(0, -1);
   return directories.length > 0 && segments.some((segment) => directories.includes(segment));
+}
+
+const policies = new Map<string, StartupPolicy>();
+
+/** The option's names as the startup analysis in src/analysis asks for them (one object per option value). */
+export function startupPolicy(entries: readonly string[]): StartupPolicy {
+  const key = entries.join('\0');
+  let policy = policies.get(key);
+  if (!policy) {
+    policy = { key, isStartupName: startupNameMatcher(entries) };
+    policies.set(key, policy);
+  }
+  return policy;
 }

@@ -1,12 +1,15 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
+import { projectIndex } from '../../src/analysis/project/index.js';
+import { validatedEnvKeys, validatorFunctions } from '../../src/analysis/project/env-schema.js';
+import type { TsModule } from '../../src/analysis/ts/module-facts.js';
+import { functionName, tsStartupScope, type LateContext } from '../../src/analysis/ts/startup.js';
 import type { MessageIds, Options } from './index.js';
-import { isInScriptDirectory, startupNameMatcher } from './startup-names.js';
+import { isInScriptDirectory, startupPolicy } from './startup-names.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 /** Objects whose properties are environment variables. */
 const ENV_OBJECTS = new Set(['process.env', 'Bun.env']);
@@ -14,16 +17,10 @@ const ENV_OBJECTS = new Set(['process.env', 'Bun.env']);
 /** `Deno.env.get('X')` / `Deno.env.has('X')`. */
 const ENV_CALLS = new Set(['Deno.env.get', 'Deno.env.has']);
 
-/** Array methods that call their callback synchronously, where it is written. */
-const SYNC_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap']);
-
 /** Object.prototype methods called on the env object (`process.env.hasOwnProperty('X')`), not variables. */
 const OBJECT_METHODS = new Set(['hasOwnProperty', 'toString', 'valueOf', 'propertyIsEnumerable', 'isPrototypeOf', 'toLocaleString']);
 
-/** Where a read happens: undefined for startup scope, else the function that runs later. */
-type LateContext = { kind: 'function'; fn: FunctionNode } | { kind: 'field'; field: TSESTree.PropertyDefinition | TSESTree.AccessorProperty };
-
-const MENTIONS_ENVIRONMENT = /process|Deno|Bun/;
+const MENTIONS_ENVIRONMENT = /process|Deno|Bun|convict|env-var/;
 
 export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener {
   const [{ allow, startupFunctions, scriptDirectories }] = context.options;
@@ -33,8 +30,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   // somewhere in the file (`process.env`, `import { env } from 'node:process'`, `Bun.env`). Most
   // modules name none, and then there is no scope of startup code to work out.
   if (!MENTIONS_ENVIRONMENT.test(sourceCode.text)) return {};
-  const isStartupName = startupNameMatcher(startupFunctions);
-  const startup = new StartupScope(sourceCode, isStartupName);
+  // The file's facts come from ESLint's own tree; other modules are looked at only when a read sits
+  // in an exported function, to see who calls it.
+  const { index, module } = projectIndex(context);
+  const startup = tsStartupScope(module as TsModule, startupPolicy(startupFunctions), () => index);
 
   function scopeOf(node: Node): Scope {
     return sourceCode.getScope(node) as Scope;
@@ -60,7 +59,13 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     seen.add(name);
     reported.set(owner, seen);
     const fn = describe(late, sourceCode);
-    if (name === undefined) context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
+    if (name === undefined) {
+      context.report({ node, messageId: 'lazyComputedRead', data: { fn } });
+      return;
+    }
+    // A variable the project's startup schema already validates: the fix is to use the validated object.
+    const schema = validatedEnvKeys(index, module).get(name);
+    if (schema) context.report({ node, messageId: 'validatedRead', data: { name, fn, library: schema.library, file: schema.file } });
     else context.report({ node, messageId: 'lazyRead', data: { name, fn } });
   }
 
@@ -92,6 +97,13 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   if (isInScriptDirectory(context.filename, scriptDirectories)) return {};
 
   return {
+    Program() {
+      // `export function validateEnv() { return schema.parse(process.env); }` that nothing calls.
+      for (const validator of validatorFunctions(index, module)) {
+        if (!startup.isUnused(validator.declaration as Node, validator.text)) continue;
+        context.report({ node: validator.name as Node, messageId: 'uncalledValidator', data: { fn: `\`${validator.text}\``, library: validator.library } });
+      }
+    },
     MemberExpression(node) {
       if (!isEnvObject(node.object)) return;
       if (isWriteTarget(node)) return;
@@ -147,146 +159,6 @@ function isWriteTarget(node: TSESTree.MemberExpression): boolean {
   if (parent.type === 'UpdateExpression') return true;
   if (parent.type === 'UnaryExpression' && parent.operator === 'delete') return true;
   return false;
-}
-
-/**
- * Answers "does this code run at startup?" for one file, with the answers about functions and
- * classes memoized (`false` while being decided, so mutual recursion ends).
- */
-class StartupScope {
-  readonly #sourceCode: TsContext<MessageIds, Options>['sourceCode'];
-  readonly #isStartupName: (name: string) => boolean;
-  readonly #decided = new Map<Node, boolean>();
-
-  constructor(sourceCode: TsContext<MessageIds, Options>['sourceCode'], isStartupName: (name: string) => boolean) {
-    this.#sourceCode = sourceCode;
-    this.#isStartupName = isStartupName;
-  }
-
-  /**
-   * The function a node runs in, when that is not startup scope. Immediately-invoked functions and
-   * synchronous array callbacks run where they are written, so the search goes on through them.
-   * A class's static fields, static blocks and decorators run when the class is defined; instance
-   * field initializers run in the constructor.
-   */
-  lateContext(node: Node): LateContext | undefined {
-    for (let child: Node = node, current = node.parent; current; child = current, current = current.parent) {
-      if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') {
-        if (runsInPlace(current)) continue;
-        return this.#memo(current, () => this.#functionRunsAtStartup(current)) ? undefined : { kind: 'function', fn: current };
-      }
-      if ((current.type === 'PropertyDefinition' || current.type === 'AccessorProperty') && current.value === child && !current.static) {
-        const owner = current.parent.parent;
-        return this.#memo(owner, () => this.#onlyInstantiatedAtStartup(owner)) ? undefined : { kind: 'field', field: current };
-      }
-    }
-    return undefined;
-  }
-
-  #memo(node: Node, decide: () => boolean): boolean {
-    const known = this.#decided.get(node);
-    if (known !== undefined) return known;
-    this.#decided.set(node, false);
-    const result = decide();
-    this.#decided.set(node, result);
-    return result;
-  }
-
-  /**
-   * A function runs only at startup when it is a top-level function named so (`async function main()`,
-   * `const loadConfig = () => ...`), a function this file only calls from startup scope and does not
-   * export (a config helper, or a helper nested in `main` and called there), or the constructor of a
-   * class this file only instantiates at startup (`export default new Metrics()`). Methods, callbacks
-   * and handlers run whenever something calls them.
-   */
-  #functionRunsAtStartup(fn: FunctionNode): boolean {
-    if (isStartupFunction(fn, this.#isStartupName)) return true;
-    const parent = fn.parent;
-    if (parent.type === 'MethodDefinition' && parent.kind === 'constructor') {
-      const owner = parent.parent.parent;
-      return this.#memo(owner, () => this.#onlyInstantiatedAtStartup(owner));
-    }
-    if (fn.type === 'FunctionDeclaration' && fn.id) return this.#onlyCalledAtStartup(fn, fn.id.name, 'CallExpression');
-    if (parent.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
-      return this.#onlyCalledAtStartup(parent, parent.id.name, 'CallExpression');
-    }
-    return false;
-  }
-
-  #onlyInstantiatedAtStartup(owner: Node): boolean {
-    if (owner.type === 'ClassDeclaration' && owner.id) return this.#onlyCalledAtStartup(owner, owner.id.name, 'NewExpression');
-    if (owner.type === 'ClassExpression' && owner.parent.type === 'VariableDeclarator' && owner.parent.id.type === 'Identifier') {
-      return this.#onlyCalledAtStartup(owner.parent, owner.parent.id.name, 'NewExpression');
-    }
-    return false;
-  }
-
-  /**
-   * Whether every use of the function or class that `declaration` declares is a call (or `new`) at
-   * startup scope, and there is one. An exported declaration may be called from anywhere.
-   */
-  #onlyCalledAtStartup(declaration: Node, name: string, callType: 'CallExpression' | 'NewExpression'): boolean {
-    const statement = declaration.type === 'VariableDeclarator' ? declaration.parent.parent : declaration.parent;
-    if (statement?.type === 'ExportNamedDeclaration' || statement?.type === 'ExportDefaultDeclaration') return false;
-    const variable = this.#sourceCode.getDeclaredVariables(declaration).find((candidate) => candidate.name === name);
-    if (!variable) return false;
-    let calls = 0;
-    for (const reference of variable.references) {
-      if (reference.init) continue;
-      // `let m: Metrics`: a type does not run anything.
-      if ((reference as { isTypeReference?: boolean }).isTypeReference && !(reference as { isValueReference?: boolean }).isValueReference) continue;
-      const use = reference.identifier as Node;
-      const call = use.parent;
-      if (call?.type !== callType || call.callee !== use) return false;
-      if (this.lateContext(call)) return false;
-      calls++;
-    }
-    return calls > 0;
-  }
-}
-
-/** `(async () => {...})()`, `void (function () {...})()`, `['A', 'B'].map((k) => ...)`. */
-function runsInPlace(fn: FunctionNode): boolean {
-  const parent = fn.parent;
-  if (parent.type === 'CallExpression' && parent.callee === fn) return true;
-  if (parent.type === 'CallExpression' && parent.arguments[0] === fn) {
-    const callee = unwrap(parent.callee);
-    return callee.type === 'MemberExpression' && SYNC_CALLBACK_METHODS.has(propertyName(callee) ?? '');
-  }
-  return false;
-}
-
-/** The name a function is known by: its own, or the variable or property it is assigned to. */
-function functionName(fn: FunctionNode): string | undefined {
-  if (fn.type !== 'ArrowFunctionExpression' && fn.id) return fn.id.name;
-  const parent = fn.parent;
-  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if ((parent.type === 'MethodDefinition' || parent.type === 'Property' || parent.type === 'PropertyDefinition') && !parent.computed) {
-    if (parent.key.type === 'Identifier') return parent.key.name;
-    if (parent.key.type === 'PrivateIdentifier') return `#${parent.key.name}`;
-  }
-  if (parent.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression') return propertyName(parent.left);
-  return undefined;
-}
-
-/**
- * A top-level function whose name says it builds configuration or starts the program:
- * `async function main()`, `export const loadConfig = () => ...`. Methods, callbacks and nested
- * functions run whenever something calls them, so they never count.
- */
-function isStartupFunction(fn: FunctionNode, isStartupName: (name: string) => boolean): boolean {
-  const parent = fn.parent;
-  const named = fn.type === 'FunctionDeclaration' || (parent.type === 'VariableDeclarator' && parent.init === fn);
-  if (!named) return false;
-  const name = functionName(fn);
-  if (!name || !isStartupName(name)) return false;
-  for (let current: Node | undefined = parent; current; current = current.parent) {
-    if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') {
-      if (!runsInPlace(current)) return false;
-    }
-    if (current.type === 'ClassBody') return false;
-  }
-  return true;
 }
 
 /** How the message names the late context: "function `getUser`", "method `UserService.find`". */

@@ -1,0 +1,180 @@
+/**
+ * The project's files as the project index sees them: listed once per project (re-listed when a
+ * folder changes), read with a size cap, and re-validated by modification time and size, as
+ * eslint-plugin-import's export map is, so that a language server that keeps the plugin loaded sees
+ * an edited module on the next lint.
+ *
+ * Nothing outside the project root is read: the linted code is untrusted, and a pull request must
+ * not make the linter read files outside the checkout. Symbolic links are not followed.
+ */
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isInside } from './manifest.js';
+
+/** Source files larger than this are not read (generated bundles, data misnamed as code). */
+export const MAX_SOURCE_BYTES = 1_000_000;
+
+/** Files listed per project at most: beyond it, cross-file facts are simply not found. */
+export const MAX_LISTED_FILES = 10_000;
+
+/** Folders never entered: dependencies, build output, virtual environments, caches. */
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.venv', 'venv', 'env', '__pycache__', '.tox', '.nox', 'site-packages', '.git', '.hg', '.svn', '.next', '.nuxt', '.turbo', '.cache', '.mypy_cache', '.pytest_cache', '.ruff_cache']);
+
+export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+export const PY_EXTENSIONS = ['.py', '.pyi'];
+
+/** What the index spent, for the bench and for debugging. Counters only grow. */
+export interface IndexCost {
+  /** Project folders listed (each listing walks the tree once). */
+  listings: number;
+  /** Files whose text was read from disk. */
+  filesRead: number;
+  /** Files parsed (each at most once per version of its content). */
+  filesParsed: number;
+  /** Queries that looked beyond the linted file (importers, definitions, schemas). */
+  queries: number;
+  /** Milliseconds spent in listing, reading and parsing other files and answering queries. */
+  ms: number;
+}
+
+export const indexCost: IndexCost = { listings: 0, filesRead: 0, filesParsed: 0, queries: 0, ms: 0 };
+
+/** Add the time `work` takes to the index's cost (nested calls are counted once). */
+let timing = 0;
+export function timed<T>(work: () => T): T {
+  if (timing > 0) return work();
+  const started = performance.now();
+  timing++;
+  try {
+    return work();
+  } finally {
+    timing--;
+    indexCost.ms += performance.now() - started;
+  }
+}
+
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+}
+
+/** A regular file's stamp, or undefined when it is missing, not a regular file, or too large. */
+export function stampOf(file: string): FileStamp | undefined {
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile() || stat.size > MAX_SOURCE_BYTES) return undefined;
+    return { mtimeMs: stat.mtimeMs, size: stat.size };
+  } catch {
+    return undefined;
+  }
+}
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a !== undefined && b !== undefined && a.mtimeMs === b.mtimeMs && a.size === b.size;
+}
+
+const texts = new Map<string, { stamp: FileStamp; text: string }>();
+
+/** A file's text, cached by stamp; undefined when unreadable, too large or binary. */
+export function readSource(file: string): { text: string; stamp: FileStamp } | undefined {
+  const stamp = stampOf(file);
+  if (!stamp) {
+    texts.delete(file);
+    return undefined;
+  }
+  const cached = texts.get(file);
+  if (cached && sameStamp(cached.stamp, stamp)) return cached;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  indexCost.filesRead++;
+  if (text.includes('\0')) return undefined;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const entry = { stamp, text };
+  texts.set(file, entry);
+  return entry;
+}
+
+/** Whether `file` exists as a regular file inside `root`. */
+export function isProjectFile(file: string, root: string): boolean {
+  return isInside(file, root) && stampOf(file) !== undefined;
+}
+
+/** Whether a folder exists (not through a symbolic link). */
+export function isFolder(dir: string): boolean {
+  try {
+    return lstatSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+interface Listing {
+  files: string[];
+  /** Every folder walked, with its modification time when listed. */
+  folders: Map<string, number>;
+  checkedAt: number;
+}
+
+const listings = new Map<string, Listing>();
+
+/** How long a listing is trusted before its folders' modification times are checked again. */
+const LISTING_CHECK_MS = 500;
+
+/**
+ * The source files of a project (both languages), walked once and re-walked when a folder's
+ * modification time changes (a file added or removed). Dependencies, build output, virtual
+ * environments and dot-folders are skipped; at most MAX_LISTED_FILES files.
+ */
+export function projectFiles(root: string): readonly string[] {
+  const now = Date.now();
+  const cached = listings.get(root);
+  if (cached) {
+    if (now - cached.checkedAt < LISTING_CHECK_MS) return cached.files;
+    let unchanged = true;
+    for (const [dir, mtimeMs] of cached.folders) {
+      try {
+        if (statSync(dir).mtimeMs !== mtimeMs) {
+          unchanged = false;
+          break;
+        }
+      } catch {
+        unchanged = false;
+        break;
+      }
+    }
+    if (unchanged) {
+      cached.checkedAt = now;
+      return cached.files;
+    }
+  }
+  indexCost.listings++;
+  const files: string[] = [];
+  const folders = new Map<string, number>();
+  const stack = [root];
+  while (stack.length && files.length < MAX_LISTED_FILES) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      folders.set(dir, statSync(dir).mtimeMs);
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) stack.push(path.join(dir, entry.name));
+      } else if (entry.isFile()) {
+        const ext = path.extname(entry.name);
+        if (TS_EXTENSIONS.includes(ext) || PY_EXTENSIONS.includes(ext) || entry.name === 'package.json') files.push(path.join(dir, entry.name));
+      }
+    }
+  }
+  files.sort();
+  const listing = { files, folders, checkedAt: now };
+  listings.set(root, listing);
+  return files;
+}

@@ -1,0 +1,33 @@
+/**
+ * Names that say "this starts the program", shared by both languages' startup analysis.
+ *
+ * App factories are framework knowledge rather than a naming preference, so they are recognised
+ * whatever a rule's own list of startup names says: Flask's `create_app`, Fastify's `buildServer`,
+ * Express's `createApp`, `make_app` in aiohttp/Tornado code.
+ */
+
+const FACTORY_VERBS = new Set(['create', 'make', 'build', 'setup', 'init', 'bootstrap', 'configure']);
+const FACTORY_NOUNS = new Set(['app', 'application', 'server', 'api']);
+
+/** `loadAppConfig`, `load_app_config`, `_LoadAppConfig`, `LOAD_APP_CONFIG` → `load app config`. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_$]+/)
+    .filter(Boolean);
+}
+
+/** `create_app`, `createApp`, `buildServer`, `make_application`, `create_http_app`: an app factory, run once at startup. */
+export function isAppFactoryName(name: string): boolean {
+  const words = nameWords(name);
+  return words.length >= 2 && words.length <= 4 && FACTORY_VERBS.has(words[0]) && FACTORY_NOUNS.has(words[words.length - 1]);
+}
+
+/** How a rule says which function names are startup code (its option, compiled once). */
+export interface StartupPolicy {
+  /** A stable key for caches (the option's entries joined). */
+  key: string;
+  isStartupName(name: string): boolean;
+}

@@ -1,0 +1,297 @@
+/**
+ * "Does this code run at startup?" for TS/JS, in any module of the project.
+ *
+ * Startup code: module top level (class static fields, static blocks and decorators included),
+ * immediately-invoked functions and synchronous array callbacks there, functions whose name says
+ * they start the program or build configuration (the caller's `StartupPolicy`) and app factories,
+ * NestJS providers (the constructor and field initializers of a default-scoped `@Injectable()`,
+ * `@Controller()` or `@Module()` class, `onModuleInit` / `onApplicationBootstrap`, `useFactory`,
+ * `registerAs` factories, `ConfigModule.forRoot({ validate })`), and any function or class that
+ * only startup code uses, in this module or, through the project index, in any other.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import type { ProjectIndex } from '../project/index.js';
+import type { TsModule } from './module-facts.js';
+import { isAppFactoryName, type StartupPolicy } from '../startup-names.js';
+import { propertyName, qualifiedName, unwrap } from './names.js';
+
+type Node = TSESTree.Node;
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** Where code runs when it is not startup code: a function, or an instance field initializer (run by the constructor). */
+export type LateContext = { kind: 'function'; fn: FunctionNode } | { kind: 'field'; field: TSESTree.PropertyDefinition | TSESTree.AccessorProperty };
+
+/** Array methods that call their callback synchronously, where it is written. */
+const SYNC_CALLBACK_METHODS = new Set(['map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap']);
+
+/** Class decorators whose classes NestJS instantiates once, when the application starts. */
+const DI_CLASS_DECORATORS = new Set([
+  '@nestjs/common.Injectable',
+  '@nestjs/common.Controller',
+  '@nestjs/common.Module',
+  '@nestjs/common.Global',
+  '@nestjs/graphql.Resolver',
+  '@nestjs/websockets.WebSocketGateway',
+]);
+
+/** Lifecycle hooks NestJS calls once, while the application starts. */
+const STARTUP_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
+
+/** Cross-module questions nest through other modules; past this depth the answer is "not startup". */
+const MAX_CROSS_MODULE_DEPTH = 6;
+let crossModuleDepth = 0;
+
+const scopes = new WeakMap<TsModule, Map<string, TsStartupScope>>();
+
+/**
+ * The startup analysis of a module, cached per module and policy. `index` gives the project index
+ * (a function, so that a file with no cross-module question never builds it).
+ */
+export function tsStartupScope(module: TsModule, policy: StartupPolicy, index: () => ProjectIndex | undefined): TsStartupScope {
+  let byPolicy = scopes.get(module);
+  if (!byPolicy) {
+    byPolicy = new Map();
+    scopes.set(module, byPolicy);
+  }
+  let scope = byPolicy.get(policy.key);
+  if (!scope) {
+    scope = new TsStartupScope(module, policy, index);
+    byPolicy.set(policy.key, scope);
+  }
+  return scope;
+}
+
+export class TsStartupScope {
+  readonly module: TsModule;
+  readonly #policy: StartupPolicy;
+  readonly #index: () => ProjectIndex | undefined;
+  /** Whether each function or class runs (is used) only at startup; `false` while being decided, so recursion ends. */
+  readonly #decided = new Map<Node, boolean>();
+
+  constructor(module: TsModule, policy: StartupPolicy, index: () => ProjectIndex | undefined) {
+    this.module = module;
+    this.#policy = policy;
+    this.#index = index;
+  }
+
+  /**
+   * The function a node runs in, when that is not startup scope. Immediately-invoked functions and
+   * synchronous array callbacks run where they are written, so the search goes on through them.
+   * A class's static fields, static blocks and decorators run when the class is defined; instance
+   * field initializers run in the constructor.
+   */
+  lateContext(node: Node): LateContext | undefined {
+    for (let child: Node = node, current = node.parent; current; child = current, current = current.parent) {
+      if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') {
+        if (runsInPlace(current)) continue;
+        return this.#memo(current, () => this.#functionRunsAtStartup(current)) ? undefined : { kind: 'function', fn: current };
+      }
+      if ((current.type === 'PropertyDefinition' || current.type === 'AccessorProperty') && current.value === child && !current.static) {
+        const owner = current.parent.parent;
+        return this.#memo(owner, () => this.#classBuiltAtStartup(owner)) ? undefined : { kind: 'field', field: current };
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether a function (declaration, expression or arrow) runs only at startup. */
+  runsAtStartup(fn: FunctionNode): boolean {
+    return this.#memo(fn, () => this.#functionRunsAtStartup(fn));
+  }
+
+  /**
+   * Whether a function or class is used nowhere in the project (no call, no reference) by this
+   * module or by any other: a validator defined and never called. `declaration` is the function
+   * declaration or the variable declarator.
+   */
+  isUnused(declaration: Node, name: string): boolean {
+    const variable = this.module.getDeclaredVariables(declaration).find((candidate) => candidate.name === name);
+    if (!variable) return false;
+    if (variable.references.some((reference) => !reference.init)) return false;
+    const index = this.#index();
+    if (!index) return false;
+    return this.#exportNames(name).every((exported) => index.uses(this.module, exported).length === 0);
+  }
+
+  #memo(node: Node, decide: () => boolean): boolean {
+    const known = this.#decided.get(node);
+    if (known !== undefined) return known;
+    this.#decided.set(node, false);
+    const result = decide();
+    this.#decided.set(node, result);
+    return result;
+  }
+
+  /**
+   * A function runs only at startup when it is a top-level function named so (`async function main()`,
+   * `const loadConfig = () => ...`, an app factory), sits where a framework runs it at startup
+   * (`useFactory`, `registerAs`), is a startup lifecycle hook, is the constructor of a class built
+   * only at startup, or is a function that only startup code calls, in any module of the project.
+   * Methods, callbacks and handlers run whenever something calls them.
+   */
+  #functionRunsAtStartup(fn: FunctionNode): boolean {
+    if (isStartupFunction(fn, this.#policy)) return true;
+    if (this.#isStartupPosition(fn)) return true;
+    const parent = fn.parent;
+    if (parent.type === 'MethodDefinition' && parent.kind === 'constructor') {
+      const owner = parent.parent.parent;
+      return this.#memo(owner, () => this.#classBuiltAtStartup(owner));
+    }
+    if (parent.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier' && STARTUP_HOOKS.has(parent.key.name)) return true;
+    if (fn.type === 'FunctionDeclaration' && fn.id) return this.#onlyUsedAtStartup(fn, fn.id.name, 'CallExpression');
+    if (parent.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
+      return this.#onlyUsedAtStartup(parent, parent.id.name, 'CallExpression');
+    }
+    return false;
+  }
+
+  /** A class whose instances are built only at startup: a default-scoped DI provider, or one only startup code instantiates. */
+  #classBuiltAtStartup(owner: Node): boolean {
+    if ((owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression') && this.#isSingletonProvider(owner)) return true;
+    if (owner.type === 'ClassDeclaration' && owner.id) return this.#onlyUsedAtStartup(owner, owner.id.name, 'NewExpression');
+    if (owner.type === 'ClassExpression' && owner.parent.type === 'VariableDeclarator' && owner.parent.id.type === 'Identifier') {
+      return this.#onlyUsedAtStartup(owner.parent, owner.parent.id.name, 'NewExpression');
+    }
+    return false;
+  }
+
+  /** `@Injectable()` / `@Controller()` / `@Module()`, not `@Injectable({ scope: Scope.REQUEST })` or `TRANSIENT`. */
+  #isSingletonProvider(owner: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    return owner.decorators.some((decorator) => {
+      const expression = unwrap(decorator.expression);
+      const callee = expression.type === 'CallExpression' ? expression.callee : expression;
+      const name = qualifiedName(callee, this.module.getScope(decorator));
+      if (!name || !DI_CLASS_DECORATORS.has(name)) return false;
+      const options = expression.type === 'CallExpression' ? expression.arguments.find((argument) => argument.type === 'ObjectExpression') : undefined;
+      const scope = options?.type === 'ObjectExpression' ? options.properties.find((p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'scope') : undefined;
+      if (scope?.type !== 'Property') return true;
+      const value = qualifiedName(scope.value as Node, this.module.getScope(decorator));
+      return !(value?.endsWith('Scope.REQUEST') || value?.endsWith('Scope.TRANSIENT'));
+    });
+  }
+
+  /**
+   * Where a framework runs a function (or a reference to one) while the application starts:
+   * `{ provide: X, useFactory: () => ... }`, `registerAs('db', () => ...)`,
+   * `ConfigModule.forRoot({ validate })`.
+   */
+  #isStartupPosition(node: Node): boolean {
+    const parent = node.parent;
+    if (parent?.type === 'Property' && parent.value === node && !parent.computed && parent.key.type === 'Identifier') {
+      if (parent.key.name === 'useFactory') return true;
+      if (parent.key.name === 'validate' || parent.key.name === 'load') {
+        const call = parent.parent.parent;
+        if (call?.type === 'CallExpression') {
+          const name = qualifiedName(call.callee, this.module.getScope(call));
+          if (name === '@nestjs/config.ConfigModule.forRoot' || name === '@nestjs/config.ConfigModule.forRootAsync') return true;
+        }
+      }
+      return false;
+    }
+    // `load: [databaseConfig, () => ...]`
+    if (parent?.type === 'ArrayExpression') return this.#isStartupPosition(parent);
+    if (parent?.type === 'CallExpression' && parent.arguments[1] === node) {
+      return qualifiedName(parent.callee, this.module.getScope(parent)) === '@nestjs/config.registerAs';
+    }
+    return false;
+  }
+
+  /** The names this module exports a local declaration as (`export function f`, `export { f as g }`, `export default f`). */
+  #exportNames(local: string): string[] {
+    const names: string[] = [];
+    for (const [exported, entry] of this.module.exports) if (entry.kind === 'local' && entry.local === local) names.push(exported);
+    return names;
+  }
+
+  /**
+   * Whether every use of the function or class that `declaration` declares, in this module and in
+   * every other module of the project, is a call (or `new`) at startup or a startup position, and
+   * there is one.
+   */
+  #onlyUsedAtStartup(declaration: Node, name: string, callType: 'CallExpression' | 'NewExpression'): boolean {
+    const variable = this.module.getDeclaredVariables(declaration).find((candidate) => candidate.name === name);
+    if (!variable) return false;
+    let uses = 0;
+    for (const reference of variable.references) {
+      if (reference.init) continue;
+      // `let m: Metrics`: a type does not run anything.
+      if ((reference as { isTypeReference?: boolean }).isTypeReference && !(reference as { isValueReference?: boolean }).isValueReference) continue;
+      const use = reference.identifier as Node;
+      // `export { loadConfig }`: the other modules' uses are counted below.
+      if (use.parent?.type === 'ExportSpecifier' || use.parent?.type === 'ExportDefaultDeclaration') continue;
+      if (!this.#isStartupUse(this, use, use.parent?.type === callType && (use.parent as TSESTree.CallExpression).callee === use ? use.parent : undefined)) return false;
+      uses++;
+    }
+    const exported = this.#exportNames(name);
+    if (exported.length) {
+      const index = this.#index();
+      if (!index || crossModuleDepth >= MAX_CROSS_MODULE_DEPTH) return false;
+      crossModuleDepth++;
+      try {
+        for (const exportName of exported) {
+          for (const use of index.uses(this.module, exportName)) {
+            if (use.module.language !== 'ts') return false;
+            const other = tsStartupScope(use.module, this.#policy, () => index);
+            const call = use.call && (use.call as Node).type === callType ? (use.call as Node) : undefined;
+            if (!this.#isStartupUse(other, use.node as Node, call)) return false;
+            uses++;
+          }
+        }
+      } finally {
+        crossModuleDepth--;
+      }
+    }
+    return uses > 0;
+  }
+
+  /** A use that runs the function at startup: a call made at startup, or a startup position reached at startup. */
+  #isStartupUse(scope: TsStartupScope, use: Node, call: Node | undefined): boolean {
+    if (call) return !scope.lateContext(call);
+    return scope.#isStartupPosition(use) && !scope.lateContext(use);
+  }
+}
+
+/** `(async () => {...})()`, `void (function () {...})()`, `['A', 'B'].map((k) => ...)`. */
+export function runsInPlace(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent.type === 'CallExpression' && parent.callee === fn) return true;
+  if (parent.type === 'CallExpression' && parent.arguments[0] === fn) {
+    const callee = unwrap(parent.callee);
+    return callee.type === 'MemberExpression' && SYNC_CALLBACK_METHODS.has(propertyName(callee) ?? '');
+  }
+  return false;
+}
+
+/** The name a function is known by: its own, or the variable or property it is assigned to. */
+export function functionName(fn: FunctionNode): string | undefined {
+  if (fn.type !== 'ArrowFunctionExpression' && fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if ((parent.type === 'MethodDefinition' || parent.type === 'Property' || parent.type === 'PropertyDefinition') && !parent.computed) {
+    if (parent.key.type === 'Identifier') return parent.key.name;
+    if (parent.key.type === 'PrivateIdentifier') return `#${parent.key.name}`;
+  }
+  if (parent.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression') return propertyName(parent.left);
+  return undefined;
+}
+
+/**
+ * A top-level function whose name says it builds configuration or starts the program:
+ * `async function main()`, `export const loadConfig = () => ...`, `export function buildServer()`.
+ * Methods, callbacks and nested functions run whenever something calls them, so they never count.
+ */
+function isStartupFunction(fn: FunctionNode, policy: StartupPolicy): boolean {
+  const parent = fn.parent;
+  const named = fn.type === 'FunctionDeclaration' || (parent.type === 'VariableDeclarator' && parent.init === fn);
+  if (!named) return false;
+  const name = functionName(fn);
+  if (!name || !(policy.isStartupName(name) || isAppFactoryName(name))) return false;
+  for (let current: Node | undefined = parent; current; current = current.parent) {
+    if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') {
+      if (!runsInPlace(current)) return false;
+    }
+    if (current.type === 'ClassBody') return false;
+  }
+  return true;
+}
+
