@@ -46,6 +46,8 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     { code: `${EXPRESS}app.listen(3000);`, filename: 'scripts/dev-server.ts' },
     // the handler module this entry imports registers SIGTERM (multi-file case on disk)
     { code: "import express from 'express';\nimport { installShutdown } from './lifecycle';\nconst app = express();\nconst server = app.listen(3000);\ninstallShutdown(server);", filename: path.join(FIXTURES, 'project-ts-handler', 'server.ts') },
+    // the module that imports this one registers SIGTERM (index.ts imports ./server)
+    { code: "import express from 'express';\nexport const app = express();\nexport const server = app.listen(3000);", filename: path.join(FIXTURES, 'project-ts-importer', 'server.ts') },
     // exitBeforeDrain: exiting in the close callback, after an await, or after a cleanup call
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', () => {\n  server.close(() => process.exit(0));\n});`,
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', async () => {\n  await db.end();\n  process.exit(0);\n});`,
@@ -71,6 +73,12 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
   ],
   invalid: [
     { code: `${EXPRESS}app.listen(3000);`, errors: [{ ...missing('`app.listen()`'), line: 3, column: 1, endLine: 3, endColumn: 11 }] },
+    // the same entry without the handler module beside it
+    {
+      code: "import express from 'express';\nimport { installShutdown } from './lifecycle';\nconst app = express();\nconst server = app.listen(3000);\ninstallShutdown(server);",
+      filename: path.join(FIXTURES, 'project-elsewhere', 'server.ts'),
+      errors: [{ ...missing('`app.listen()`'), line: 4, column: 16, endLine: 4, endColumn: 26 }],
+    },
     // CommonJS
     { code: "const express = require('express');\nconst server = express().listen(3000);", errors: [{ ...missing('`server.listen()`'), line: 2, column: 16, endLine: 2, endColumn: 32 }] },
     // `process` shadowed by a parameter is not the process
@@ -204,6 +212,17 @@ pyTester.run('require-graceful-shutdown', ruleUnderTest, {
       `),
       filename: path.join(FIXTURES, 'project-py-handler', 'service.py'),
     },
+    // the module that imports this one installs the handler before calling main() (cli.py imports worker)
+    {
+      code: py(`
+        import threading
+        stopping = threading.Event()
+        def main():
+            while not stopping.is_set():
+                work()
+      `),
+      filename: path.join(FIXTURES, 'project-py-importer', 'worker.py'),
+    },
     // unsafeHandlerWork: flags, events, the wake-up pipe and sys.exit are safe; str.join is not a join
     py(`
       import os, signal, sys
@@ -289,6 +308,18 @@ pyTester.run('require-graceful-shutdown', ruleUnderTest, {
             main()
       `),
       errors: [{ ...missing('The endless loop in `main()`'), line: 2, column: 5, endLine: 2, endColumn: 10 }],
+    },
+    // the same entry without the handler module beside it
+    {
+      code: py(`
+        from lifecycle import install_signal_handlers, stopping
+        if __name__ == "__main__":
+            install_signal_handlers()
+            while not stopping.is_set():
+                work()
+      `),
+      filename: path.join(FIXTURES, 'project-elsewhere', 'service.py'),
+      errors: [{ ...missing('The endless loop in the __main__ block'), line: 4, column: 5, endLine: 4, endColumn: 10 }],
     },
     // followed through asyncio.run and a project function; atexit and KeyboardInterrupt do not count
     {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { fileRole } from '../../src/analysis/role.js';
@@ -22,7 +21,8 @@ import {
   type EntryPoint,
   type SignalRegistration,
 } from '../../src/analysis/python/shutdown.js';
-import { findInImportedModules, linkedPythonModule, neighbourFiles, pythonImportedFiles } from '../../src/analysis/project/linked-modules.js';
+import { findLinkedModule } from '../../src/analysis/project/linked-modules.js';
+import { projectIndex, type ModuleFacts } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 /** How many project functions deep an entry point's calls are followed to find its loop. */
@@ -60,7 +60,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       });
       const longRun = findLongRun(module, scopes);
       const hasStopPath = registrations.some(isStopRegistration);
-      if (options.checkMissingHandler && longRun && !hasStopPath && !importedStopPath(module)) {
+      if (options.checkMissingHandler && longRun && !hasStopPath && !importedStopPath()) {
         context.report({ node: longRun.node, loc: keywordLoc(longRun.node), messageId: 'missingHandler', data: { start: describeLongRun(longRun) } });
       }
       if (options.checkUnsafeHandlerWork) checkHandlers(registrations, scopes);
@@ -97,18 +97,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
 
   /**
    * Whether a project module registers a SIGTERM/SIGINT path for this one: a module it imports (two
-   * imports deep), or a module beside it or in its parent folder that imports it (`cli.py` importing
-   * `worker` and installing the handlers before calling `worker.main()`).
+   * imports deep), or a module that uses what it defines (`cli.py` installing the handlers before
+   * calling `worker.main()`).
    */
-  function importedStopPath(module: PyNode): boolean {
-    const root = fileRole(context as never).project.root;
-    const start = path.resolve(context.cwd, context.filename);
-    const importsOf = (file: string) => {
-      const ast = file === start ? (module as never) : linkedPythonModule(file);
-      return ast ? pythonImportedFiles(ast, file, root) : [];
-    };
-    if (findInImportedModules(start, importsOf, registersStopPath) !== undefined) return true;
-    return neighbourFiles(start, root, /\.py$/).some((file) => importsOf(file).includes(start) && registersStopPath(file));
+  function importedStopPath(): boolean {
+    const { index, module } = projectIndex(context as never);
+    return findLinkedModule(index, module, registersStopPath) !== undefined;
   }
 
   /** One finding per handler: the first unsafe operation of its own body, with the signals of all its registrations. */
@@ -170,13 +164,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   }
 }
 
-/** Whether a Python file registers a SIGTERM/SIGINT path anywhere. */
-function registersStopPath(file: string): boolean {
-  const ast = linkedPythonModule(file);
-  if (!ast) return false;
-  const scopes = scopesOf(ast);
+/** Whether a Python module registers a SIGTERM/SIGINT path anywhere. */
+function registersStopPath(linked: ModuleFacts): boolean {
+  if (linked.language !== 'python') return false;
+  const { scopes } = linked;
   let registers = false;
-  walk(ast, (node) => {
+  walk(linked.ast, (node) => {
     if (!registers && node.type === 'call') {
       const registration = signalRegistration(node, scopes);
       if (registration && isStopRegistration(registration)) registers = true;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { fileRole } from '../../src/analysis/role.js';
@@ -19,7 +18,8 @@ import {
   type LongRunningStart,
   type ProcessListener,
 } from '../../src/analysis/ts/shutdown.js';
-import { findInImportedModules, linkedTsModule, neighbourFiles, resolveTsImport, tsImportSpecifiers } from '../../src/analysis/project/linked-modules.js';
+import { findLinkedModule } from '../../src/analysis/project/linked-modules.js';
+import { projectIndex, type ModuleFacts } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -152,30 +152,19 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   }
 
   /**
-   * Whether a project module registers a shutdown path for this one: a module it imports (by a relative
-   * path inside the project, two imports deep), or a module beside it or in its parent folder that
-   * imports it (`src/index.ts` importing `./server` and registering SIGTERM).
+   * Whether a project module registers a shutdown path for this one: a module it imports (two imports
+   * deep), or a module that uses what it exports (`src/index.ts` importing `./server` and registering SIGTERM).
    */
   function importedShutdownPath(): boolean {
-    const root = fileRole(context as never).project.root;
-    const start = path.resolve(context.cwd, context.filename);
-    const importsOf = (file: string): string[] => {
-      const ast = file === start ? sourceCode.ast : linkedTsModule(file)?.ast;
-      if (!ast) return [];
-      return tsImportSpecifiers(ast)
-        .map((specifier) => resolveTsImport(file, specifier, root))
-        .filter((resolved): resolved is string => resolved !== undefined);
-    };
-    if (findInImportedModules(start, importsOf, registersShutdownPath) !== undefined) return true;
-    return neighbourFiles(start, root, /\.[cm]?[jt]sx?$/).some((file) => importsOf(file).includes(start) && registersShutdownPath(file));
+    const { index, module } = projectIndex(context as never);
+    return findLinkedModule(index, module, registersShutdownPath) !== undefined;
   }
 
-  function registersShutdownPath(file: string): boolean {
-    const linked = linkedTsModule(file);
-    if (!linked) return false;
+  function registersShutdownPath(linked: ModuleFacts): boolean {
+    if (linked.language !== 'ts') return false;
     let registers = false;
     walkNodes(linked.ast, (node) => {
-      if (!registers && node.type === 'CallExpression' && shutdownPath(node, linked.scopeOf(node))) registers = true;
+      if (!registers && node.type === 'CallExpression' && shutdownPath(node, linked.getScope(node))) registers = true;
       return !registers;
     });
     return registers;
