@@ -38,6 +38,8 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     'export function start(server: { listen(port: number): void }) {\n  server.listen(3000);\n}',
     // a `while (true)` without awaits is a retry or a computation, not a consumer
     'while (true) {\n  if (tryOnce()) break;\n}',
+    // a loop that can end by itself (its own break) is a drain, not a consumer
+    'async function main() {\n  while (true) {\n    const job = await queue.pop();\n    if (!job) break;\n    await handle(job);\n  }\n}\nvoid main();',
     // a loop in a function nobody calls at top level (a Lambda handler)
     'export async function handler() {\n  while (true) {\n    if (await tryOnce()) return;\n  }\n}',
     // switched off
@@ -189,6 +191,22 @@ pyTester.run('require-graceful-shutdown', ruleUnderTest, {
       def poll():
           while True:
               step()
+    `),
+    // loops that end by themselves: a break of their own, a return, the tested flag set in the loop
+    py(`
+      def main():
+          while True:
+              line = input("> ")
+              if line == "quit":
+                  break
+      if __name__ == "__main__":
+          main()
+    `),
+    py(`
+      def main():
+          done = False
+          while not done:
+              done = step()
     `),
     // scripts are exempt
     { code: py(`
