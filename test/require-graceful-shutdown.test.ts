@@ -251,6 +251,13 @@ pyTester.run('require-graceful-shutdown', ruleUnderTest, {
           sys.exit(0)
       signal.signal(signal.SIGTERM, on_term)
     `),
+    // reaping an exited child in a SIGCHLD handler
+    py(`
+      import os, signal
+      def reap(signum, frame):
+          os.wait()
+      signal.signal(signal.SIGCHLD, reap)
+    `),
     // waits without a timeout in a SIGTERM handler are no-unbounded-shutdown-await's finding
     py(`
       import signal

@@ -530,7 +530,8 @@ export function unsafeSignalWork(node: PyNode, scopes: PythonScopes, text: (node
   if (LOG_METHODS.has(method) && isLogger(receiver, scopes)) return { node, what: `logs (\`${text(callee)}\`)` };
   if (method === 'acquire') return { node, what: `takes a lock (\`${text(callee)}\`)` };
   if (method === 'join' && isThreadLikeJoin(node, receiver, scopes)) return { node, what: `joins (\`${text(callee)}\`)` };
-  if (method === 'wait' && !(name ?? '').startsWith('asyncio.')) return { node, what: `waits (\`${text(callee)}\`)` };
+  // `os.wait()` in a SIGCHLD handler reaps a child that has already exited.
+  if (method === 'wait' && !/^(?:asyncio|os)\./.test(name ?? '')) return { node, what: `waits (\`${text(callee)}\`)` };
   if (SOCKET_METHODS.has(method) && !(name ?? '').startsWith('os.')) return { node, what: `does socket I/O (\`${text(callee)}\`)` };
   if ((method === 'write' || method === 'writelines' || method === 'flush') && !(name ?? '').startsWith('os.')) return { node, what: `does file I/O (\`${text(callee)}\`)` };
   return undefined;
