@@ -64,9 +64,11 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     // option startupFunctions
     { code: 'function boot() { return process.env.PORT; }', options: [{ startupFunctions: ['boot'] }] },
     { code: 'function bootServer() { return process.env.PORT; }', options: [{ startupFunctions: ['boot*'] }] },
-    // option scriptDirectories (default: migrations, scripts, bin)
+    // variables a bundler inlines at build time are constants
+    'export function apiUrl() { return process.env.NEXT_PUBLIC_API_URL + process.env.VITE_HOST; }',
+    // migrations are scripts by role; option scriptDirectories adds more folders
     { code: 'export async function up() { return process.env.DEPLOYMENT; }', filename: 'server/migrations/20240101-add-role.ts' },
-    { code: 'export async function run() { return process.env.DEPLOYMENT; }', filename: 'tools/backfill.ts', options: [{ scriptDirectories: ['tools'] }] },
+    { code: 'export async function run() { return process.env.DEPLOYMENT; }', filename: 'jobs/backfill.ts', options: [{ scriptDirectories: ['jobs'] }] },
     // suppression the ESLint way
     'function handler() {\n  // eslint-disable-next-line rule-to-test/no-lazy-env-read\n  return process.env.PORT;\n}',
   ],

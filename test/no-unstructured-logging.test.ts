@@ -24,10 +24,50 @@ tsTester.run('no-unstructured-logging', ruleUnderTest, {
     "import { Command } from 'commander'; console.log('done');",
     // a method called info on something that is not a logger
     'const cache = new Map(); cache.info(`k ${k}`);',
+    // a class member that is not a logger, even with a method called info
+    'class A { private readonly stats = new Map(); f(id: string) { this.stats.info(`k ${id}`); } }',
+    // the project silenced no-console on this line: the same decision
+    'console.log(id); // eslint-disable-line no-console',
+    // a script: bare output is its interface
+    { code: 'console.log("migrated");', filename: 'scripts/migrate.ts' },
+    // browser code: the console is a devtools panel
+    { code: "import { useState } from 'react';\nconsole.warn(`state ${x}`);", filename: 'src/widget.ts' },
+    // a published library: its output is its users' decision
+    { code: 'console.log("x");', settings: { 'runtime-ops': { projectKind: 'library' } } },
     // constant concatenation
     "import { logger } from './log'; logger.warn('a' + 'b');",
   ],
   invalid: [
+    {
+      // a logger that is a call result: `this.getLogger().warn(...)`
+      code: 'class Jobs { run(id: string) { this.getLogger().warn(`job ${id} late`); } }',
+      errors: [{ messageId: 'interpolatedMessage', line: 1, column: 54, endLine: 1, endColumn: 70 }],
+    },
+    {
+      // logger attributes not named log/logger: `this.logger_`, `this.#logger`, `this.loggerService`
+      code: 'class A { #logger = console; f(id: string) { this.logger_.info(`a ${id}`); this.#logger.error(`b ${id}`); this.loggerService.warn(`c ${id}`); } }',
+      errors: [
+        { messageId: 'interpolatedMessage', line: 1, column: 64, endLine: 1, endColumn: 73 },
+        { messageId: 'interpolatedMessage', line: 1, column: 95, endLine: 1, endColumn: 104 },
+        { messageId: 'interpolatedMessage', line: 1, column: 131, endLine: 1, endColumn: 140 },
+      ],
+    },
+    {
+      // a class member created from a logger factory, whatever its name
+      code: "import pino from 'pino';\nclass Billing {\n  private readonly audit = pino();\n  charge(id: string) { this.audit.info(`charged ${id}`); }\n}",
+      errors: [{ messageId: 'interpolatedMessage', line: 4, column: 40, endLine: 4, endColumn: 55 }],
+    },
+    {
+      // a constructor parameter property typed as a logger class (NestJS)
+      code: "import { Logger } from '@nestjs/common';\nclass Orders {\n  constructor(private readonly events: Logger) {}\n  create(id: string) { this.events.log(`order ${id}`); }\n}",
+      errors: [{ messageId: 'interpolatedMessage', line: 4, column: 40, endLine: 4, endColumn: 53 }],
+    },
+    {
+      // option loggers: a project logger whose message is the second argument
+      code: "import { Audit } from './audit';\nAudit.info('billing', `charged ${id}`, { id });",
+      options: [{ loggers: [{ name: 'Audit', messageArgument: 1 }] }],
+      errors: [{ messageId: 'interpolatedMessage', line: 2, column: 23, endLine: 2, endColumn: 38 }],
+    },
     {
       code: 'console.log("ready");',
       errors: [{ messageId: 'bareOutput', data: { name: 'console.log' }, line: 1, column: 1, endLine: 1, endColumn: 12 }],
@@ -82,6 +122,16 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
     `,
     // CLI module: argparse imported
     'import argparse\nprint("usage")',
+    // peer suppressions: Ruff's T201 for prints, G004 and pylint for f-string log messages
+    'print(x)  # noqa: T201',
+    '# ruff: noqa: T201\nprint(x)',
+    'import logging\nlog = logging.getLogger(__name__)\nlog.info(f"a {x}")  # noqa: G004',
+    'import logging\nlog = logging.getLogger(__name__)\nlog.info(f"a {x}")  # pylint: disable=logging-fstring-interpolation',
+    // scripts and test files: not reported
+    { code: 'print("migrated")', filename: 'scripts/migrate.py' },
+    { code: 'print("x")', filename: 'app/tests.py' },
+    // a cyclopts CLI
+    'import cyclopts\nprint("usage")',
     // main guard counts as CLI code
     dedent`
       def main():
@@ -98,6 +148,55 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
     'print("x")  # noqa: rule-to-test/no-unstructured-logging',
   ],
   invalid: [
+    {
+      // the formatter's parentheses around a long message
+      code: 'import logging\nlog = logging.getLogger(__name__)\nlog.info((f"user {uid}"))',
+      errors: [
+        {
+          messageId: 'interpolatedMessage',
+          line: 3,
+          column: 11,
+          endLine: 3,
+          endColumn: 24,
+          // the parentheses go with the message: `(("user %s", uid))` would log a tuple
+          suggestions: [{ messageId: 'useLazyArgs', output: 'import logging\nlog = logging.getLogger(__name__)\nlog.info("user %s", uid)' }],
+        },
+      ],
+    },
+    {
+      // a logger that is a call result
+      code: 'import logging\nfrom prefect import get_run_logger\nlogging.getLogger(__name__).info(f"a {x}")\nget_run_logger().debug("b " + x)',
+      errors: [
+        {
+          messageId: 'interpolatedMessage',
+          line: 3,
+          column: 34,
+          endLine: 3,
+          endColumn: 42,
+          suggestions: [{ messageId: 'useLazyArgs', output: 'import logging\nfrom prefect import get_run_logger\nlogging.getLogger(__name__).info("a %s", x)\nget_run_logger().debug("b " + x)' }],
+        },
+        { messageId: 'interpolatedMessage', line: 4, column: 24, endLine: 4, endColumn: 32 },
+      ],
+    },
+    {
+      // attributes not named log/logger: `self.logger_`, `self._LOGGER`
+      code: 'class A:\n    def f(self, x):\n        self.logger_.info(f"a {x}")\n        self._LOGGER.warning(f"b {x}")',
+      errors: [
+        { messageId: 'interpolatedMessage', line: 3, column: 27, endLine: 3, endColumn: 35 },
+        { messageId: 'interpolatedMessage', line: 4, column: 30, endLine: 4, endColumn: 38 },
+      ],
+    },
+    {
+      // option loggers: the message is the second argument
+      code: 'from app.audit import Audit\nAudit.info("billing", f"charged {x}")',
+      options: [{ loggers: [{ name: 'Audit', messageArgument: 1 }] }],
+      errors: [{ messageId: 'interpolatedMessage', line: 2, column: 23, endLine: 2, endColumn: 37 }],
+    },
+    {
+      // a code of another tool silences nothing of ours
+      code: 'print(x)  # noqa: E501',
+      errors: [{ messageId: 'bareOutput', line: 1, column: 1, endLine: 1, endColumn: 6 }],
+    },
     {
       code: 'print("ready")',
       errors: [{ messageId: 'bareOutput', data: { name: 'print' }, line: 1, column: 1, endLine: 1, endColumn: 6 }],

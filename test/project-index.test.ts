@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexCost, ProjectIndex, type ModuleFacts } from '../src/analysis/project/index.js';
+import { constantString, indexCost, ProjectIndex, type ModuleFacts } from '../src/analysis/project/index.js';
 import { pluginConfig } from './plugin-config.js';
 
 let root: string;
@@ -32,7 +32,7 @@ beforeAll(() => {
   write('ts/package.json', JSON.stringify({ name: 'orders', private: true, exports: { '.': './src/index.ts', './config': { types: './src/config.d.ts', import: './src/config.ts' } } }));
   write('ts/tsconfig.json', '{\n  // comments and trailing commas, as tsc accepts\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["src/lib/*"], }, },\n}\n');
   write('ts/src/config.ts', 'export function loadPort() { return 1; }\nexport const helper = () => 2;\nexport default function defaults() { return 3; }\n');
-  write('ts/src/lib/clock.ts', 'export function now() { return 0; }\n');
+  write('ts/src/lib/clock.ts', "export function now() { return 0; }\nexport const HEALTH_PATH = '/healthz' as const;\n");
   write('ts/src/util/index.ts', "export * from './strings.js';\n");
   write('ts/src/util/strings.ts', 'export function pad(s: string) { return s; }\n');
   write(
@@ -43,8 +43,10 @@ beforeAll(() => {
       "import defaults from './config';",
       "import { now } from '@lib/clock';",
       "import { pad } from './util';",
+      "import { HEALTH_PATH } from '@lib/clock';",
       'const port = loadPort();',
       'export function handler() { return [cfg.helper(), defaults(), now(), pad("x"), port]; }',
+      'router.get(HEALTH_PATH, handler);',
       '',
     ].join('\n'),
   );
@@ -54,7 +56,7 @@ beforeAll(() => {
   // Python: a src/ layout, relative imports, `import pkg.mod`, a package __init__.
   write('py/pyproject.toml', '[project]\nname = "shop"\n');
   write('py/src/shop/__init__.py', 'from .settings import load_settings as load\n');
-  write('py/src/shop/settings.py', 'import os\n\ndef load_settings():\n    return os.environ["X"]\n\nclass Client:\n    def stop(self):\n        return 1\n');
+  write('py/src/shop/settings.py', 'import os\n\nHEALTH_PATH = "/health"\n\ndef load_settings():\n    return os.environ["X"]\n\nclass Client:\n    def stop(self):\n        return 1\n');
   write(
     'py/src/shop/app.py',
     [
@@ -109,15 +111,26 @@ describe('TS/JS modules', () => {
     expect(callees.sort()).toEqual(['clock.ts#now', 'config.ts#defaults', 'config.ts#helper', 'strings.ts#pad']);
   });
 
+  it('reads string constants defined in another module', () => {
+    const index = new ProjectIndex(path.join(root, 'ts'));
+    const main = index.moduleAt(path.join(root, 'ts/src/main.ts'))!;
+    const route = (main as { ast: { body: { type: string; expression?: { arguments: unknown[] } }[] } }).ast.body.at(-1)!;
+    const [pathArgument, handlerArgument] = route.expression!.arguments;
+    const definition = index.definitionOf(main, pathArgument as never)!;
+    expect(constantString(definition)).toBe('/healthz');
+    expect(index.definitionOf(main, handlerArgument as never)?.name).toBe('handler');
+    expect(constantString(index.definitionOf(main, handlerArgument as never)!)).toBeUndefined();
+  });
+
   it('lists the uses of an export in other modules, calls marked, CommonJS included', () => {
     const index = new ProjectIndex(path.join(root, 'ts'));
     const config = index.moduleAt(path.join(root, 'ts/src/config.ts'))!;
-    expect(where(index.uses(config, 'loadPort'))).toEqual(['ts/src/main.ts:6']);
+    expect(where(index.uses(config, 'loadPort'))).toEqual(['ts/src/main.ts:7']);
     const helperUses = index.uses(config, 'helper');
-    expect(where(helperUses)).toEqual(['ts/src/cjs.cjs:2', 'ts/src/main.ts:7']);
+    expect(where(helperUses)).toEqual(['ts/src/cjs.cjs:2', 'ts/src/main.ts:8']);
     expect(helperUses.every((use) => use.call !== undefined)).toBe(true);
     const strings = index.moduleAt(path.join(root, 'ts/src/util/strings.ts'))!;
-    expect(where(index.uses(strings, 'pad'))).toEqual(['ts/src/main.ts:7']);
+    expect(where(index.uses(strings, 'pad'))).toEqual(['ts/src/main.ts:8']);
     expect(index.uses(config, 'nothing')).toEqual([]);
   });
 });
@@ -145,6 +158,7 @@ describe('Python modules', () => {
     const shop = index.moduleAt(path.join(root, 'py/src/shop/__init__.py'))!;
     expect(where(index.uses(shop, 'load'))).toEqual(['py/src/shop/app.py:9']);
     expect(index.definition(shop, 'load')?.module.file).toBe(settings.file);
+    expect(constantString(index.definition(settings, 'HEALTH_PATH')!)).toBe('/health');
   });
 
   it('lists callees: imported functions, `self` methods and constructors of imported classes', () => {

@@ -12,7 +12,8 @@ function lint(code: string, rules: Linter.RulesRecord = { [RULE]: 'error' }, ext
   const linter = new Linter({ configType: 'flat' });
   return linter.verify(
     code,
-    [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never }, language: 'runtime-ops/python', rules, ...extra }],
+    // Service code: this repository's own package.json looks like a published library.
+    [{ files: ['**/*.py'], plugins: { 'runtime-ops': plugin as never }, language: 'runtime-ops/python', rules, settings: { 'runtime-ops': { projectKind: 'service' } }, ...extra }],
     'service.py',
   );
 }

@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
+import { isBundlerConstant } from '../../src/analysis/ts/frameworks.js';
 import { projectIndex } from '../../src/analysis/project/index.js';
 import { validatedEnvKeys, validatorFunctions } from '../../src/analysis/project/env-schema.js';
 import type { TsModule } from '../../src/analysis/ts/module-facts.js';
@@ -50,6 +51,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   /** Report a read of `name` (undefined when computed) at `node` unless it happens at startup. */
   function reportRead(node: Node, name: string | undefined): void {
     if (name !== undefined && allowed.has(name)) return;
+    // `process.env.NEXT_PUBLIC_API_URL`: the bundler writes the value in at build time.
+    if (name !== undefined && isBundlerConstant(name)) return;
     const late = startup.lateContext(node);
     if (!late) return;
     // One finding per variable per function: `process.env.X ? Number(process.env.X) : d` is one read.

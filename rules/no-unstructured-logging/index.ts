@@ -1,4 +1,5 @@
 import { createRule } from '../../src/rule.js';
+import type { DeclaredLogger } from '../../src/analysis/loggers.js';
 import { detectTypeScript } from './typescript.js';
 import { detectPython } from './python.js';
 
@@ -9,8 +10,10 @@ export interface Options {
   allow: string[];
   /** Python: `logger.info("user %s", uid)` defers formatting to the logging library; allow it. */
   allowLazyFormatArgs: boolean;
-  /** Report bare output in command-line programs too, whose output is usually their interface. */
+  /** Report bare output in command-line programs and scripts too, whose output is usually their interface. */
   checkCli: boolean;
+  /** Project loggers the rule cannot recognise by origin or name, and which argument is their message. */
+  loggers?: DeclaredLogger[];
 }
 
 export default createRule<MessageIds, Options>({
@@ -52,13 +55,27 @@ export default createRule<MessageIds, Options>({
           },
           checkCli: {
             type: 'boolean',
-            description: 'Also report bare output in command-line programs (shebang or CLI framework imports).',
+            description: 'Also report bare output in command-line programs and scripts (see the README, "Roles").',
+          },
+          loggers: {
+            type: 'array',
+            description:
+              'Project loggers recognised neither by origin nor by name: `name` is the receiver (an imported or global name, or its last segment), `messageArgument` the 0-based position of the message (default: as the rule finds it).',
+            items: {
+              type: 'object',
+              properties: {
+                name: { type: 'string', description: 'The logger object, e.g. "Logger" for Logger.info(category, message).' },
+                messageArgument: { type: 'integer', minimum: 0, description: 'Which argument is the message (0-based).' },
+              },
+              required: ['name'],
+              additionalProperties: false,
+            },
           },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ allow: [], allowLazyFormatArgs: true, checkCli: false }],
+    defaultOptions: [{ allow: [], allowLazyFormatArgs: true, checkCli: false, loggers: [] }],
   },
   typescript: detectTypeScript,
   python: detectPython,

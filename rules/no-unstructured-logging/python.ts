@@ -9,6 +9,7 @@ import {
   stringValue,
 } from '../../src/analysis/python/syntax.js';
 import { fileRole } from '../../src/analysis/role.js';
+import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -28,20 +29,18 @@ const LOGGER_FACTORIES = new Set([
 /** Modules and objects that are loggers themselves. */
 const LOGGER_OBJECTS = new Set(['logging', 'loguru.logger', 'structlog']);
 
-/** Names that say a value is a logger: `log`, `logger`, `_LOGGER`, `audit_logger`, `self.log`. */
-const LOGGER_NAME = /^_*(?:[a-z0-9_]*_)?(?:log|logger)$/i;
-
 /** Bound-logger methods that return a logger: `logger.bind(user=u)`, `log.opt(lazy=True)`, `getChild`. */
 const LOGGER_DERIVERS = new Set(['bind', 'new', 'opt', 'getChild', 'patch', 'contextualize', 'with_fields']);
 
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
-  const [{ allow, allowLazyFormatArgs, checkCli }] = context.options;
+  const [{ allow, allowLazyFormatArgs, checkCli, loggers = [] }] = context.options;
   const allowed = new Set(allow);
   let scopes: PythonScopes;
   // Bare output is a finding in service code; a CLI's or a script's output is its interface
   // (unless `checkCli`), and a library's output is its users' decision.
   const { role } = fileRole(context);
-  const checkBareOutput = role === 'service' || (checkCli && (role === 'cli' || role === 'script'));
+  // The project's own logging module writes to the console or stdout by design: it is the sink.
+  const checkBareOutput = (role === 'service' || (checkCli && (role === 'cli' || role === 'script'))) && !isLoggingModulePath(context.filename);
   // `# noqa: T201`, `# noqa: G004`: the project already decided about this line for the peer rule.
   const peers = new Map<PeerConcept, PeerSuppressions>();
   const peerSuppressed = (concept: PeerConcept, node: PyNode): boolean => {
@@ -81,9 +80,13 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       if (!receiver) return;
       const isLevelCall = method === 'log';
       if (!LOG_METHODS.has(method) && !isLevelCall) return;
-      if (!isLogger(receiver, scopes)) return;
+      // A project logger declared in the options, with its message position (`Logger.info(category, message)`).
+      const declared = declaredLogger(loggers, scopes.qualifiedName(receiver), sourceText(receiver));
+      if (!declared && !isLogger(receiver, scopes)) return;
       const args = positionalArguments(node);
-      const message = isLevelCall ? args[1] : args[0];
+      // `logger.info((f"..." f"..."))`: the formatter's parentheses around a long message.
+      const rawMessage = declared?.messageArgument !== undefined ? args[declared.messageArgument] : isLevelCall ? args[1] : args[0];
+      const message = rawMessage && withoutParentheses(rawMessage);
       if (!message) return;
       const how = interpolation(message, allowLazyFormatArgs ? 0 : args.length - (isLevelCall ? 2 : 1));
       if (how && !peerSuppressed('interpolatedMessage', node)) {
@@ -94,7 +97,10 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
           messageId: 'interpolatedMessage',
           data: { how, remedy: 'extra={...}, keyword arguments with structlog/loguru, or lazy "%s" arguments' },
           ...(lazy
-            ? { suggest: [{ messageId: 'useLazyArgs', data: { args: lazy.args.join(', ') }, fix: (fixer) => fixer.replaceText(message, [lazy.message, ...lazy.args].join(', ')) }] }
+            ? {
+                // The whole argument is replaced, parentheses included: `(("a %s", x))` would pass a tuple.
+                suggest: [{ messageId: 'useLazyArgs', data: { args: lazy.args.join(', ') }, fix: (fixer) => fixer.replaceText(rawMessage!, [lazy.message, ...lazy.args].join(', ')) }],
+              }
             : {}),
         });
       }
@@ -187,6 +193,13 @@ function interpolation(message: PyNode, lazyArgCount: number): string | undefine
   return undefined;
 }
 
+/** `(("a " + b))` → `"a " + b`. */
+function withoutParentheses(node: PyNode): PyNode {
+  let current = node;
+  while (current.type === 'parenthesized_expression' && current.children.length === 1) current = current.children[0];
+  return current;
+}
+
 /** The operands of a `+` chain, left to right, walked iteratively (a generated chain can be 10,000 deep). */
 function plusOperands(node: PyNode): PyNode[] {
   const operands: PyNode[] = [];
@@ -226,13 +239,15 @@ function isLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean {
     if (fn.type === 'attribute' && LOGGER_DERIVERS.has(fn.fields.attribute?.text ?? '') && fn.fields.object) {
       return isLogger(fn.fields.object, scopes, depth + 1);
     }
-    return false;
+    // `get_run_logger(ctx).debug(...)`, `self.get_logger().info(...)`.
+    const fnName = fn.type === 'identifier' ? fn.text : fn.type === 'attribute' ? fn.fields.attribute?.text : undefined;
+    return fnName !== undefined && isLoggerFactoryName(fnName);
   }
   if (node.type === 'attribute') {
     const qualified = scopes.qualifiedName(node);
     if (qualified && LOGGER_OBJECTS.has(qualified)) return true;
     // `self.logger`, `self._log`, `app.logger`, `current_app.logger`
-    return LOGGER_NAME.test(node.fields.attribute?.text ?? '');
+    return isLoggerName(node.fields.attribute?.text ?? '');
   }
   if (node.type === 'identifier') {
     const binding = scopes.resolve(node);
@@ -241,14 +256,14 @@ function isLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean {
       const qualified = binding.qualified ?? '';
       if (LOGGER_OBJECTS.has(qualified)) return true;
       // `from app.logs import logger` / `from structlog import get_logger` then `log = get_logger()`.
-      return LOGGER_NAME.test(qualified.slice(qualified.lastIndexOf('.') + 1));
+      return isLoggerName(qualified.slice(qualified.lastIndexOf('.') + 1));
     }
     if (binding.kind === 'assignment' && binding.value && scopes.isSingleBinding(binding)) {
       if (isLogger(binding.value, scopes, depth + 1)) return true;
     }
     if (binding.kind === 'function' || binding.kind === 'class') return false;
     // A parameter or variable named like a logger (`def handle(event, logger):`).
-    return LOGGER_NAME.test(node.text ?? '');
+    return isLoggerName(node.text ?? '');
   }
   return false;
 }

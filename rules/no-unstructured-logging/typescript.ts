@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { fileRole } from '../../src/analysis/role.js';
+import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { eslintPeerSuppressions, isSuppressedLine, toPeerComment } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -9,9 +10,6 @@ type Scope = TSESLint.Scope.Scope;
 
 /** Logger methods across pino, winston, bunyan, NestJS, log4js, consola. */
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'log']);
-
-/** Names that say a value is a logger: `log`, `logger`, `this.logger`, `req.log`, `auditLogger`. */
-const LOGGER_NAME = /^_*(?:log|logger|[a-z0-9_]*Logger|[a-z0-9]*_logger)$/i;
 
 /** Calls that return a logger: `pino()`, `winston.createLogger()`, `bunyan.createLogger()`. */
 const LOGGER_FACTORIES = new Set([
@@ -33,13 +31,14 @@ const LOGGER_DERIVERS = new Set(['child', 'bind', 'withTag', 'scope']);
 const FORMAT_CALLS = new Set(['util.format', 'node:util.format', 'format']);
 
 export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener {
-  const [{ allow, checkCli }] = context.options;
+  const [{ allow, checkCli, loggers = [] }] = context.options;
   const allowed = new Set(allow);
   const { sourceCode } = context;
   // Bare output is a finding in service code; a CLI's or a script's output is its interface
   // (unless `checkCli`), and a library's output is its users' decision.
   const { role } = fileRole(context);
-  const checkBareOutput = role === 'service' || (checkCli && (role === 'cli' || role === 'script'));
+  // The project's own logging module writes to the console or stdout by design: it is the sink.
+  const checkBareOutput = (role === 'service' || (checkCli && (role === 'cli' || role === 'script'))) && !isLoggingModulePath(context.filename);
   // `// eslint-disable-next-line no-console`: the project already decided this output is meant.
   let consoleDisables: ReturnType<typeof eslintPeerSuppressions> | undefined;
   const peerDisabled = (node: TSESTree.Node): boolean => {
@@ -69,8 +68,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (callee.type !== 'MemberExpression') return;
       const method = propertyName(callee);
       if (!method || !LOG_METHODS.has(method)) return;
-      if (!isLogger(callee.object, scope)) return;
-      const message = messageArgument(node, method);
+      // A project logger declared in the options, with its message position (`Logger.info(category, message)`).
+      const declared = declaredLogger(loggers, qualifiedName(callee.object, scope), sourceCode.getText(callee.object));
+      if (!declared && !isLogger(callee.object, scope)) return;
+      const message = declared?.messageArgument !== undefined ? node.arguments[declared.messageArgument] : messageArgument(node, method);
       if (!message) return;
       const how = interpolation(message, scope);
       if (how) {
@@ -160,7 +161,9 @@ function isLogger(node: TSESTree.Node, scope: Scope, depth = 0): boolean {
     if (callee.type === 'MemberExpression' && LOGGER_DERIVERS.has(propertyName(callee) ?? '')) {
       return isLogger(callee.object, scope, depth + 1);
     }
-    return false;
+    // `this.getLogger().warn(...)`, `getLogger('orders').info(...)`, `useLogger().error(...)`.
+    const calleeName = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    return calleeName !== undefined && isLoggerFactoryName(calleeName);
   }
   if (expr.type === 'NewExpression') {
     // NestJS `new Logger(AppService.name)`, winston `new winston.Logger()`.
@@ -168,31 +171,79 @@ function isLogger(node: TSESTree.Node, scope: Scope, depth = 0): boolean {
     return name !== undefined && /(?:^|\.)Logger$/.test(name);
   }
   if (expr.type === 'MemberExpression') {
-    // `this.logger`, `req.log`, `fastify.log`, `ctx.logger`
-    return LOGGER_NAME.test(propertyName(expr) ?? '');
+    // `this.logger`, `req.log`, `fastify.log`, `ctx.logger`, `this.logger_`, `this.#logger`
+    const property = propertyName(expr) ?? '';
+    if (isLoggerName(property)) return true;
+    // `this.audit` where the class sets `audit = pino()` / `this.audit = new Logger(X.name)` / `constructor(private audit: Logger)`.
+    return unwrap(expr.object).type === 'ThisExpression' && classMemberIsLogger(expr, property, scope, depth);
   }
   if (expr.type === 'Identifier') {
     if (expr.name === 'console') return false;
     const variable = findVariable(scope, expr.name);
-    if (!variable || variable.defs.length === 0) return LOGGER_NAME.test(expr.name);
+    if (!variable || variable.defs.length === 0) return isLoggerName(expr.name);
     const def = variable.defs[0];
     if (def.type === 'ImportBinding') {
       // `import { logger as log } from './logger'`, `import pino from 'pino'` (a factory, not a logger).
       const spec = def.node;
       if (spec.type === 'ImportSpecifier') {
         const imported = spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
-        return LOGGER_NAME.test(imported);
+        return isLoggerName(imported);
       }
-      return LOGGER_NAME.test(expr.name) && !isFactoryModule(def.parent);
+      return isLoggerName(expr.name) && !isFactoryModule(def.parent);
     }
     if (def.type === 'Variable') {
       const declarator = def.node as TSESTree.VariableDeclarator;
       if (declarator.init && declarator.id.type === 'Identifier' && isLogger(declarator.init, variable.scope as Scope, depth + 1)) return true;
     }
     if (def.type === 'FunctionName' || def.type === 'ClassName') return false;
-    return LOGGER_NAME.test(expr.name);
+    return isLoggerName(expr.name);
   }
   return false;
+}
+
+/** Type names of logger classes, for constructor parameter properties (`constructor(private readonly audit: Logger)`). */
+const LOGGER_TYPES = new Set(['Logger', 'PinoLogger', 'BaseLogger', 'LoggerService', 'ConsolaInstance', 'Bunyan']);
+
+/**
+ * Whether the class around `member` (a `this.<property>` access) gives that property a logger: a
+ * field initialised with one, an assignment in the constructor, or a constructor parameter property
+ * typed as a logger class.
+ */
+function classMemberIsLogger(member: TSESTree.MemberExpression, property: string, scope: Scope, depth: number): boolean {
+  let owner: TSESTree.Node | undefined = member.parent;
+  while (owner && owner.type !== 'ClassBody') owner = owner.parent;
+  if (!owner) return false;
+  for (const element of owner.body) {
+    if (element.type === 'PropertyDefinition' && element.value && memberKeyName(element.key, element.computed) === property) {
+      return isLogger(element.value, scope, depth + 1);
+    }
+    if (element.type !== 'MethodDefinition' || element.kind !== 'constructor') continue;
+    for (const param of element.value.params) {
+      if (param.type !== 'TSParameterProperty') continue;
+      const binding = param.parameter.type === 'AssignmentPattern' ? param.parameter.left : param.parameter;
+      if (binding.type !== 'Identifier' || binding.name !== property) continue;
+      const annotation = binding.typeAnnotation?.typeAnnotation;
+      if (annotation?.type === 'TSTypeReference') {
+        const typeName = annotation.typeName.type === 'Identifier' ? annotation.typeName.name : annotation.typeName.type === 'TSQualifiedName' ? annotation.typeName.right.name : '';
+        return LOGGER_TYPES.has(typeName) || isLoggerName(typeName);
+      }
+      return false;
+    }
+    for (const statement of element.value.body?.body ?? []) {
+      if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'AssignmentExpression') continue;
+      const { left, right } = statement.expression;
+      if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && propertyName(left) === property) return isLogger(right, scope, depth + 1);
+    }
+  }
+  return false;
+}
+
+/** The name of a class member key: `audit`, `#audit`, `'audit'`. */
+function memberKeyName(key: TSESTree.Node, computed: boolean): string | undefined {
+  if (key.type === 'Identifier' && !computed) return key.name;
+  if (key.type === 'PrivateIdentifier') return `#${key.name}`;
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  return undefined;
 }
 
 /** `import pino from 'pino'`: the default export is the factory, not a logger. */

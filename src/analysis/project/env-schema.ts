@@ -118,8 +118,11 @@ function validatorIn(index: ProjectIndex, module: ModuleFacts & { language: 'pyt
     if (node.type === 'function_definition' || node.type === 'class_definition') continue;
     if (node.type === 'call') {
       if (isValidatorCall(module, node)) return pyEnvValidators(module).find((v) => v.node === node)?.library ?? 'pydantic-settings';
+      // An imported settings class (`Settings()`, CapWords by convention): only then is its module read.
       const callee = node.fields.function;
-      const target = callee ? index.definitionOf(module, callee) : undefined;
+      const calleeName = callee?.type === 'attribute' ? callee.fields.attribute?.text : callee?.text;
+      const capitalized = calleeName !== undefined && calleeName[0] >= 'A' && calleeName[0] <= 'Z';
+      const target = callee && capitalized ? index.definitionOf(module, callee) : undefined;
       if (target?.module.language === 'python' && (target.node as PyNode).type === 'class_definition') {
         const settings = pyEnvValidators(target.module).find((validator) => validator.settingsClass === target.node);
         if (settings) return settings.library;

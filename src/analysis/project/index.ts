@@ -11,6 +11,7 @@
  *   index.uses(module, 'name')           // where OTHER modules of the project use that export:
  *                                        // [{ module, node, call }] (`call` when the use is a call's callee)
  *   index.callees(module, fn)            // the project functions `fn` calls: [{ call, definition }]
+ *   constantString(definition)           // the value of a string constant (`export const HEALTH = '/health'`)
  *   index.moduleAt(file) / index.resolve(module, specifier)   // facts of a file; an import's target file
  *   indexCost                            // counters: listings, files read, files parsed, queries, ms
  *
@@ -38,6 +39,7 @@ import type { PyModule, PyNode } from '../../languages/python/ast.js';
 import { findVariable, propertyName, unwrap } from '../ts/names.js';
 import { parseTsModule, tsModuleFacts, type TsModule } from '../ts/module-facts.js';
 import { bindingDefinition, moduleBinding, parsePyModule, pyModuleFacts, type PyImport, type PyModuleFacts } from '../python/module-facts.js';
+import { stringValue } from '../python/syntax.js';
 import { isInside, projectOf } from './manifest.js';
 import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, sameStamp, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
 
@@ -111,6 +113,18 @@ export function projectIndex(context: AnyContext): { index: ProjectIndex; module
     indexes.set(root, index);
   }
   return { index, module: facts };
+}
+
+/**
+ * The value of a definition that is a string constant: `export const HEALTH_PATH = '/health'`,
+ * `` `/ready` ``, `'/live' as const`, `HEALTH_PATH = "/health"`. Undefined for anything else.
+ */
+export function constantString(definition: Definition): string | undefined {
+  if (definition.module.language === 'python') return stringValue(definition.node as PyNode);
+  const node = unwrap(definition.node as TsNode);
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
 }
 
 export class ProjectIndex {

@@ -79,13 +79,49 @@ const SCRIPT_DIRS = new Set([
   'dev-tools',
   'documentation',
   'docs_src',
+  'codegen',
 ]);
 
 /**
  * Names that mean "scripts" only as a top-level folder of a project: `tools/` beside `src/` holds
  * maintenance scripts, while `agent/tools/` in an LLM service is code the service runs.
  */
-const TOP_LEVEL_SCRIPT_DIRS = new Set(['tools', 'tooling', 'bench', 'samples', 'sample', 'seeds', 'seed', 'docs', 'doc', 'hack', 'playground', 'sandbox']);
+const TOP_LEVEL_SCRIPT_DIRS = new Set([
+  'tools',
+  'tooling',
+  'bench',
+  'samples',
+  'sample',
+  'seeds',
+  'seed',
+  'docs',
+  'doc',
+  'hack',
+  'playground',
+  'sandbox',
+  'dev',
+  'devenv',
+  'dev-env',
+  'devops',
+  'ci',
+  'docker',
+  // Infrastructure code: provisioning, not the service.
+  'terraform',
+  'ansible',
+  'infra',
+  'infrastructure',
+]);
+
+/** Build and release scripts at a project's root: `build.js`, `release.ts`, `deploy.mjs`. */
+const ROOT_SCRIPT_STEMS = new Set(['build', 'release', 'deploy', 'publish', 'postinstall', 'preinstall', 'bundle', 'fabfile', 'tasks', 'noxfile', 'dodo']);
+
+/** Build and test tooling configuration read by other programs: `vite.config.ts`, `jest.setup.js`, `setupTests.ts`. */
+function isToolingFileName(base: string): boolean {
+  const parts = base.split('.');
+  if (parts.length >= 3 && (parts[parts.length - 2] === 'config' || parts[parts.length - 2] === 'setup')) return true;
+  const stem = parts[0];
+  return stem === 'setuptests' || stem === 'setup-tests' || stem === 'test-setup' || stem === 'gulpfile' || stem === 'gruntfile' || stem === 'jakefile';
+}
 
 /** Folders of code written elsewhere or by a generator. */
 const GENERATED_DIRS = new Set(['vendor', 'vendors', 'vendored', 'third_party', 'third-party', 'thirdparty', '__generated__', 'generated', 'node_modules', 'site-packages']);
@@ -110,6 +146,8 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
   const lowerBase = base.toLowerCase();
   if (isTestFileName(lowerBase)) return { role: 'test', reason: `test file name ${base}` };
   if (isGeneratedFileName(lowerBase)) return { role: 'generated', reason: `generated file name ${base}` };
+  if (TS_EXTENSIONS.test(lowerBase) && isToolingFileName(lowerBase)) return { role: 'script', reason: `tooling file name ${base}` };
+  if (parts.length === 0 && ROOT_SCRIPT_STEMS.has(lowerBase.split('.')[0])) return { role: 'script', reason: `project script ${base}` };
   for (let i = 0; i < parts.length; i++) {
     const dir = parts[i];
     const lower = dir.toLowerCase();

@@ -46,7 +46,7 @@ export function pyEnvValidators(module: PyModuleFacts): EnvValidator[] {
   let found = cache.get(module);
   if (found) return found;
   found = [];
-  if (/BaseSettings|environs|environ|decouple|dynaconf|starlette/.test(module.text)) {
+  if (/BaseSettings|environs|import environ|from environ|decouple|dynaconf|starlette/.test(module.text)) {
     const stack: PyNode[] = [module.ast];
     while (stack.length) {
       const node = stack.pop()!;

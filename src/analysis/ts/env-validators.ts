@@ -44,7 +44,8 @@ export function tsEnvValidators(module: TsModule): EnvValidator[] {
   if (found) return found;
   found = [];
   // Every form names one of these; most modules name none and cost one text scan.
-  if (/cleanEnv|createEnv|parse|validat|convict|env-var|forRoot/.test(module.text)) {
+  const text = module.text;
+  if (/cleanEnv|createEnv|convict|env-var|forRoot/.test(text) || (text.includes('.env') && /\.(?:safeParse|parse|parseAsync|safeParseAsync|validate|validateSync|validateAsync|cast)\(/.test(text))) {
     const stack: Node[] = [module.ast];
     while (stack.length) {
       const node = stack.pop()!;

@@ -54,6 +54,10 @@ export const UI_PACKAGES = new Set([
   '@tanstack/react-query',
   'react-native',
   'expo',
+  // Desktop and editor hosts: code that runs on a user's machine, not a deployed service.
+  'electron',
+  'obsidian',
+  'vscode',
 ]);
 
 /** Scoped packages whose every entry is UI code. */
@@ -67,4 +71,16 @@ export function isUiPackage(specifier: string): boolean {
 /** Whether a module specifier names a CLI framework. */
 export function isCliPackage(specifier: string): boolean {
   return CLI_PACKAGES.has(specifier) || CLI_PACKAGES.has(specifier.replace(/^node:/, ''));
+}
+
+/**
+ * Prefixes of environment variables that bundlers replace with constants at build time
+ * (Next.js `NEXT_PUBLIC_`, Vite `VITE_`, Create React App `REACT_APP_`, Expo `EXPO_PUBLIC_`, Nuxt
+ * `NUXT_PUBLIC_`, Gatsby `GATSBY_`, SvelteKit/Astro `PUBLIC_`): reading one is reading a constant.
+ */
+const BUNDLER_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_', 'PUBLIC_', 'STORYBOOK_'];
+
+/** Whether an environment variable is inlined by a bundler at build time. */
+export function isBundlerConstant(name: string): boolean {
+  return BUNDLER_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
 }

@@ -1,0 +1,268 @@
+/**
+ * The project model: each file's role (service, cli, script, test, browser, generated, library),
+ * decided from settings, paths, manifests and content, and what each rule does per role.
+ */
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ESLint, type Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { roleFromPath } from '../src/analysis/project/roles.js';
+import { projectOf } from '../src/analysis/project/manifest.js';
+import { pluginConfig } from './plugin-config.js';
+
+/** A temporary project folder with the given files. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-roles-'));
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return dir;
+}
+
+/** Lint every file of `dir` with the recommended config (test ignores dropped) and return `file:line rule` strings. */
+async function findings(dir: string, settings?: Linter.Config['settings']): Promise<string[]> {
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    // The peer rules (no-console) are not enabled here, so their directives would count as unused.
+    overrideConfig: [...pluginConfig('recommended'), { linterOptions: { reportUnusedDisableDirectives: 'off' } }, ...(settings ? [{ settings }] : [])],
+  });
+  const results = await eslint.lintFiles(['.']);
+  return results
+    .flatMap((result) =>
+      result.messages.map((message) => `${path.relative(dir, result.filePath).split(path.sep).join('/')}:${message.line} ${message.ruleId ?? message.message}`),
+    )
+    .sort();
+}
+
+describe('roleFromPath', () => {
+  it.each([
+    ['src/server.ts', undefined],
+    ['scripts/seed.ts', 'script'],
+    ['app/migrations/0001_initial.py', 'script'],
+    ['db/1700000000000-AddUsers.ts', 'script'],
+    ['examples/basic/app.py', 'script'],
+    ['tools/backfill.py', 'script'],
+    // `tools/` deep inside a package is code the service runs (an LLM agent's tools).
+    ['app/agent/tools/search.py', undefined],
+    ['.github/scripts/release.js', 'script'],
+    ['src/users.e2e-spec.ts', 'test'],
+    ['src/users.e2e.ts', 'test'],
+    ['spec/support/helpers.ts', 'test'],
+    ['cypress/support/commands.ts', 'test'],
+    ['app/tests.py', 'test'],
+    ['src/__mocks__/redis.ts', 'test'],
+    ['integration_tests/test_api.py', 'test'],
+    ['vendor/lib.js', 'generated'],
+    ['public/app.min.js', 'generated'],
+    ['api/v1/service_pb2.py', 'generated'],
+    ['frontend/src/App.ts', 'browser'],
+    ['web/src/index.ts', 'browser'],
+    // `web/` holding Python is a web server package, and a Next.js API route is server code.
+    ['web/views.py', undefined],
+    ['web/app/api/health/route.ts', undefined],
+    // `src/client/` is as often an API client as a browser app: only a top-level client/ is browser code.
+    ['src/client/redis.ts', undefined],
+    ['bin/cli.js', 'cli'],
+    ['shop/management/commands/import_products.py', 'cli'],
+    ['pkg/__main__.py', 'cli'],
+    ['vite.config.ts', 'script'],
+    ['frontend-tools/jest.setup.js', 'script'],
+    ['src/setupTests.ts', 'script'],
+    ['dev/cli/up.py', 'script'],
+    ['src/app.config.py', undefined],
+    ['build.js', 'script'],
+    ['src/build.ts', undefined],
+    ['terraform/modules/cache/refresh.py', 'script'],
+    ['docker/healthcheck.py', 'script'],
+    ['devenv/sync.py', 'script'],
+    ['api/codegen/emit.ts', 'script'],
+  ])('%s → %s', (file, role) => {
+    expect(roleFromPath(file, [])?.role).toBe(role);
+  });
+
+  it('reads folders above a nested project only for a few names (an example app with its own package.json)', () => {
+    expect(roleFromPath('src/index.ts', ['examples', 'next-app'])?.role).toBe('script');
+    expect(roleFromPath('src/index.ts', ['packages', 'api'])).toBeUndefined();
+  });
+});
+
+describe('projectOf', () => {
+  it('finds the nearest manifest and tells a published library from a deployed service', () => {
+    const dir = project({
+      'packages/sdk/package.json': JSON.stringify({ name: 'sdk', main: 'dist/index.js' }),
+      'packages/sdk/src/index.ts': '',
+      'apps/api/package.json': JSON.stringify({ name: 'api', private: true }),
+      'apps/api/src/main.ts': '',
+      'apps/worker/package.json': JSON.stringify({ name: 'worker', main: 'dist/main.js' }),
+      'apps/worker/Dockerfile': 'FROM node:20',
+      'apps/worker/src/main.ts': '',
+    });
+    expect(projectOf(path.join(dir, 'packages/sdk/src/index.ts'), dir)).toMatchObject({ root: path.join(dir, 'packages/sdk'), kind: 'library', kindSource: 'manifest' });
+    expect(projectOf(path.join(dir, 'apps/api/src/main.ts'), dir)).toMatchObject({ kind: 'service', kindSource: 'default' });
+    expect(projectOf(path.join(dir, 'apps/worker/src/main.ts'), dir)).toMatchObject({ kind: 'service', kindSource: 'deployment' });
+  });
+
+  it('reads a declared kind and console scripts from pyproject.toml and setup.cfg', () => {
+    const dir = project({
+      'pyproject.toml': '[project]\nname = "shop"\n[project.scripts]\nshop = "shop.cli:main"\n[tool.runtime-ops]\nkind = "service"\n',
+      'shop/cli.py': '',
+      'tool/setup.cfg': '[metadata]\nname = tool\n[options.entry_points]\nconsole_scripts =\n    tool = tool.commands:run\n[options]\nzip_safe = False\n',
+      'tool/tool/commands.py': '',
+    });
+    const shop = projectOf(path.join(dir, 'shop/cli.py'), dir);
+    expect(shop).toMatchObject({ kind: 'service', kindSource: 'declared' });
+    expect([...shop.entryModules]).toEqual(['shop.cli']);
+    expect([...projectOf(path.join(dir, 'tool/tool/commands.py'), dir).entryModules]).toEqual(['tool.commands']);
+  });
+
+  it('never reads above the linted root', () => {
+    const outer = project({ 'Dockerfile': 'FROM python', 'inner/app.py': '' });
+    const inner = path.join(outer, 'inner');
+    expect(projectOf(path.join(inner, 'app.py'), inner)).toMatchObject({ root: inner, kindSource: 'default' });
+  });
+
+  it('sees an edited manifest in the same process (editor)', () => {
+    const dir = project({ 'package.json': JSON.stringify({ name: 'x', main: 'index.js' }), 'index.ts': '' });
+    expect(projectOf(path.join(dir, 'index.ts'), dir).kind).toBe('library');
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', main: 'index.js', runtimeOps: { kind: 'service' } }));
+    // Some file systems keep whole-second modification times: make the change visible.
+    const later = new Date(Date.now() + 5000);
+    utimesSync(path.join(dir, 'package.json'), later, later);
+    utimesSync(dir, later, later);
+    expect(projectOf(path.join(dir, 'index.ts'), dir).kind).toBe('service');
+  });
+});
+
+const SERVICE_TS = [
+  "import express from 'express';",
+  'const app = express();',
+  "app.get('/orders', (req, res) => {",
+  '  console.log(req.query);',
+  '  res.json({ region: process.env.REGION });',
+  '});',
+  '',
+].join('\n');
+const SERVICE_PY = ['import os', '', 'def handle(event):', '    print(event)', '    return os.environ["REGION"]', ''].join('\n');
+
+describe('what the rules do per role', () => {
+  it('reports in service code and stays quiet in tests, generated, vendored and browser code', async () => {
+    const dir = project({
+      'src/orders.ts': SERVICE_TS,
+      'app/orders.py': SERVICE_PY,
+      'src/orders.e2e-spec.ts': SERVICE_TS,
+      'app/tests.py': SERVICE_PY,
+      'vendor/orders.ts': SERVICE_TS,
+      'app/orders_pb2.py': SERVICE_PY,
+      'src/generated.ts': `// Code generated by openapi-gen. DO NOT EDIT.\n${SERVICE_TS}`,
+      'frontend/orders.ts': SERVICE_TS,
+      'src/widget.ts': `import { useState } from 'react';\n${SERVICE_TS}`,
+      'src/page.ts': `'use client';\n${SERVICE_TS}`,
+      'src/dom.ts': `document.title = 'x';\n${SERVICE_TS}`,
+    });
+    expect(await findings(dir)).toEqual([
+      'app/orders.py:4 runtime-ops/no-unstructured-logging',
+      'app/orders.py:5 runtime-ops/no-lazy-env-read',
+      'src/orders.ts:4 runtime-ops/no-unstructured-logging',
+      'src/orders.ts:5 runtime-ops/no-lazy-env-read',
+    ]);
+  });
+
+  it('scripts and CLIs: bare output and env reads are fine, retries are still checked', async () => {
+    const retryPy = ['import time', 'def sync(client):', '    while True:', '        try:', '            return client.pull()', '        except ConnectionError:', '            time.sleep(1)', ''].join('\n');
+    const dir = project({
+      'scripts/backfill.py': `${SERVICE_PY}\n${retryPy}`,
+      'tools/seed.ts': SERVICE_TS,
+      'bin/shop.js': "console.log(process.env.HOME);\n",
+      'app/cli.py': `import click\n${SERVICE_PY}`,
+      'app/commands.ts': `const { program } = require('commander');\n${SERVICE_TS}`,
+      'app/run.ts': `#!/usr/bin/env node\n${SERVICE_TS}`,
+    });
+    expect(await findings(dir)).toEqual(['scripts/backfill.py:9 runtime-ops/no-unbounded-retry']);
+  });
+
+  it('a published library: its env reads and prints are its users’ decision, its log calls are still checked', async () => {
+    const dir = project({
+      'package.json': JSON.stringify({ name: 'sdk', version: '1.0.0', main: 'dist/index.js' }),
+      'src/index.ts': `${SERVICE_TS}import pino from 'pino';\nconst logger = pino();\nexport function f(id: string) { logger.info(\`user \${id}\`); }\n`,
+    });
+    expect(await findings(dir)).toEqual(['src/index.ts:9 runtime-ops/no-unstructured-logging']);
+  });
+
+  it('console scripts and package.json bin make their modules CLIs', async () => {
+    const dir = project({
+      'pyproject.toml': '[project]\nname = "shop"\n[project.scripts]\nshop-admin = "shop.admin:main"\n',
+      'shop/admin.py': SERVICE_PY,
+      'shop/views.py': SERVICE_PY,
+      'package.json': JSON.stringify({ name: 'shop', private: true, bin: { shop: './cli/shop.js' } }),
+      'cli/shop.js': 'console.log(process.env.HOME);\n',
+    });
+    expect(await findings(dir)).toEqual(['shop/views.py:4 runtime-ops/no-unstructured-logging', 'shop/views.py:5 runtime-ops/no-lazy-env-read']);
+  });
+
+  it('settings roles override what paths say, in the order written', async () => {
+    const dir = project({ 'scripts/worker.py': SERVICE_PY, 'src/jobs/nightly.py': SERVICE_PY });
+    const settings = { 'runtime-ops': { roles: { service: ['scripts/worker.py'], script: ['src/jobs/**'] } } };
+    expect(await findings(dir, settings)).toEqual(['scripts/worker.py:4 runtime-ops/no-unstructured-logging', 'scripts/worker.py:5 runtime-ops/no-lazy-env-read']);
+  });
+
+  it('settings projectKind: library turns a guessed service into a library', async () => {
+    const dir = project({ 'app/orders.py': SERVICE_PY });
+    expect(await findings(dir, { 'runtime-ops': { projectKind: 'library' } })).toEqual([]);
+  });
+});
+
+describe("the project's logging module", () => {
+  it('writes to the console on purpose: no bare-output finding there, interpolated messages still checked', async () => {
+    const dir = project({
+      'server/logging/Logger.ts': 'export class Logger {\n  info(message: string) {\n    console.log(message);\n  }\n}\n',
+      'app/logs/__init__.py': 'import sys\ndef emit(record):\n    print(record, file=sys.stderr)\n',
+      'app/views.py': 'def view(x):\n    print(x)\n',
+    });
+    expect(await findings(dir, { 'runtime-ops': { projectKind: 'service' } })).toEqual(['app/views.py:2 runtime-ops/no-unstructured-logging']);
+  });
+});
+
+describe('peer suppressions', () => {
+  it('honours no-console disables and # noqa: T201 / G004 / pylint for the same concept only', async () => {
+    const dir = project({
+      'src/a.ts': [
+        "import pino from 'pino';",
+        'const logger = pino();',
+        'export function f(id: string) {',
+        '  // eslint-disable-next-line no-console -- progress output',
+        '  console.log(id);',
+        '  console.warn(id); // eslint-disable-line no-console',
+        '  /* eslint-disable no-console */',
+        '  console.info(id);',
+        '  /* eslint-enable no-console */',
+        '  console.error(id);',
+        '  // eslint-disable-next-line no-alert',
+        '  console.debug(id);',
+        '}',
+        '',
+      ].join('\n'),
+      'app/b.py': [
+        'import logging',
+        'log = logging.getLogger(__name__)',
+        'def f(x):',
+        '    print(x)  # noqa: T201',
+        '    print(x)  # noqa: E501',
+        '    log.info(f"x {x}")  # noqa: G004',
+        '    log.info(f"x {x}")  # pylint: disable=logging-fstring-interpolation',
+        '    log.info(f"x {x}")  # noqa: T201',
+        '',
+      ].join('\n'),
+    });
+    // `# noqa: E501` and a disable of another rule silence nothing of ours; T201 does not cover log calls.
+    expect(await findings(dir, { 'runtime-ops': { projectKind: 'service' } })).toEqual([
+      'app/b.py:5 runtime-ops/no-unstructured-logging',
+      'app/b.py:8 runtime-ops/no-unstructured-logging',
+      'src/a.ts:10 runtime-ops/no-unstructured-logging',
+      'src/a.ts:12 runtime-ops/no-unstructured-logging',
+    ]);
+  });
+});
