@@ -1,0 +1,578 @@
+/**
+ * What a Python program does about stopping: signal registrations (`signal.signal`,
+ * `loop.add_signal_handler`, anyio/trio signal receivers), the loops and blocking calls that keep
+ * an entry point running, the servers and worker frameworks that own the signals themselves, the
+ * functions that run in threads, and child-process starts. Every rule about shutdown asks here, so
+ * the list of frameworks lives once.
+ */
+import type { PyNode } from '../../languages/python/ast.js';
+import type { PythonScopes } from './scope.js';
+import { isMainGuard, positionalArguments } from './syntax.js';
+
+/**
+ * Signals an orchestrator sends to stop a process (Kubernetes, Docker, systemd: SIGTERM; a terminal:
+ * SIGINT). SIGHUP conventionally means "reload" in Python daemons; SIGUSR1/2 are custom.
+ */
+export const STOP_SIGNALS = new Set(['SIGTERM', 'SIGINT']);
+
+/** The signal names an expression stands for: `signal.SIGTERM`, `SIGTERM` imported, a tuple of them, a loop variable over one. */
+export function signalNames(node: PyNode | undefined, scopes: PythonScopes, depth = 0): string[] | undefined {
+  if (!node || depth > 5) return undefined;
+  const name = scopes.qualifiedName(node);
+  if (name?.startsWith('signal.')) return [name.slice(name.lastIndexOf('.') + 1)];
+  if (node.type === 'tuple' || node.type === 'list' || node.type === 'set') {
+    const parts = node.children.map((child) => signalNames(child, scopes, depth + 1));
+    return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
+  }
+  if (node.type !== 'identifier') return undefined;
+  const binding = scopes.resolve(node);
+  if (!binding) return undefined;
+  if (binding.kind === 'assignment' && binding.value && scopes.isSingleBinding(binding)) return signalNames(binding.value, scopes, depth + 1);
+  // `for sig in (signal.SIGTERM, signal.SIGINT):`
+  const loop = binding.node.parent;
+  if (loop?.type === 'for_statement' && loop.fields.left === binding.node) return signalNames(loop.fields.right, scopes, depth + 1);
+  return undefined;
+}
+
+/** A signal registration: how, for which signals, and the handler argument as written. */
+export interface SignalRegistration {
+  call: PyNode;
+  kind: 'signal.signal' | 'add_signal_handler' | 'signal receiver';
+  /** Undefined when the signal expression is not a constant the analysis can read. */
+  signals: string[] | undefined;
+  handler: PyNode | undefined;
+  /** `signal.signal(SIGTERM, signal.SIG_IGN)` / `SIG_DFL`: no handler is installed. */
+  restoresDefault: boolean;
+}
+
+/** Receivers that deliver signals to a task: `with anyio.open_signal_receiver(SIGTERM) as signals:`. */
+const SIGNAL_RECEIVERS = new Set(['anyio.open_signal_receiver', 'trio.open_signal_receiver']);
+
+/**
+ * `signal.signal(SIGTERM, handler)`, `loop.add_signal_handler(SIGTERM, handler)` (any receiver: the
+ * method name is asyncio's), `anyio.open_signal_receiver(SIGTERM, SIGINT)`.
+ */
+export function signalRegistration(call: PyNode, scopes: PythonScopes): SignalRegistration | undefined {
+  const callee = call.fields.function;
+  if (!callee) return undefined;
+  const args = positionalArguments(call);
+  const name = scopes.qualifiedName(callee);
+  if (name === 'signal.signal') {
+    const handlerName = args[1] ? scopes.qualifiedName(args[1]) : undefined;
+    const restoresDefault = handlerName === 'signal.SIG_IGN' || handlerName === 'signal.SIG_DFL';
+    return { call, kind: 'signal.signal', signals: signalNames(args[0], scopes), handler: args[1], restoresDefault };
+  }
+  if (name && SIGNAL_RECEIVERS.has(name)) {
+    const parts = args.map((arg) => signalNames(arg, scopes));
+    return { call, kind: 'signal receiver', signals: parts.every((part) => part !== undefined) ? parts.flat() : undefined, handler: undefined, restoresDefault: false };
+  }
+  if (callee.type === 'attribute' && callee.fields.attribute?.text === 'add_signal_handler') {
+    return { call, kind: 'add_signal_handler', signals: signalNames(args[0], scopes), handler: args[1], restoresDefault: false };
+  }
+  return undefined;
+}
+
+/** Whether a registration gives the process a SIGTERM/SIGINT path (an unreadable signal expression counts). */
+export function isStopRegistration(registration: SignalRegistration): boolean {
+  if (registration.restoresDefault) return false;
+  return registration.signals === undefined || registration.signals.some((signal) => STOP_SIGNALS.has(signal));
+}
+
+/**
+ * The function a registered handler stands for: a lambda, a function defined in the file,
+ * `self.<method>` of the enclosing class, or `functools.partial(f, ...)`.
+ */
+export function handlerFunction(node: PyNode, scopes: PythonScopes): PyNode | undefined {
+  if (node.type === 'lambda') return node;
+  if (node.type === 'identifier') {
+    const binding = scopes.resolve(node);
+    return binding?.kind === 'function' && binding.node.parent?.type === 'function_definition' ? binding.node.parent : undefined;
+  }
+  if (node.type === 'attribute' && node.fields.object?.text === 'self') return enclosingClassMethod(node, node.fields.attribute?.text);
+  if (node.type === 'call') {
+    const callee = node.fields.function;
+    const [first] = positionalArguments(node);
+    if (callee && first && scopes.qualifiedName(callee) === 'functools.partial') return handlerFunction(first, scopes);
+  }
+  return undefined;
+}
+
+/** The method `name` of the class that encloses `from`. */
+export function enclosingClassMethod(from: PyNode, name: string | undefined): PyNode | undefined {
+  if (!name) return undefined;
+  for (let current = from.parent; current; current = current.parent) {
+    if (current.type !== 'class_definition') continue;
+    return classMethod(current, name);
+  }
+  return undefined;
+}
+
+/** The method `name` defined in a class body. */
+export function classMethod(cls: PyNode, name: string): PyNode | undefined {
+  for (const statement of cls.fields.body?.children ?? []) {
+    const definition = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
+    if (definition?.type === 'function_definition' && definition.fields.name?.text === name) return definition;
+  }
+  return undefined;
+}
+
+/**
+ * Servers and worker frameworks whose runner installs its own SIGTERM/SIGINT handling and drains:
+ * an entry point that hands the process to one of them needs no handler of its own.
+ */
+const SIGNAL_OWNERS = new Set([
+  'uvicorn.run',
+  'uvicorn.main',
+  'hypercorn.run.run',
+  'hypercorn.asyncio.serve',
+  'hypercorn.trio.serve',
+  'daphne.cli.CommandLineInterface.entrypoint',
+  'gunicorn.app.wsgiapp.run',
+  'aiohttp.web.run_app',
+  'django.core.management.execute_from_command_line',
+  'arq.run_worker',
+  'arq.worker.run_worker',
+  'dramatiq.cli.main',
+  'werkzeug.serving.run_simple',
+  'waitress.serve',
+  'granian.Granian',
+]);
+
+/** Frameworks whose imports make a module an application for a runner that owns the signals. */
+const SIGNAL_OWNING_FRAMEWORKS = new Set(['celery', 'rq', 'dramatiq', 'arq', 'faust', 'gunicorn', 'uvicorn', 'hypercorn', 'daphne', 'granian']);
+
+/** Methods that hand the process to a framework's own runner: `app.worker_main()`, `worker.work()`, Faust `app.main()`. */
+const OWNER_METHODS: Record<string, ReadonlySet<string>> = {
+  celery: new Set(['worker_main', 'start']),
+  rq: new Set(['work']),
+  faust: new Set(['main']),
+  gunicorn: new Set(['run']),
+  flask: new Set(['run']),
+  sanic: new Set(['run']),
+};
+
+/**
+ * The runner a call hands the process to when that runner owns the signals: `uvicorn.run(app)`,
+ * `web.run_app(app)`, `execute_from_command_line(sys.argv)`, Celery `app.worker_main()`, RQ
+ * `Worker(...).work()`, Flask's development server `app.run()`.
+ */
+export function signalOwner(call: PyNode, scopes: PythonScopes): string | undefined {
+  const callee = call.fields.function;
+  if (!callee) return undefined;
+  const name = scopes.qualifiedName(callee);
+  if (name && SIGNAL_OWNERS.has(name)) return name;
+  if (callee.type !== 'attribute') return undefined;
+  const method = callee.fields.attribute?.text ?? '';
+  const framework = frameworkOf(callee.fields.object, scopes, 0);
+  return framework && OWNER_METHODS[framework]?.has(method) ? `${framework} ${method}()` : undefined;
+}
+
+/** Whether an import (qualified name) belongs to a worker or server framework that owns the signals. */
+export function isSignalOwningImport(qualified: string): boolean {
+  return SIGNAL_OWNING_FRAMEWORKS.has(qualified.split('.')[0]);
+}
+
+/** The top-level package whose constructor made a value: `Celery(...)` → `celery`, `rq.Worker(...)` → `rq`. */
+function frameworkOf(node: PyNode | undefined, scopes: PythonScopes, depth: number): string | undefined {
+  if (!node || depth > 4) return undefined;
+  if (node.type === 'call') {
+    const callee = node.fields.function;
+    const name = callee ? scopes.qualifiedName(callee) : undefined;
+    return name?.split('.')[0];
+  }
+  if (node.type !== 'identifier') return undefined;
+  const binding = scopes.resolve(node);
+  if (binding?.kind === 'assignment' && binding.value && scopes.isSingleBinding(binding)) return frameworkOf(binding.value, scopes, depth + 1);
+  return undefined;
+}
+
+/** Blocking calls that serve until the process is stopped: `loop.run_forever()`, `server.serve_forever()`, pika `start_consuming()`. */
+const FOREVER_METHODS = new Set(['run_forever', 'serve_forever', 'start_consuming']);
+
+/** Iterables that yield messages for as long as the process runs. */
+const CONSUMER_CONSTRUCTORS = new Set(['kafka.KafkaConsumer', 'aiokafka.AIOKafkaConsumer', 'itertools.count']);
+
+/** Methods whose result is an endless message stream: redis `pubsub.listen()`, pika `channel.consume(queue)`. */
+const STREAM_METHODS = new Set(['listen', 'consume']);
+
+/**
+ * Whether a statement keeps the program running until it is stopped: `while True:` / `while 1:`,
+ * a loop on a stop flag (`while not stop:`, `while not stop_event.is_set():`, `while running:` with
+ * `running = True` set in the file), `for msg in consumer:` over a Kafka consumer, a redis pubsub
+ * or pika stream, or a call to `run_forever()` / `serve_forever()` / `start_consuming()`.
+ */
+export function isUnboundedLoop(node: PyNode, scopes: PythonScopes): boolean {
+  if ((node.type === 'while_statement' || node.type === 'for_statement') && canEndItself(node)) return false;
+  if (node.type === 'while_statement') {
+    const condition = unparen(node.fields.condition);
+    if (!condition) return false;
+    if (condition.type === 'true') return true;
+    if (condition.type === 'integer' && condition.text !== '0') return true;
+    if (condition.type === 'not_operator') {
+      const operand = unparen(condition.fields.argument);
+      return operand !== undefined && isFlag(operand);
+    }
+    if (condition.type === 'identifier' || condition.type === 'attribute') return setToTrue(condition, scopes);
+    return false;
+  }
+  if (node.type === 'for_statement') {
+    const iterable = unparen(node.fields.right);
+    return iterable !== undefined && isMessageStream(iterable, scopes, 0);
+  }
+  if (node.type === 'call') {
+    const callee = node.fields.function;
+    return callee?.type === 'attribute' && FOREVER_METHODS.has(callee.fields.attribute?.text ?? '');
+  }
+  return false;
+}
+
+/**
+ * Whether a loop can end by itself: a `break` of its own, a `return`, or an assignment to the flag
+ * it tests (`while not done: done = step()`). Such a loop is a task that finishes (an interactive
+ * prompt, a drain-and-exit job), not a process that runs until it is stopped.
+ */
+function canEndItself(loop: PyNode): boolean {
+  const condition = unparen(loop.fields.condition);
+  const flag = condition?.type === 'not_operator' ? unparen(condition.fields.argument) : condition;
+  const flagName = flag?.type === 'identifier' ? flag.text : flag?.type === 'attribute' ? flag.fields.attribute?.text : undefined;
+  let ends = false;
+  const body = loop.fields.body;
+  if (!body) return false;
+  const stack: { node: PyNode; nested: boolean }[] = [{ node: body, nested: false }];
+  while (stack.length && !ends) {
+    const { node, nested } = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+    if (node.type === 'return_statement' || (node.type === 'break_statement' && !nested)) ends = true;
+    if (flagName && (node.type === 'assignment' || node.type === 'augmented_assignment')) {
+      const left = node.fields.left;
+      const assigned = left?.type === 'identifier' ? left.text : left?.type === 'attribute' ? left.fields.attribute?.text : undefined;
+      if (assigned === flagName) ends = true;
+    }
+    const inner = nested || node.type === 'while_statement' || node.type === 'for_statement';
+    for (const child of node.children) stack.push({ node: child, nested: node === body ? false : inner });
+  }
+  return ends;
+}
+
+function unparen(node: PyNode | undefined): PyNode | undefined {
+  let current = node;
+  while (current?.type === 'parenthesized_expression' && current.children.length === 1) current = current.children[0];
+  return current;
+}
+
+/** `stop`, `self._stopping`, `stop_event.is_set()`: a flag a handler sets. */
+function isFlag(node: PyNode): boolean {
+  if (node.type === 'identifier' || node.type === 'attribute') return true;
+  if (node.type !== 'call') return false;
+  const callee = node.fields.function;
+  return callee?.type === 'attribute' && callee.fields.attribute?.text === 'is_set' && positionalArguments(node).length === 0;
+}
+
+/** `while running:` where the file sets `running = True` (or `self.running = True`): a run flag. */
+function setToTrue(flag: PyNode, scopes: PythonScopes): boolean {
+  if (flag.type === 'identifier') {
+    const binding = scopes.resolve(flag);
+    return binding?.kind === 'assignment' && binding.value?.type === 'true';
+  }
+  const attribute = flag.fields.attribute?.text;
+  if (flag.fields.object?.text !== 'self' || !attribute) return false;
+  for (let current = flag.parent; current; current = current.parent) {
+    if (current.type !== 'class_definition') continue;
+    let found = false;
+    walk(current, (node) => {
+      if (found) return false;
+      if (node.type === 'assignment' && node.fields.right?.type === 'true') {
+        const left = node.fields.left;
+        if (left?.type === 'attribute' && left.fields.object?.text === 'self' && left.fields.attribute?.text === attribute) found = true;
+      }
+      return true;
+    });
+    return found;
+  }
+  return false;
+}
+
+function isMessageStream(node: PyNode, scopes: PythonScopes, depth: number): boolean {
+  if (depth > 4) return false;
+  if (node.type === 'call') {
+    const callee = node.fields.function;
+    if (!callee) return false;
+    const name = scopes.qualifiedName(callee);
+    if (name && CONSUMER_CONSTRUCTORS.has(name)) return true;
+    return callee.type === 'attribute' && STREAM_METHODS.has(callee.fields.attribute?.text ?? '');
+  }
+  if (node.type !== 'identifier') return false;
+  const binding = scopes.resolve(node);
+  return binding?.kind === 'assignment' && binding.value !== undefined && scopes.isSingleBinding(binding) && isMessageStream(binding.value, scopes, depth + 1);
+}
+
+/** An entry point of a Python program: where the process starts and whose end ends it. */
+export interface EntryPoint {
+  /** The `if __name__ == "__main__":` block, or the function of a command or `main()`. */
+  node: PyNode;
+  /** `the __main__ block`, `` `main()` ``, `the click command `serve()``. */
+  label: string;
+}
+
+/** Decorators that make a function a command-line entry point (click, typer and their cousins). */
+const COMMAND_DECORATORS = /^(?:click|asyncclick|rich_click|cloup)\.(?:command|group)$/;
+
+/**
+ * The entry points of a module: its `__main__` block, a top-level `main()`, and click/typer
+ * commands (`@click.command()`, `@cli.command()` on a click group, `@app.command()` on `typer.Typer()`).
+ */
+export function entryPoints(module: PyNode, scopes: PythonScopes): EntryPoint[] {
+  const found: EntryPoint[] = [];
+  for (const statement of module.children) {
+    if (statement.type === 'if_statement' && statement.fields.condition && isMainGuard(statement.fields.condition)) {
+      const body = statement.fields.consequence;
+      if (body) found.push({ node: body, label: 'the __main__ block' });
+      continue;
+    }
+    const definition = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
+    if (definition?.type !== 'function_definition') continue;
+    const name = definition.fields.name?.text ?? '';
+    if (name === 'main') {
+      found.push({ node: definition, label: '`main()`' });
+      continue;
+    }
+    if (statement.type === 'decorated_definition' && statement.children.some((decorator) => decorator.type === 'decorator' && isCommandDecorator(decorator, scopes))) {
+      found.push({ node: definition, label: `the command \`${name}()\`` });
+    }
+  }
+  return found;
+}
+
+function isCommandDecorator(decorator: PyNode, scopes: PythonScopes): boolean {
+  let expression: PyNode | undefined = decorator.children[0];
+  if (expression?.type === 'call') expression = expression.fields.function;
+  if (!expression) return false;
+  const name = scopes.qualifiedName(expression);
+  if (name && COMMAND_DECORATORS.test(name)) return true;
+  if (expression.type !== 'attribute' || !['command', 'group', 'callback'].includes(expression.fields.attribute?.text ?? '')) return false;
+  const receiver = expression.fields.object;
+  if (receiver?.type !== 'identifier') return false;
+  const binding = scopes.resolve(receiver);
+  // `app = typer.Typer()`
+  if (binding?.kind === 'assignment' && binding.value?.type === 'call') {
+    const constructor = binding.value.fields.function;
+    return (constructor ? scopes.qualifiedName(constructor) : undefined) === 'typer.Typer';
+  }
+  // `@click.group() def cli(): ...` then `@cli.command()`
+  if (binding?.kind === 'function') {
+    const definition = binding.node.parent;
+    const decorated = definition?.parent;
+    return decorated?.type === 'decorated_definition' && decorated.children.some((child) => child.type === 'decorator' && isCommandDecorator(child, scopes));
+  }
+  return false;
+}
+
+/**
+ * Functions of this module that run in a thread other than the main one: `threading.Thread(target=f)`,
+ * `threading.Timer(s, f)`, `asyncio.to_thread(f)`, `loop.run_in_executor(None, f)`, `pool.submit(f)`
+ * on a `ThreadPoolExecutor`, and `run()` of a `threading.Thread` subclass. Values: how it gets there.
+ */
+export function threadFunctions(module: PyNode, scopes: PythonScopes): Map<PyNode, string> {
+  const found = new Map<PyNode, string>();
+  const add = (target: PyNode | undefined, how: string) => {
+    const fn = target && handlerFunction(target, scopes);
+    if (fn?.type === 'function_definition' && !found.has(fn)) found.set(fn, how);
+  };
+  walk(module, (node) => {
+    if (node.type === 'class_definition') {
+      const bases = node.fields.superclasses?.children ?? [];
+      if (bases.some((base) => scopes.qualifiedName(base) === 'threading.Thread')) {
+        const run = classMethod(node, 'run');
+        if (run) found.set(run, 'run in its own thread');
+      }
+      return true;
+    }
+    if (node.type !== 'call') return true;
+    const callee = node.fields.function;
+    if (!callee) return true;
+    const name = scopes.qualifiedName(callee);
+    const args = positionalArguments(node);
+    if (name === 'threading.Thread') add(keywordValue(node, 'target') ?? args[1], 'started as a `Thread` target');
+    else if (name === 'threading.Timer') add(keywordValue(node, 'function') ?? args[1], 'run by a `threading.Timer`');
+    else if (name === 'asyncio.to_thread') add(args[0], 'run by `asyncio.to_thread()`');
+    else if (callee.type === 'attribute' && callee.fields.attribute?.text === 'run_in_executor') add(args[1], 'run by `run_in_executor()`');
+    else if (callee.type === 'attribute' && callee.fields.attribute?.text === 'submit' && isThreadPool(callee.fields.object, scopes)) add(args[0], 'submitted to a thread pool');
+    return true;
+  });
+  return found;
+}
+
+function isThreadPool(node: PyNode | undefined, scopes: PythonScopes): boolean {
+  if (node?.type !== 'identifier') return false;
+  const binding = scopes.resolve(node);
+  let value = binding?.value;
+  // `with ThreadPoolExecutor() as pool:`
+  if (!value && binding?.node.parent?.type === 'as_pattern') value = binding.node.parent.children[0];
+  if (value?.type !== 'call') return false;
+  const constructor = value.fields.function;
+  return (constructor ? scopes.qualifiedName(constructor) : undefined) === 'concurrent.futures.ThreadPoolExecutor';
+}
+
+function keywordValue(call: PyNode, name: string): PyNode | undefined {
+  for (const arg of call.fields.arguments?.children ?? []) {
+    if (arg.type === 'keyword_argument' && arg.fields.name?.text === name) return arg.fields.value;
+  }
+  return undefined;
+}
+
+/** Calls that start a child process the parent keeps a handle on. */
+const CHILD_STARTS = new Set(['subprocess.Popen', 'multiprocessing.Process', 'asyncio.create_subprocess_exec', 'asyncio.create_subprocess_shell', 'os.fork', 'pexpect.spawn']);
+
+/** Whether a call starts a child process: `subprocess.Popen([...])`, `multiprocessing.Process(target=f)`, `os.fork()`. */
+export function isChildProcessStart(call: PyNode, scopes: PythonScopes): boolean {
+  const callee = call.fields.function;
+  const name = callee ? scopes.qualifiedName(callee) : undefined;
+  return name !== undefined && CHILD_STARTS.has(name);
+}
+
+/** Methods and functions that stop a child: `p.terminate()`, `p.kill()`, `p.send_signal(SIGTERM)`, `os.kill(p.pid, ...)`. */
+export const CHILD_STOP_METHODS = new Set(['terminate', 'kill', 'send_signal']);
+export const CHILD_STOP_FUNCTIONS = new Set(['os.kill', 'os.killpg']);
+
+/** Pre-order walk in source order; `visit` returns false to skip a node's children. */
+export function walk(root: PyNode, visit: (node: PyNode) => boolean): void {
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (!visit(node)) continue;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+}
+
+/** Visit every node of a function's own body: nested functions, lambdas and classes are not entered. */
+export function walkOwnBody(fn: PyNode, visit: (node: PyNode) => void): void {
+  const body = fn.type === 'lambda' ? fn.fields.body : fn.type === 'function_definition' ? fn.fields.body : fn;
+  if (!body) return;
+  walk(body, (node) => {
+    if (node !== body && (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition')) return false;
+    visit(node);
+    return true;
+  });
+}
+
+/** Logger methods. */
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log']);
+
+/** Names a logger object is conventionally given (`self.logger`, `log`, `LOGGER`, `_log`). */
+const LOGGER_NAMES = /^_*(?:log|logger)$/i;
+
+/** Constructors of locks, whose `acquire()` or `with` blocks until the holder lets go. */
+const LOCK_CONSTRUCTORS = new Set([
+  'threading.Lock',
+  'threading.RLock',
+  'threading.Condition',
+  'threading.Semaphore',
+  'threading.BoundedSemaphore',
+  'multiprocessing.Lock',
+  'multiprocessing.RLock',
+]);
+
+/** Network and file calls by qualified name. */
+const IO_CALLS: Record<string, string> = {
+  open: 'opens a file',
+  'io.open': 'opens a file',
+  'urllib.request.urlopen': 'does network I/O',
+  'socket.create_connection': 'does network I/O',
+  'shutil.copy': 'does file I/O',
+  'shutil.copyfile': 'does file I/O',
+  'shutil.rmtree': 'does file I/O',
+  'json.dump': 'does file I/O',
+  'pickle.dump': 'does file I/O',
+};
+
+/** Packages whose every call does network I/O. */
+const NETWORK_PACKAGES = new Set(['requests', 'httpx', 'urllib3', 'smtplib', 'redis', 'psycopg2', 'psycopg', 'pymysql', 'sqlite3']);
+
+/** Socket and stream methods. */
+const SOCKET_METHODS = new Set(['send', 'sendall', 'sendto', 'recv', 'recvfrom', 'recv_into', 'connect', 'accept', 'makefile']);
+
+/** Work a Python signal handler must not do, found at one node: what it does, in a few words. */
+export interface UnsafeWork {
+  node: PyNode;
+  /** `logs (`logger.info`)`, `prints`, `takes a lock`, `joins a thread or queue`, `does file I/O`. */
+  what: string;
+}
+
+/**
+ * Whether a node of a signal handler's body does work that is unsafe in a handler: logging, printing,
+ * taking a lock (`acquire()` or `with lock:`), joining or waiting (`t.join()`, `event.wait()`), or
+ * file/socket I/O. Python runs the handler between two bytecodes of the main thread, which may be
+ * inside the same logger, lock or buffered stream: re-entry deadlocks or raises `RuntimeError:
+ * reentrant call`. Setting a flag or an Event, `os.write` to a wake-up pipe, `loop.call_soon_threadsafe`
+ * and `sys.exit()` are safe.
+ */
+export function unsafeSignalWork(node: PyNode, scopes: PythonScopes, text: (node: PyNode) => string): UnsafeWork | undefined {
+  if (node.type === 'with_statement') {
+    for (const item of node.fields.body ? node.children.filter((child) => child.type === 'with_clause').flatMap((clause) => clause.children) : []) {
+      const value = item.type === 'with_item' ? unparen(item.fields.value) : undefined;
+      if (value && isLock(value, scopes)) return { node: value, what: `takes a lock (\`with ${text(value)}\`)` };
+    }
+    return undefined;
+  }
+  if (node.type !== 'call') return undefined;
+  const callee = node.fields.function;
+  if (!callee) return undefined;
+  const name = scopes.qualifiedName(callee);
+  if (name === 'print' && scopes.isBuiltin('print', callee)) return { node, what: 'prints' };
+  if (name === 'sys.stdout.write' || name === 'sys.stderr.write' || name === 'sys.stdout.flush' || name === 'sys.stderr.flush') return { node, what: `writes to a stream (\`${name}\`)` };
+  if (name && IO_CALLS[name] && (name !== 'open' || scopes.isBuiltin('open', callee))) return { node, what: `${IO_CALLS[name]} (\`${name}\`)` };
+  if (name && NETWORK_PACKAGES.has(name.split('.')[0]) && name.includes('.')) return { node, what: `does network I/O (\`${name}\`)` };
+  if (name?.startsWith('logging.') && LOG_METHODS.has(name.slice('logging.'.length))) return { node, what: `logs (\`${name}\`)` };
+  if (callee.type !== 'attribute') return undefined;
+  const method = callee.fields.attribute?.text ?? '';
+  const receiver = unparen(callee.fields.object);
+  if (!receiver) return undefined;
+  if (LOG_METHODS.has(method) && isLogger(receiver, scopes)) return { node, what: `logs (\`${text(callee)}\`)` };
+  if (method === 'acquire') return { node, what: `takes a lock (\`${text(callee)}\`)` };
+  if (method === 'join' && isThreadLikeJoin(node, receiver, scopes)) return { node, what: `joins (\`${text(callee)}\`)` };
+  // `os.wait()` in a SIGCHLD handler reaps a child that has already exited.
+  if (method === 'wait' && !/^(?:asyncio|os)\./.test(name ?? '')) return { node, what: `waits (\`${text(callee)}\`)` };
+  if (SOCKET_METHODS.has(method) && !(name ?? '').startsWith('os.')) return { node, what: `does socket I/O (\`${text(callee)}\`)` };
+  if ((method === 'write' || method === 'writelines' || method === 'flush') && !(name ?? '').startsWith('os.')) return { node, what: `does file I/O (\`${text(callee)}\`)` };
+  return undefined;
+}
+
+/** `logger` bound to `logging.getLogger(...)` / `structlog.get_logger()`, loguru's `logger`, or a conventional logger name. */
+function isLogger(node: PyNode, scopes: PythonScopes): boolean {
+  const name = scopes.qualifiedName(node);
+  if (name === 'loguru.logger' || name === 'logging' || name?.startsWith('logging.root')) return true;
+  if (node.type === 'identifier') {
+    const binding = scopes.resolve(node);
+    if (binding?.kind === 'assignment' && binding.value?.type === 'call') {
+      const constructor = binding.value.fields.function;
+      const made = constructor ? scopes.qualifiedName(constructor) : undefined;
+      if (made === 'logging.getLogger' || made === 'structlog.get_logger' || made === 'structlog.getLogger') return true;
+    }
+    return LOGGER_NAMES.test(node.text ?? '');
+  }
+  if (node.type === 'attribute') return LOGGER_NAMES.test(node.fields.attribute?.text ?? '');
+  return false;
+}
+
+/** A lock object: bound (as a name or `self.<attr>` in the file) to a lock constructor, or named like one. */
+function isLock(node: PyNode, scopes: PythonScopes): boolean {
+  if (node.type === 'call') {
+    const callee = node.fields.function;
+    return LOCK_CONSTRUCTORS.has((callee && scopes.qualifiedName(callee)) ?? '');
+  }
+  if (node.type === 'identifier') {
+    const binding = scopes.resolve(node);
+    if (binding?.kind === 'assignment' && binding.value) return isLock(binding.value, scopes);
+    return /lock$/i.test(node.text ?? '');
+  }
+  if (node.type === 'attribute') return /lock$/i.test(node.fields.attribute?.text ?? '');
+  return false;
+}
+
+/** `t.join()` or `q.join(timeout)`, not `", ".join(parts)` or `os.path.join(a, b)`. */
+function isThreadLikeJoin(call: PyNode, receiver: PyNode, scopes: PythonScopes): boolean {
+  if (receiver.type === 'string' || receiver.type === 'concatenated_string') return false;
+  if ((scopes.qualifiedName(receiver) ?? '').startsWith('os.')) return false;
+  const args = positionalArguments(call);
+  return args.length === 0 || args[0].type === 'integer' || args[0].type === 'float';
+}

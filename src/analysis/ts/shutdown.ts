@@ -1,0 +1,380 @@
+/**
+ * What a TS/JS program does about stopping: where it registers signal listeners and shutdown
+ * libraries, and where it starts something that runs until it is told to stop (a server's
+ * `listen`, a BullMQ worker, a consumer loop). Every rule about shutdown asks here, so the list of
+ * frameworks lives once.
+ *
+ * The questions take the node and the scope it sits in, so they work on the file ESLint is linting
+ * (`sourceCode.getScope`) and on a module parsed on the side (see `project/linked-modules.ts`).
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { findVariable, propertyName, qualifiedName, unwrap } from './names.js';
+
+type Scope = TSESLint.Scope.Scope;
+type Node = TSESTree.Node;
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** `process.on(...)` and its siblings that add a listener. */
+export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/**
+ * Signals an orchestrator sends to stop a process (Kubernetes, Docker, systemd: SIGTERM; a terminal:
+ * SIGINT). SIGHUP (reload), SIGUSR1/2 and `beforeExit` (never emitted on a signal) are not.
+ */
+export const STOP_SIGNALS = new Set(['SIGTERM', 'SIGINT']);
+
+/** Calls that end the process. */
+export const EXIT_CALLS = new Set(['process.exit', 'process.abort', 'process.reallyExit']);
+
+/** A listener added to `process`: `process.on('SIGTERM', handler)`, with the event names resolved. */
+export interface ProcessListener {
+  call: TSESTree.CallExpression;
+  /** Event names the call listens to, when they are constants (`'SIGTERM'`, a `for...of` over a literal array). */
+  events: string[];
+  /** The listener argument as written. */
+  listener: Node;
+}
+
+/**
+ * `process.on('SIGTERM', handler)` (and `once`, `addListener`, `prependListener`), also through
+ * `import process from 'node:process'`, `for (const s of ['SIGINT', 'SIGTERM']) process.once(s, h)`
+ * and `['SIGINT', 'SIGTERM'].forEach((s) => process.on(s, h))`.
+ */
+export function processListener(call: TSESTree.CallExpression, scope: Scope): ProcessListener | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return undefined;
+  const method = propertyName(callee);
+  const [event, listener] = call.arguments;
+  if (!method || !LISTENER_METHODS.has(method) || !event || !listener) return undefined;
+  if (moduleName(callee.object, scope) !== 'process') return undefined;
+  return { call, events: stringValues(event, scope), listener };
+}
+
+/** Libraries that install SIGTERM handling, or the draining a handler calls, for a server. */
+const SHUTDOWN_LIBRARIES: Record<string, string> = {
+  '@godaddy/terminus.createTerminus': '@godaddy/terminus',
+  'http-terminator.createHttpTerminator': 'http-terminator',
+  'lightship.createLightship': 'lightship',
+  'close-with-grace': 'close-with-grace',
+  'stoppable': 'stoppable',
+};
+
+/**
+ * The shutdown library a call sets up: `createTerminus(server, {...})`, `createHttpTerminator({ server })`,
+ * `createLightship()`, `closeWithGrace(opts, fn)`, `stoppable(server)`, or NestJS
+ * `app.enableShutdownHooks()` (a method on the application object, so matched by its name).
+ */
+export function shutdownLibrary(call: TSESTree.CallExpression, scope: Scope): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type === 'MemberExpression' && propertyName(callee) === 'enableShutdownHooks') return 'NestJS enableShutdownHooks()';
+  const name = moduleName(callee, scope);
+  return name === undefined ? undefined : SHUTDOWN_LIBRARIES[name];
+}
+
+/** A registration that gives the process a way to stop cleanly on SIGTERM or SIGINT. */
+export interface ShutdownPath {
+  node: TSESTree.CallExpression;
+  /** `the SIGTERM listener`, `@godaddy/terminus`, `NestJS enableShutdownHooks()`. */
+  what: string;
+  /** For a process listener: its events and listener argument. */
+  listener?: ProcessListener;
+}
+
+/** Whether a call is a shutdown path for `missingHandler`: a SIGTERM/SIGINT listener or a shutdown library. */
+export function shutdownPath(call: TSESTree.CallExpression, scope: Scope): ShutdownPath | undefined {
+  const listener = processListener(call, scope);
+  if (listener) {
+    const stops = listener.events.filter((event) => STOP_SIGNALS.has(event));
+    return stops.length ? { node: call, what: `the ${stops.join('/')} listener`, listener } : undefined;
+  }
+  const library = shutdownLibrary(call, scope);
+  return library ? { node: call, what: library } : undefined;
+}
+
+/** What a value is, as far as starting and stopping go. */
+type Origin = 'http-server' | 'hapi-server' | 'nest-app' | 'kafka' | 'kafka-consumer';
+
+/** Calls (and `new`) that create a server whose `listen()` keeps the process alive. */
+const SERVER_FACTORIES: Record<string, Origin> = {
+  express: 'http-server',
+  koa: 'http-server',
+  fastify: 'http-server',
+  'fastify.fastify': 'http-server',
+  'http.createServer': 'http-server',
+  'https.createServer': 'http-server',
+  'http2.createServer': 'http-server',
+  'http2.createSecureServer': 'http-server',
+  'net.createServer': 'http-server',
+  'restify.createServer': 'http-server',
+  '@hapi/hapi.server': 'hapi-server',
+  '@hapi/hapi.Server': 'hapi-server',
+  '@nestjs/core.NestFactory.create': 'nest-app',
+  '@nestjs/core.NestFactory.createMicroservice': 'nest-app',
+  'kafkajs.Kafka': 'kafka',
+};
+
+/** A call or `new` that starts work which runs until the process is told to stop. */
+export interface LongRunningStart {
+  /** Where a finding about the start points: `app.listen`, `Worker`, the `while` loop. */
+  node: Node;
+  /** `app.listen()`, `new Worker()`, `a consumer loop`. */
+  what: string;
+}
+
+/**
+ * Whether a call starts a long-running process: `listen()` on an Express, Koa, Fastify, Node
+ * `http`/`https`/`http2`/`net` or restify server, hapi `server.start()`, a NestJS application's
+ * `listen()` / `startAllMicroservices()`, kafkajs `consumer.run()`, BullMQ `new Worker(...)`.
+ */
+export function longRunningStart(node: TSESTree.CallExpression | TSESTree.NewExpression, scope: Scope): LongRunningStart | undefined {
+  const callee = unwrap(node.callee);
+  if (node.type === 'NewExpression') {
+    return moduleName(callee, scope) === 'bullmq.Worker' ? { node: callee, what: 'new Worker()' } : undefined;
+  }
+  if (callee.type !== 'MemberExpression') return undefined;
+  const method = propertyName(callee);
+  if (!method) return undefined;
+  const origin = originOf(callee.object, scope, 0);
+  const receiver = callee.object.type === 'Identifier' ? callee.object.name : callee.object.type === 'MemberExpression' ? propertyName(callee.object) ?? 'server' : 'server';
+  const what = `${receiver}.${method}()`;
+  if (method === 'listen' && (origin === 'http-server' || origin === 'nest-app')) return { node: callee, what };
+  if (method === 'start' && origin === 'hapi-server') return { node: callee, what };
+  if (method === 'startAllMicroservices' && origin === 'nest-app') return { node: callee, what };
+  if (method === 'run' && origin === 'kafka-consumer') return { node: callee, what };
+  return undefined;
+}
+
+/** What an expression holds: a server, a NestJS app, a Kafka client or consumer, followed through `const` and `await`. */
+function originOf(node: Node, scope: Scope, depth: number): Origin | undefined {
+  if (depth > 6) return undefined;
+  let expr = unwrap(node);
+  if (expr.type === 'AwaitExpression') expr = unwrap(expr.argument);
+  if (expr.type === 'CallExpression' || expr.type === 'NewExpression') {
+    const callee = unwrap(expr.callee);
+    const name = moduleName(callee, scope);
+    if (name !== undefined && SERVER_FACTORIES[name]) return SERVER_FACTORIES[name];
+    if (callee.type === 'MemberExpression') {
+      const method = propertyName(callee);
+      const inner = originOf(callee.object, scope, depth + 1);
+      // `kafka.consumer({ groupId })`
+      if (inner === 'kafka' && method === 'consumer') return 'kafka-consumer';
+      // `http.createServer(app)` is covered by the factory; `app.listen()` returns the server it starts.
+      if (inner === 'http-server' && method === 'listen') return 'http-server';
+    }
+    return undefined;
+  }
+  if (expr.type !== 'Identifier') return undefined;
+  const variable = findVariable(scope, expr.name);
+  const def = variable?.defs[0];
+  if (!variable || def?.type !== 'Variable') return undefined;
+  const declarator = def.node as TSESTree.VariableDeclarator;
+  if (declarator.id.type !== 'Identifier' || !declarator.init) return undefined;
+  return originOf(declarator.init, variable.scope as Scope, depth + 1);
+}
+
+/**
+ * The module-qualified name an expression stands for, with `import x from 'm'` and `require('m')`
+ * both giving `m` (and `m.f` for a member or named import): `express`, `http.createServer`,
+ * `@godaddy/terminus.createTerminus`, `process`.
+ */
+export function moduleName(node: Node, scope: Scope, depth = 0): string | undefined {
+  if (depth > 10) return undefined;
+  const expr = unwrap(node);
+  if (expr.type === 'Identifier') {
+    const variable = findVariable(scope, expr.name);
+    const def = variable?.defs[0];
+    if (def?.type === 'Variable' && variable && variable.defs.length === 1) {
+      const declarator = def.node as TSESTree.VariableDeclarator;
+      const required = declarator.init ? requiredModule(declarator.init) : undefined;
+      if (required !== undefined) {
+        const base = normalize(required);
+        if (declarator.id.type === 'Identifier') return base;
+        // `const { createServer } = require('node:http')`
+        if (declarator.id.type === 'ObjectPattern') {
+          for (const property of declarator.id.properties) {
+            if (property.type === 'Property' && property.value.type === 'Identifier' && property.value.name === expr.name && property.key.type === 'Identifier') {
+              return `${base}.${property.key.name}`;
+            }
+          }
+        }
+        return undefined;
+      }
+    }
+  }
+  if (expr.type === 'MemberExpression') {
+    const property = propertyName(expr);
+    const base = property === undefined ? undefined : moduleName(expr.object, scope, depth + 1);
+    return base === undefined ? undefined : `${base}.${property}`;
+  }
+  const name = qualifiedName(expr, scope);
+  if (name === undefined) return undefined;
+  // `import express from 'express'` gives `express.default`: the package's main export.
+  return normalize(name.endsWith('.default') ? name.slice(0, -'.default'.length) : name.replace('.default.', '.'));
+}
+
+/** `require('m')` or `require('m').default` gives `m`. */
+function requiredModule(node: Node): string | undefined {
+  let expr = unwrap(node);
+  if (expr.type === 'MemberExpression' && propertyName(expr) === 'default') expr = unwrap(expr.object);
+  if (expr.type !== 'CallExpression' || expr.callee.type !== 'Identifier' || expr.callee.name !== 'require') return undefined;
+  const [first] = expr.arguments;
+  return first?.type === 'Literal' && typeof first.value === 'string' ? first.value : undefined;
+}
+
+function normalize(name: string): string {
+  return name.startsWith('node:') ? name.slice('node:'.length) : name;
+}
+
+/**
+ * The constant strings an expression stands for: a literal, a `const`, a literal array, the
+ * variable of a `for...of` over one, or the parameter of `['SIGINT', 'SIGTERM'].forEach((s) => ...)`.
+ */
+export function stringValues(node: Node, scope: Scope, depth = 0): string[] {
+  if (depth > 5) return [];
+  const expr = unwrap(node);
+  if (expr.type === 'Literal' && typeof expr.value === 'string') return [expr.value];
+  if (expr.type === 'TemplateLiteral' && expr.expressions.length === 0) return [expr.quasis[0].value.cooked ?? ''];
+  if (expr.type === 'ArrayExpression') {
+    return expr.elements.flatMap((element) => (element && element.type !== 'SpreadElement' ? stringValues(element, scope, depth + 1) : []));
+  }
+  if (expr.type !== 'Identifier') return [];
+  const variable = findVariable(scope, expr.name);
+  const def = variable?.defs[0];
+  if (!variable || !def) return [];
+  if (def.type === 'Variable') {
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    const loop = declarator.parent?.parent;
+    if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) return stringValues(loop.right, scope, depth + 1);
+    if (declarator.init && declarator.id.type === 'Identifier') return stringValues(declarator.init, variable.scope as Scope, depth + 1);
+    return [];
+  }
+  if (def.type === 'Parameter') {
+    const fn = def.node as Node;
+    const call = fn.parent;
+    if (
+      isFunction(fn) &&
+      fn.params[0]?.type === 'Identifier' &&
+      fn.params[0].name === expr.name &&
+      call?.type === 'CallExpression' &&
+      call.arguments[0] === fn &&
+      call.callee.type === 'MemberExpression' &&
+      ['forEach', 'map'].includes(propertyName(call.callee) ?? '')
+    ) {
+      return stringValues(call.callee.object, scope, depth + 1);
+    }
+  }
+  return [];
+}
+
+export function isFunction(node: Node): node is FunctionNode {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+/**
+ * The function a listener argument stands for: written in place, a function declared in the file,
+ * a `const` holding one, `this.method`, or any of those with `.bind(...)`.
+ */
+export function listenerFunction(node: Node, scope: Scope, depth = 0): FunctionNode | undefined {
+  const expr = unwrap(node);
+  if (isFunction(expr)) return expr;
+  if (depth > 3) return undefined;
+  if (expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && propertyName(expr.callee) === 'bind') {
+    return listenerFunction(expr.callee.object, scope, depth + 1);
+  }
+  if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression') return classMethod(expr, propertyName(expr));
+  if (expr.type !== 'Identifier') return undefined;
+  const variable = findVariable(scope, expr.name);
+  const def = variable?.defs[0];
+  if (!def) return undefined;
+  if (def.type === 'FunctionName' && def.node.type === 'FunctionDeclaration') return def.node;
+  if (def.type === 'Variable') {
+    const init = (def.node as TSESTree.VariableDeclarator).init;
+    if (init && isFunction(unwrap(init))) return unwrap(init) as FunctionNode;
+  }
+  return undefined;
+}
+
+/** The method `name` of the class enclosing `from` (for `this.name`). */
+function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
+  if (!name) return undefined;
+  for (let current: Node | undefined = from.parent; current; current = current.parent) {
+    if (current.type !== 'ClassBody') continue;
+    for (const member of current.body) {
+      if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
+        const value = member.value && unwrap(member.value);
+        if (value && isFunction(value)) return value;
+      }
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `setTimeout(() => process.exit(1), ms)` (with `.unref()` or not), `setTimeout(process.exit, ms, 1)`:
+ * a timer that ends the process if draining takes too long.
+ */
+export function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope, scopeOf: (node: Node) => Scope): boolean {
+  const timer = qualifiedName(call.callee, scope);
+  if (timer !== 'setTimeout' && timer !== 'timers.setTimeout' && timer !== 'global.setTimeout') return false;
+  const [callback] = call.arguments;
+  if (!callback) return false;
+  const target = unwrap(callback);
+  if (target.type === 'MemberExpression') return EXIT_CALLS.has(qualifiedName(target, scope) ?? '');
+  if (!isFunction(target)) return false;
+  let found = false;
+  walkNodes(target.body, (node) => {
+    if (!found && node.type === 'CallExpression' && EXIT_CALLS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Child-process starts: `spawn`, `fork` and `exec`/`execFile` (which also return a ChildProcess) from `child_process`. */
+const CHILD_STARTS = new Set(['child_process.spawn', 'child_process.fork', 'child_process.exec', 'child_process.execFile', 'execa', 'execa.execa']);
+
+/** Whether a call starts a child process, by its resolved callee: `spawn('ffmpeg', args)`, `cp.fork('./worker.js')`. */
+export function isChildProcessStart(call: TSESTree.CallExpression, scope: Scope): boolean {
+  return CHILD_STARTS.has(moduleName(call.callee, scope) ?? '');
+}
+
+/** Whether an object literal passed to a call sets `detached: true` (a child meant to outlive its parent). */
+export function isDetachedChild(call: TSESTree.CallExpression): boolean {
+  return call.arguments.some(
+    (argument) =>
+      argument.type === 'ObjectExpression' &&
+      argument.properties.some((property) => property.type === 'Property' && property.key.type === 'Identifier' && property.key.name === 'detached' && property.value.type === 'Literal' && property.value.value === true),
+  );
+}
+
+/** Pre-order walk in source order without a visitor-keys table; `visit` returns false to skip a node's children. */
+export function walkNodes(root: Node, visit: (node: Node) => boolean): void {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (!visit(node)) continue;
+    const children: Node[] = [];
+    for (const key of Object.keys(node)) {
+      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters') continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) children.push(item);
+      } else if (isNode(value)) children.push(value);
+    }
+    children.sort((a, b) => a.range[0] - b.range[0]);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && Array.isArray((value as { range?: unknown }).range);
+}
+
+/** Visit every node of a function's own body: nested functions and classes are not entered. */
+export function walkOwnBody(fn: FunctionNode, visit: (node: Node) => void): void {
+  walkNodes(fn.body, (node) => {
+    if (node !== fn.body && (isFunction(node) || node.type === 'ClassBody')) return false;
+    visit(node);
+    return true;
+  });
+}
