@@ -4,6 +4,7 @@ import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js'
 import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
+import { isPythonTimeoutErrorName } from '../../src/analysis/name-shapes.js';
 
 /** Calls that pause the failure path before the next attempt. */
 const SLEEP_CALLS = new Set([
@@ -225,7 +226,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
       return types.every((type) => {
         const name = scopes.qualifiedName(type) ?? '';
-        return CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || /Timeout[A-Za-z]*$/.test(name);
+        return CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name);
       });
     });
   }

@@ -3,6 +3,7 @@ import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
+import { isTypeScriptTimeoutErrorName } from '../../src/analysis/name-shapes.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
@@ -194,7 +195,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       }
       if (n.type !== 'BinaryExpression' || n.operator !== 'instanceof') return false;
       const name = calleeName(n.right);
-      return name !== undefined && (CONFLICT_ERRORS.has(name) || /(?:^|\.)(?:[A-Za-z]*Timeout[A-Za-z]*|AbortError)$/.test(name));
+      return name !== undefined && (CONFLICT_ERRORS.has(name) || isTypeScriptTimeoutErrorName(name));
     });
   }
 

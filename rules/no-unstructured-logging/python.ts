@@ -9,6 +9,7 @@ import {
   stringValue,
 } from '../../src/analysis/python/syntax.js';
 import type { MessageIds, Options } from './index.js';
+import { hasPercentPlaceholder, isPythonLoggerName } from '../../src/analysis/name-shapes.js';
 
 /** Modules whose import makes a file a command-line program. */
 const CLI_MODULES = new Set(['click', 'typer', 'argparse', 'docopt', 'fire']);
@@ -30,7 +31,7 @@ const LOGGER_FACTORIES = new Set([
 const LOGGER_OBJECTS = new Set(['logging', 'loguru.logger', 'structlog']);
 
 /** Names that say a value is a logger: `log`, `logger`, `_LOGGER`, `audit_logger`, `self.log`. */
-const LOGGER_NAME = /^_*(?:[a-z0-9_]*_)?(?:log|logger)$/i;
+const LOGGER_NAME = { test: isPythonLoggerName }; // a linear scanner: names can be megabytes long
 
 /** Bound-logger methods that return a logger: `logger.bind(user=u)`, `log.opt(lazy=True)`, `getChild`. */
 const LOGGER_DERIVERS = new Set(['bind', 'new', 'opt', 'getChild', 'patch', 'contextualize', 'with_fields']);
@@ -177,7 +178,7 @@ function interpolation(message: PyNode, lazyArgCount: number): string | undefine
     }
   }
   // With allowLazyFormatArgs off, `logger.info("user %s", uid)` is reported too.
-  if (lazyArgCount > 0 && isConstantString(message) && /%[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]/.test(stringValue(message) ?? '')) {
+  if (lazyArgCount > 0 && isConstantString(message) && hasPercentPlaceholder(stringValue(message) ?? '')) {
     return 'lazy %-arguments';
   }
   return undefined;

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import type { MessageIds, Options } from './index.js';
+import { isTypeScriptLoggerName } from '../../src/analysis/name-shapes.js';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -12,7 +13,7 @@ const CLI_PACKAGES = new Set(['commander', 'yargs', 'yargs/yargs', '@oclif/core'
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'log']);
 
 /** Names that say a value is a logger: `log`, `logger`, `this.logger`, `req.log`, `auditLogger`. */
-const LOGGER_NAME = /^_*(?:log|logger|[a-z0-9_]*Logger|[a-z0-9]*_logger)$/i;
+const LOGGER_NAME = { test: isTypeScriptLoggerName }; // a linear scanner: names can be megabytes long
 
 /** Calls that return a logger: `pino()`, `winston.createLogger()`, `bunyan.createLogger()`. */
 const LOGGER_FACTORIES = new Set([

@@ -4,9 +4,10 @@
 import type { File, OkParseResult, NotOkParseResult } from '@eslint/core';
 import { parsePython, pythonNodeTypes, type PyModule } from './ast.js';
 import { PythonSourceCode } from './source-code.js';
+import { MAX_SOURCE_CHARS, TOO_LARGE_MESSAGE } from '../limits.js';
 
-/** Files above this size are not parsed: generated blobs, vendored bundles, data misnamed .py. */
-export const MAX_PYTHON_FILE_CHARS = 20 * 1024 * 1024;
+/** Files above this size are not parsed: generated blobs, vendored bundles, data misnamed .py (see limits.ts). */
+export const MAX_PYTHON_FILE_CHARS = MAX_SOURCE_CHARS;
 
 export class PythonLanguage {
   readonly fileType = 'text' as const;
@@ -31,7 +32,7 @@ export class PythonLanguage {
     if (text.length > MAX_PYTHON_FILE_CHARS) {
       return {
         ok: false,
-        errors: [{ message: `File is larger than ${MAX_PYTHON_FILE_CHARS / 1024 / 1024} MB; not parsed`, line: 1, column: 1 }],
+        errors: [{ message: TOO_LARGE_MESSAGE, line: 1, column: 1 }],
       };
     }
     if (text.includes('\0')) {
