@@ -98,6 +98,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   const [{ checkUnbounded, checkBackoff, checkExhaustion }] = context.options;
   let scopes: PythonScopes;
   const sourceCode = context.sourceCode;
+  const clockNamesByOwner = new Map<PyNode, Set<string>>();
+  const lastSurfacing = new Map<PyNode, number>();
+  const statementPositions = new Map<PyNode, Map<PyNode, number>>();
 
   return {
     module() {
@@ -349,10 +352,39 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const parent: PyNode = statement.parent;
       if (NESTED_SCOPES.has(parent.type) || parent.type === 'module') break;
       if (parent.type !== 'block') continue;
-      const after = parent.children.slice(parent.children.indexOf(statement) + 1);
-      if (after.some((s) => surfacesFailure(s) || some(s, surfacesFailure))) return true;
+      if (lastSurfacingIndex(parent) > statementIndex(parent, statement)) return true;
     }
     return false;
+  }
+
+  /**
+   * The index of the last statement of a block that raises, logs an error, exits or returns a value
+   * (-1 for none), computed once per block: a function with thousands of loops in a row asks this of
+   * the same block for each of them.
+   */
+  function lastSurfacingIndex(block: PyNode): number {
+    let index = lastSurfacing.get(block);
+    if (index === undefined) {
+      index = -1;
+      for (let i = block.children.length - 1; i >= 0; i--) {
+        if (some(block.children[i], surfacesFailure)) {
+          index = i;
+          break;
+        }
+      }
+      lastSurfacing.set(block, index);
+    }
+    return index;
+  }
+
+  /** The position of a statement in its block, from an index built once per block. */
+  function statementIndex(block: PyNode, statement: PyNode): number {
+    let positions = statementPositions.get(block);
+    if (!positions) {
+      positions = new Map(block.children.map((child, i) => [child, i]));
+      statementPositions.set(block, positions);
+    }
+    return positions.get(statement) ?? -1;
   }
 
   /** raise, an error-level log, a program exit, or a return with a value other than None. */
@@ -386,24 +418,52 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return last !== undefined && WAIT_HELPER.test(last);
   }
 
-  /** Names bound to a clock reading in the loop's function (`deadline = time.monotonic() + 30`). */
+  /** Names bound to a clock reading in the loop's function (`deadline = time.monotonic() + 30`); computed once per function. */
   function clockNames(loop: PyNode): Set<string> {
     const owner = enclosingScopeNode(loop);
-    const assignments = collect(owner, (n) => n.type === 'assignment' || n.type === 'augmented_assignment', true);
+    let names = clockNamesByOwner.get(owner);
+    if (!names) {
+      names = clockNamesIn(owner);
+      clockNamesByOwner.set(owner, names);
+    }
+    return names;
+  }
+
+  /**
+   * The clock names of one function, by a worklist rather than a fixpoint that rescans every
+   * assignment: `start = time.monotonic()` then `elapsed = time.monotonic() - start`. Each assignment
+   * is looked at once, then again only when a name its value reads becomes a clock name.
+   */
+  function clockNamesIn(owner: PyNode): Set<string> {
     const names = new Set<string>();
-    // Fixpoint: `start = time.monotonic()` then `elapsed = time.monotonic() - start`.
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const assignment of assignments) {
-        const left = assignment.fields.left;
-        const right = assignment.fields.right;
-        if (!left || !right) continue;
-        const key = targetKey(left);
-        if (!key || names.has(key)) continue;
-        if (some(right, (n) => isClockCall(n) || (targetKey(n) !== undefined && names.has(targetKey(n)!)))) {
-          names.add(key);
-          changed = true;
+    const readers = new Map<string, PyNode[]>();
+    const pending: string[] = [];
+    for (const assignment of collect(owner, (n) => n.type === 'assignment' || n.type === 'augmented_assignment', true)) {
+      const left = assignment.fields.left;
+      const right = assignment.fields.right;
+      const key = left ? targetKey(left) : undefined;
+      if (!key || !right) continue;
+      let readsClock = false;
+      for (const n of collect(right, () => true)) {
+        if (isClockCall(n)) readsClock = true;
+        const read = targetKey(n);
+        if (read !== undefined) {
+          const list = readers.get(read);
+          if (list) list.push(assignment);
+          else readers.set(read, [assignment]);
         }
+      }
+      if (readsClock && !names.has(key)) {
+        names.add(key);
+        pending.push(key);
+      }
+    }
+    while (pending.length) {
+      for (const assignment of readers.get(pending.pop()!) ?? []) {
+        const key = targetKey(assignment.fields.left!)!;
+        if (names.has(key)) continue;
+        names.add(key);
+        pending.push(key);
       }
     }
     return names;

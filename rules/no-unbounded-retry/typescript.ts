@@ -71,6 +71,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const [{ checkUnbounded, checkBackoff, checkExhaustion }] = context.options;
   const { sourceCode } = context;
   const visitorKeys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const clockNamesByOwner = new Map<Node, Set<string>>();
+  const lastSurfacing = new Map<Node, number>();
+  const statementPositions = new Map<Node, Map<Node, number>>();
 
   function scopeOf(node: Node): Scope {
     return sourceCode.getScope(node) as Scope;
@@ -299,11 +302,41 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     let statement: Node = loop.parent?.type === 'LabeledStatement' ? loop.parent : loop;
     for (let parent = statement.parent; parent && !FUNCTIONS.has(parent.type) && parent.type !== 'Program'; statement = parent, parent = parent.parent) {
       if (parent.type !== 'BlockStatement' && parent.type !== 'SwitchCase') continue;
-      const list = parent.type === 'BlockStatement' ? parent.body : parent.consequent;
-      const after = list.slice(list.indexOf(statement as TSESTree.Statement) + 1);
-      if (after.some((s) => some(s, surfacesFailure))) return true;
+      if (lastSurfacingIndex(parent) > statementIndex(parent, statement)) return true;
     }
     return false;
+  }
+
+  /**
+   * The index of the last statement of a block or `case` that throws, logs an error, exits or returns
+   * a value (-1 for none), computed once: a function with thousands of loops in a row asks this of the
+   * same block for each of them.
+   */
+  function lastSurfacingIndex(parent: TSESTree.BlockStatement | TSESTree.SwitchCase): number {
+    let index = lastSurfacing.get(parent);
+    if (index === undefined) {
+      const list = parent.type === 'BlockStatement' ? parent.body : parent.consequent;
+      index = -1;
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (some(list[i], surfacesFailure)) {
+          index = i;
+          break;
+        }
+      }
+      lastSurfacing.set(parent, index);
+    }
+    return index;
+  }
+
+  /** The position of a statement in its block or `case`, from an index built once per parent. */
+  function statementIndex(parent: TSESTree.BlockStatement | TSESTree.SwitchCase, statement: Node): number {
+    let positions = statementPositions.get(parent);
+    if (!positions) {
+      const list: Node[] = parent.type === 'BlockStatement' ? parent.body : parent.consequent;
+      positions = new Map(list.map((child, i) => [child, i]));
+      statementPositions.set(parent, positions);
+    }
+    return positions.get(statement) ?? -1;
   }
 
   /** throw, an error-level log, a process exit, a rejection, or a return with a value other than null/undefined. */
@@ -337,31 +370,56 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return last !== undefined && WAIT_HELPER.test(last);
   }
 
-  /** Names bound to a clock reading in the loop's function (`const deadline = Date.now() + 30_000`). */
+  /** Names bound to a clock reading in the loop's function (`const deadline = Date.now() + 30_000`); computed once per function. */
   function clockNames(loop: Loop): Set<string> {
     let owner: Node = loop;
     while (owner.parent && !FUNCTIONS.has(owner.type)) owner = owner.parent;
-    const pairs: [string, Node][] = [];
-    for (const node of collect(owner, (n) => n.type === 'VariableDeclarator' || n.type === 'AssignmentExpression', true)) {
-      if (node.type === 'VariableDeclarator' && node.init) {
-        const key = targetKey(node.id);
-        if (key) pairs.push([key, node.init]);
-      } else if (node.type === 'AssignmentExpression') {
-        const key = targetKey(node.left);
-        if (key) pairs.push([key, node.right]);
-      }
+    let names = clockNamesByOwner.get(owner);
+    if (!names) {
+      names = clockNamesIn(owner);
+      clockNamesByOwner.set(owner, names);
     }
+    return names;
+  }
+
+  /**
+   * The clock names of one function, by a worklist rather than a fixpoint that rescans every
+   * assignment: `const start = Date.now()` then `const elapsed = Date.now() - start`. Each value is
+   * looked at once; a name is added when its value reads the clock or a name already added.
+   */
+  function clockNamesIn(owner: Node): Set<string> {
     const names = new Set<string>();
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const [key, value] of pairs) {
-        if (names.has(key)) continue;
-        if (some(value, (n) => isClockReading(n) || (targetKey(n) !== undefined && names.has(targetKey(n)!)))) {
-          names.add(key);
-          changed = true;
+    const readers = new Map<string, string[]>();
+    const pending: string[] = [];
+    const add = (key: string) => {
+      if (names.has(key)) return;
+      names.add(key);
+      pending.push(key);
+    };
+    for (const node of collect(owner, (n) => n.type === 'VariableDeclarator' || n.type === 'AssignmentExpression', true)) {
+      let key: string | undefined;
+      let value: Node | undefined;
+      if (node.type === 'VariableDeclarator' && node.init) {
+        key = targetKey(node.id);
+        value = node.init;
+      } else if (node.type === 'AssignmentExpression') {
+        key = targetKey(node.left);
+        value = node.right;
+      }
+      if (!key || !value) continue;
+      let readsClock = false;
+      for (const n of collect(value, () => true)) {
+        if (isClockReading(n)) readsClock = true;
+        const read = targetKey(n);
+        if (read !== undefined) {
+          const list = readers.get(read);
+          if (list) list.push(key);
+          else readers.set(read, [key]);
         }
       }
+      if (readsClock) add(key);
     }
+    while (pending.length) for (const key of readers.get(pending.pop()!) ?? []) add(key);
     return names;
   }
 

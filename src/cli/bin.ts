@@ -6,6 +6,16 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 if (isMainThread) {
+  // The report goes to standard output through this thread. A failed write (`> /dev/full`, a closed
+  // pipe) is one line and exit 2, never an unhandled stack with the findings' exit code 1.
+  let outputFailed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (outputFailed) return;
+    outputFailed = true;
+    process.stderr.write(`runtime-ops: could not write to standard output: ${error.code ?? error.message}\n`);
+    process.exitCode = 2;
+    process.exit(2);
+  });
   const worker = new Worker(new URL(import.meta.url), {
     argv: process.argv.slice(2),
     workerData: { argv: process.argv.slice(2), cwd: process.cwd() },

@@ -28,6 +28,8 @@ export interface CloneableOptions {
   concurrency?: number | 'auto' | 'off';
   suppressionsLocation?: string;
   applySuppressions?: boolean;
+  /** `false` with `--no-inline-config`: `eslint` and `noqa` comments in the linted files are ignored. */
+  allowInlineConfig?: boolean;
 }
 
 /** The zero-configuration config: the recommended rules for TS/JS and Python, with the default ignores. */
@@ -45,6 +47,7 @@ export function eslintOptions(options: CloneableOptions): ESLint.Options {
     cache: options.cache,
     ...(options.cacheLocation ? { cacheLocation: options.cacheLocation } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.allowInlineConfig === false ? { allowInlineConfig: false } : {}),
     // Paths are checked before linting; a folder with nothing to lint is not an error.
     errorOnUnmatchedPattern: false,
   };

@@ -42,7 +42,9 @@ export class PythonLanguage {
       const column = at - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
       return { ok: false, errors: [{ message: 'NUL byte: binary file, not Python source', line, column }] };
     }
-    return parsePython(text);
+    // tree-sitter-python reads a lone CR (old Mac line endings) as no line break at all, so a valid
+    // file was a parsing error: CRs become LFs of the same length, and every offset stays the same.
+    return parsePython(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
   }
 
   createSourceCode(file: File, parseResult: OkParseResult<PyModule>): PythonSourceCode {
