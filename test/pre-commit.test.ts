@@ -42,7 +42,7 @@ function parseHooks(text: string): Hook[] {
 function scalarOrList(value: string): string | string[] | boolean {
   if (value.startsWith('[')) {
     const inner = value.replace(/^\[|\]$/g, '').trim();
-    return inner ? inner.split(',').map((item) => item.trim()) : [];
+    return inner ? inner.split(',').map((item) => item.trim().replace(/^(['"])(.*)\1$/, '$2')) : [];
   }
   if (value === 'true' || value === 'false') return value === 'true';
   return value.replace(/^(['"])(.*)\1$/, '$2');
