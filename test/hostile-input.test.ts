@@ -3,7 +3,7 @@
  * with its big-stack worker) over one folder holding every kind of bad file at once.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -71,6 +71,11 @@ const files: Record<string, string | Buffer> = {
   'ünïcødé_名前.py': 'print(1)\n',
   // 10,000-term expressions: deep left-leaning trees that recursive helpers would overflow on
   'long_chain.py': `import logging\nlog = logging.getLogger()\ndef f(x):\n    log.info("a"${' + x + "b"'.repeat(5000)})\n    return ${Array(5000).fill('x').join(' or ')}\n`,
+  // old Mac line endings (CR only), and an escape sequence in an environment variable name
+  'cr_only.py': 'import os\rdef handler():\r    return os.environ["X\\t"]\rprint(1)\r',
+  // over the 5 MB limit: one notice each, not parsed
+  'oversized.py': 'x = 1\n'.repeat(900_000),
+  'oversized.ts': 'x;\n'.repeat(1_800_000),
   'long-chain.ts': `import { logger } from './l';\nexport function f(x: string) {\n  logger.info('a'${" + x + 'b'".repeat(5000)});\n  return ${Array(5000).fill('x').join(' || ')};\n}\n`,
 };
 
@@ -98,6 +103,9 @@ const expected: Record<string, { fatalLine?: number; findings?: [number, number]
   'hash#name.py': { findings: [[1, 1]] },
   'per%cent.ts': { findings: [[1, 1]] },
   'ünïcødé_名前.py': { findings: [[1, 1]] },
+  'cr_only.py': { findings: [[3, 12], [4, 1]] },
+  'oversized.py': { fatalLine: 1 },
+  'oversized.ts': { fatalLine: 1 },
   'long_chain.py': { findings: [[4, 14]] },
   'long-chain.ts': { findings: [[3, 15]] },
 };
@@ -202,5 +210,185 @@ describe('deep expressions through ESLint itself (default stack, the plugin path
     });
     const [result] = await eslint.lintText(files['long_chain.py'] as string, { filePath: path.join(ROOT, 'long_chain.py') });
     expect(result.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['runtime-ops/no-unstructured-logging', 4, 14]]);
+  });
+});
+
+/** Run the built command in `cwd`; never rejects. */
+async function runCommand(args: string[], cwd: string, stdio?: { stdoutFile?: string }) {
+  if (stdio?.stdoutFile) {
+    const result = spawnSync('/bin/sh', ['-c', `"$0" "$@" > ${stdio.stdoutFile}`, process.execPath, BIN, ...args], { cwd, encoding: 'utf8' });
+    return { code: result.status ?? -1, stdout: '', stderr: result.stderr };
+  }
+  const run = await exec(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }).catch((error) => error as { stdout: string; stderr: string; code: number });
+  return { code: (run as { code?: number }).code ?? 0, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('an untrusted checkout: nothing outside it is read', () => {
+  it('skips file and folder links that leave the working directory, says so once, and lints the rest', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-links-'));
+    writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+    symlinkSync('/etc/passwd', path.join(dir, 'passwd.py'));
+    symlinkSync('/proc/self/environ', path.join(dir, 'env.py'));
+    symlinkSync('/', path.join(dir, 'everything'));
+    mkdirSync(path.join(dir, 'inside'));
+    writeFileSync(path.join(dir, 'inside', 'real.py'), 'print(2)\n');
+    symlinkSync('inside', path.join(dir, 'alias'));
+    const run = await runCommand(['.', '--format', 'json'], dir);
+    const report = JSON.parse(run.stdout) as (Result & { source?: string })[];
+    expect(report.map((r) => path.relative(dir, r.filePath)).sort()).toEqual(['app.py', 'inside/real.py']);
+    expect(run.stdout).not.toMatch(/root:/);
+    expect(run.stderr.match(/skipped 3 symbolic links/g)).toHaveLength(1);
+    expect(run.code).toBe(1);
+  }, 120_000);
+
+  it('warns about a named path outside the working directory and exits 2 when nothing named was linted', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'runtime-ops-outside-'));
+    mkdirSync(path.join(parent, 'project'));
+    writeFileSync(path.join(parent, 'other.py'), 'print(1)\n');
+    const run = await runCommand(['../other.py'], path.join(parent, 'project'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/\.\.\/other\.py is outside the working directory/);
+  });
+
+  it('a listed file that vanishes before it is read gets a result of its own and the run goes on', async () => {
+    const { lintListedFiles, VANISHED_MESSAGE } = await import('../src/cli/lint.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-vanish-'));
+    const kept = path.join(dir, 'kept.py');
+    const gone = path.join(dir, 'gone.py');
+    writeFileSync(kept, 'print(1)\n');
+    // ESLint found the file, then it was removed before the read: ENOENT from lintFiles.
+    let calls = 0;
+    const eslint = {
+      lintFiles: async (targets: string[]) => {
+        calls++;
+        if (targets.includes(gone)) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${gone}'`), { code: 'ENOENT' });
+        return targets.map((filePath) => ({ filePath, messages: [] }) as never);
+      },
+    };
+    const results = await lintListedFiles(eslint, [gone, kept], []);
+    expect(calls).toBe(2);
+    expect(results.map((r) => [path.basename(r.filePath), r.messages.map((m) => m.message)])).toEqual([
+      ['kept.py', []],
+      ['gone.py', [VANISHED_MESSAGE]],
+    ]);
+  });
+});
+
+describe('an untrusted checkout: outputs cannot be redirected or forged', () => {
+  it('prints file names and messages escaped in stylish: no injected workflow command or terminal escape', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-escape-'));
+    writeFileSync(path.join(dir, 'a\n::warning title=X::y.py'), 'print(1)\n');
+    writeFileSync(path.join(dir, 'app.py'), 'import os\ndef handler():\n    return os.environ["A\\n::error::forged\\x1b[2J"]\n');
+    const run = await runCommand(['.'], dir);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines.filter((line) => line.startsWith('::'))).toEqual([]);
+    expect(run.stdout).not.toContain('\x1b[2J');
+    expect(run.stdout).toContain('a\\n::warning title=X::y.py');
+    expect(run.stdout).toContain('A\\n::error::forged\\x1b[2J');
+  });
+
+  it('refuses an --output-file that is a symlink, and writes nothing through it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-outlink-'));
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'runtime-ops-elsewhere-'));
+    writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+    writeFileSync(path.join(elsewhere, 'target'), 'precious\n');
+    symlinkSync(path.join(elsewhere, 'target'), path.join(dir, 'results.sarif'));
+    const run = await runCommand(['.', '--format', 'sarif', '--output-file', 'results.sarif'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/results\.sarif is a symbolic link/);
+    expect(readFileSync(path.join(elsewhere, 'target'), 'utf8')).toBe('precious\n');
+  });
+
+  it('refuses a symlinked cache and a symlinked folder on the way to the report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-cachelink-'));
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'runtime-ops-elsewhere-'));
+    writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+    symlinkSync(path.join(elsewhere, 'cache'), path.join(dir, '.eslintcache'));
+    symlinkSync(elsewhere, path.join(dir, 'out'));
+    expect((await runCommand(['.', '--cache'], dir)).stderr).toMatch(/the cache \.eslintcache is a symbolic link/);
+    const run = await runCommand(['.', '--output-file', 'out/report.txt'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/inside a symbolically linked folder/);
+    expect(existsSync(path.join(elsewhere, 'report.txt'))).toBe(false);
+  });
+
+  it('after a fatal error, a SARIF report says the run failed instead of a stale report staying behind', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-stale-'));
+    writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+    writeFileSync(path.join(dir, 'results.sarif'), '{"forged": true}\n');
+    writeFileSync(path.join(dir, 'eslint.config.mjs'), 'throw new Error("broken config");\n');
+    const run = await runCommand(['.', '--format', 'sarif', '--output-file', 'results.sarif'], dir);
+    expect(run.code).toBe(2);
+    const log = JSON.parse(readFileSync(path.join(dir, 'results.sarif'), 'utf8'));
+    expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(log.runs[0].results).toEqual([]);
+    // Another format: the stale report is removed.
+    writeFileSync(path.join(dir, 'results.json'), '[]');
+    expect((await runCommand(['.', '--format', 'json', '--output-file', 'results.json'], dir)).code).toBe(2);
+    expect(existsSync(path.join(dir, 'results.json'))).toBe(false);
+  });
+
+  it('writes the report through a temporary file: no temporary file is left beside it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-atomic-'));
+    writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+    expect((await runCommand(['.', '--format', 'sarif', '--output-file', 'results.sarif'], dir)).code).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['app.py', 'results.sarif']);
+  });
+
+  it('reads file names after -- as paths, never as options', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-dashdash-'));
+    writeFileSync(path.join(dir, '--output-file=app.py'), 'print(1)\n');
+    writeFileSync(path.join(dir, 'app.py'), 'x = 1\n');
+    const run = await runCommand(['--format', 'json', '--', '--output-file=app.py'], dir);
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as Result[]).map((r) => path.basename(r.filePath))).toEqual(['--output-file=app.py']);
+    expect(readFileSync(path.join(dir, 'app.py'), 'utf8')).toBe('x = 1\n');
+  });
+
+  it('a failed write to standard output is one line and exit 2', () => {
+    if (!existsSync('/dev/full')) return;
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-full-'));
+    writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+    const result = spawnSync(process.execPath, [BIN, '.'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['runtime-ops: could not write to standard output: ENOSPC']);
+  });
+
+  it.each([
+    ['not JSON', 'root:x:0:0', /is not valid JSON/],
+    ['an array', '[]', /top level must be an object/],
+    ['a bad count', '{"app.py": {"runtime-ops/no-unstructured-logging": {"count": "2"}}}', /must be \{ "count"/],
+    ['a bad rule map', '{"app.py": 3}', /must be an object of rule ids/],
+  ])('refuses a suppressions file that is %s with one clear line', async (_name, content, message) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-supp-'));
+    writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+    writeFileSync(path.join(dir, 'eslint-suppressions.json'), content);
+    const run = await runCommand(['.'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/TypeError|root:x/);
+  });
+
+  it('refuses a symlinked suppressions file without echoing its target', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-supplink-'));
+    writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+    symlinkSync('/etc/passwd', path.join(dir, 'eslint-suppressions.json'));
+    const run = await runCommand(['.'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/is a symbolic link; refusing to read it/);
+    expect(run.stderr).not.toMatch(/root/);
+  });
+
+  it('--no-inline-config ignores eslint and noqa comments in the linted files', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-inline-'));
+    writeFileSync(
+      path.join(dir, 'app.py'),
+      '# eslint runtime-ops/no-unstructured-logging: "off"\nprint(1)\nprint(2)  # noqa: runtime-ops/no-unstructured-logging\n',
+    );
+    expect((await runCommand(['.'], dir)).code).toBe(0);
+    const run = await runCommand(['.', '--no-inline-config', '--format', 'json'], dir);
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as Result[])[0].messages.map((m) => m.line)).toEqual([2, 3]);
   });
 });

@@ -42,7 +42,7 @@ function parseHooks(text: string): Hook[] {
 function scalarOrList(value: string): string | string[] | boolean {
   if (value.startsWith('[')) {
     const inner = value.replace(/^\[|\]$/g, '').trim();
-    return inner ? inner.split(',').map((item) => item.trim()) : [];
+    return inner ? inner.split(',').map((item) => item.trim().replace(/^(['"])(.*)\1$/, '$2')) : [];
   }
   if (value === 'true' || value === 'false') return value === 'true';
   return value.replace(/^(['"])(.*)\1$/, '$2');
@@ -112,7 +112,7 @@ function reportedLines(stdout: string, cwd: string): Record<string, number[]> {
 describe('.pre-commit-hooks.yaml', () => {
   it('defines one node hook whose entry is the runtime-ops bin, taking file names', () => {
     expect(hooks).toHaveLength(1);
-    expect(hook).toMatchObject({ id: 'runtime-ops', entry: 'runtime-ops', language: 'node', pass_filenames: true, args: [] });
+    expect(hook).toMatchObject({ id: 'runtime-ops', entry: 'runtime-ops', language: 'node', pass_filenames: true, args: ['--'] });
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     // pre-commit installs the repository with `npm install -g git+file://...`; npm then runs `prepare`
     // in a clone whose dependencies it did not install (npm/cli#8440), so `prepare` installs them

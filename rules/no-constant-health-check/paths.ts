@@ -51,7 +51,7 @@ export function healthPathMatcher(healthPaths: readonly string[], livenessPaths:
   return (path) => !endsWithAny(path, livenessPaths) && endsWithAny(path, healthPaths);
 }
 
-const mentionPatterns = new Map<string, RegExp>();
+const mentionWords = new Map<string, string[]>();
 
 /**
  * Whether a file can register a health route at all: some health-path ending appears in its text or
@@ -60,11 +60,12 @@ const mentionPatterns = new Map<string, RegExp>();
  */
 export function mentionsHealthPath(text: string, filename: string, healthPaths: readonly string[]): boolean {
   const key = healthPaths.join('\0');
-  let pattern = mentionPatterns.get(key);
-  if (!pattern) {
-    const words = healthPaths.map((p) => segmentsOf(p).pop()).filter((w): w is string => Boolean(w));
-    pattern = words.length ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : /$^/;
-    mentionPatterns.set(key, pattern);
+  let words = mentionWords.get(key);
+  if (!words) {
+    words = healthPaths.map((p) => segmentsOf(p).pop()).filter((w): w is string => Boolean(w));
+    mentionWords.set(key, words);
   }
-  return pattern.test(text) || pattern.test(filename);
+  // Plain substring search: no regular expression is built from option text.
+  const haystacks = [text.toLowerCase(), filename.toLowerCase()];
+  return words.some((word) => haystacks.some((haystack) => haystack.includes(word)));
 }

@@ -50,7 +50,9 @@ export default createRule<MessageIds, Options>({
           },
           startupFunctions: {
             type: 'array',
-            items: { type: 'string' },
+            // Patterns are matched in linear time, and their size is capped (an inline `eslint` comment can set them).
+            items: { type: 'string', maxLength: 256 },
+            maxItems: 1000,
             uniqueItems: true,
             description:
               'Names of functions that build configuration or start the program, in either naming style (loadConfig or load_config); `*` matches any run of name characters. Replaces the default list.',

@@ -5,6 +5,7 @@
  * (`load*Config` matches `loadConfig`, `loadAppConfig` and `load_database_config`; `init*`
  * matches `initSentry` but not `initiatePayment`).
  */
+import { compileWordGlob, matchesWordGlob, MAX_NAME_CHARS, nameWords, type WordGlob } from '../../src/analysis/name-shapes.js';
 
 import type { StartupPolicy } from '../../src/analysis/startup-names.js';
 
@@ -24,16 +25,6 @@ export const DEFAULT_STARTUP_FUNCTIONS: string[] = [
   'configure*',
   ...VERBS.flatMap((verb) => NOUNS.map((noun) => `${verb}*${noun}`)),
 ];
-
-/** `loadAppConfig`, `load_app_config`, `_LoadAppConfig`, `LOAD_APP_CONFIG` → `load app config`. */
-export function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[_$]+/)
-    .filter(Boolean);
-}
 
 const matchers = new Map<string, (name: string) => boolean>();
 
@@ -57,22 +48,14 @@ export function startupNameMatcher(entries: readonly string[]): (name: string) =
   return matcher;
 }
 
+/** Globs matched word by word in linear time: no regular expression is built from option text. */
 function buildMatcher(entries: readonly string[]): (name: string) => boolean {
-  const patterns = entries.map((entry) => {
-    const source = entry
-      .split('*')
-      .map((part) => words(part).map((word) => `${escapeRegExp(word)} `).join(''))
-      .join('(?:[^ ]+ )*');
-    return new RegExp(`^${source}$`);
-  });
+  const globs = entries.map(compileWordGlob).filter((glob): glob is WordGlob => glob !== undefined);
   return (name) => {
-    const spaced = words(name).map((word) => `${word} `).join('');
-    return patterns.some((pattern) => pattern.test(spaced));
+    if (name.length > MAX_NAME_CHARS) return false;
+    const nameWordList = nameWords(name);
+    return globs.some((glob) => matchesWordGlob(glob, nameWordList));
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Whether a file lies under one of `directories` (`server/migrations/2024-add-role.js`, `alembic/../migrations/x.py`). */

@@ -5,6 +5,7 @@ import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } fr
 import { isDeadlineContext, isPromptCall, jobRetryFindings } from '../../src/analysis/python/retry-libraries.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
+import { isPythonTimeoutErrorName } from '../../src/analysis/name-shapes.js';
 
 /** Calls that pause the failure path before the next attempt. */
 const SLEEP_CALLS = new Set([
@@ -107,6 +108,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   /** Clock names per function (or module), computed once however many loops it has. */
   const clockNamesByOwner = new WeakMap<PyNode, Set<string>>();
   const sourceCode = context.sourceCode;
+  const lastSurfacing = new Map<PyNode, number>();
+  const statementPositions = new Map<PyNode, Map<PyNode, number>>();
 
   return {
     module() {
@@ -360,7 +363,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
       return types.every((type) => {
         const name = scopes.qualifiedName(type) ?? '';
-        return CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || /Timeout[A-Za-z]*$/.test(name);
+        return CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name);
       });
     });
   }
@@ -485,10 +488,39 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const parent: PyNode = statement.parent;
       if (NESTED_SCOPES.has(parent.type) || parent.type === 'module') break;
       if (parent.type !== 'block') continue;
-      const after = parent.children.slice(parent.children.indexOf(statement) + 1);
-      if (after.some((s) => surfacesFailure(s) || some(s, surfacesFailure))) return true;
+      if (lastSurfacingIndex(parent) > statementIndex(parent, statement)) return true;
     }
     return false;
+  }
+
+  /**
+   * The index of the last statement of a block that raises, logs an error, exits or returns a value
+   * (-1 for none), computed once per block: a function with thousands of loops in a row asks this of
+   * the same block for each of them.
+   */
+  function lastSurfacingIndex(block: PyNode): number {
+    let index = lastSurfacing.get(block);
+    if (index === undefined) {
+      index = -1;
+      for (let i = block.children.length - 1; i >= 0; i--) {
+        if (some(block.children[i], surfacesFailure)) {
+          index = i;
+          break;
+        }
+      }
+      lastSurfacing.set(block, index);
+    }
+    return index;
+  }
+
+  /** The position of a statement in its block, from an index built once per block. */
+  function statementIndex(block: PyNode, statement: PyNode): number {
+    let positions = statementPositions.get(block);
+    if (!positions) {
+      positions = new Map(block.children.map((child, i) => [child, i]));
+      statementPositions.set(block, positions);
+    }
+    return positions.get(statement) ?? -1;
   }
 
   /** raise, an error-level log, a program exit, or a return with a value other than None. */

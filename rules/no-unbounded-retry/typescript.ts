@@ -83,6 +83,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const [{ checkUnbounded, checkBackoff, checkExhaustion }] = context.options;
   const { sourceCode } = context;
   const visitorKeys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const lastSurfacing = new Map<Node, number>();
+  const statementPositions = new Map<Node, Map<Node, number>>();
 
   function scopeOf(node: Node): Scope {
     return sourceCode.getScope(node) as Scope;
@@ -448,11 +450,41 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     let statement: Node = loop.parent?.type === 'LabeledStatement' ? loop.parent : loop;
     for (let parent = statement.parent; parent && !FUNCTIONS.has(parent.type) && parent.type !== 'Program'; statement = parent, parent = parent.parent) {
       if (parent.type !== 'BlockStatement' && parent.type !== 'SwitchCase') continue;
-      const list = parent.type === 'BlockStatement' ? parent.body : parent.consequent;
-      const after = list.slice(list.indexOf(statement as TSESTree.Statement) + 1);
-      if (after.some((s) => some(s, surfacesFailure))) return true;
+      if (lastSurfacingIndex(parent) > statementIndex(parent, statement)) return true;
     }
     return false;
+  }
+
+  /**
+   * The index of the last statement of a block or `case` that throws, logs an error, exits or returns
+   * a value (-1 for none), computed once: a function with thousands of loops in a row asks this of the
+   * same block for each of them.
+   */
+  function lastSurfacingIndex(parent: TSESTree.BlockStatement | TSESTree.SwitchCase): number {
+    let index = lastSurfacing.get(parent);
+    if (index === undefined) {
+      const list = parent.type === 'BlockStatement' ? parent.body : parent.consequent;
+      index = -1;
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (some(list[i], surfacesFailure)) {
+          index = i;
+          break;
+        }
+      }
+      lastSurfacing.set(parent, index);
+    }
+    return index;
+  }
+
+  /** The position of a statement in its block or `case`, from an index built once per parent. */
+  function statementIndex(parent: TSESTree.BlockStatement | TSESTree.SwitchCase, statement: Node): number {
+    let positions = statementPositions.get(parent);
+    if (!positions) {
+      const list: Node[] = parent.type === 'BlockStatement' ? parent.body : parent.consequent;
+      positions = new Map(list.map((child, i) => [child, i]));
+      statementPositions.set(parent, positions);
+    }
+    return positions.get(statement) ?? -1;
   }
 
   /** throw, an error-level log, a process exit, a rejection, or a return with a value other than null/undefined. */

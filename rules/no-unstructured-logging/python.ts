@@ -12,6 +12,7 @@ import { fileRole } from '../../src/analysis/role.js';
 import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
+import { hasPercentPlaceholder } from '../../src/analysis/name-shapes.js';
 
 /** Logger methods whose first argument is the message; `log(level, msg)` takes it second. */
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'trace', 'success', 'msg']);
@@ -187,7 +188,7 @@ function interpolation(message: PyNode, lazyArgCount: number): string | undefine
     }
   }
   // With allowLazyFormatArgs off, `logger.info("user %s", uid)` is reported too.
-  if (lazyArgCount > 0 && isConstantString(message) && /%[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]/.test(stringValue(message) ?? '')) {
+  if (lazyArgCount > 0 && isConstantString(message) && hasPercentPlaceholder(stringValue(message) ?? '')) {
     return 'lazy %-arguments';
   }
   return undefined;

@@ -7,11 +7,20 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 
 if (isMainThread) {
   // `runtime-ops | head`: when the reader goes away, stop writing and exit quietly with the lint's
-  // own exit code, as eslint does, instead of an unhandled EPIPE stack trace.
+  // own exit code, as eslint does. Any other failed write (`> /dev/full`) is one line and exit 2,
+  // never an unhandled stack with the findings' exit code 1.
+  let outputFailed = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      stream.destroy();
+      if (error.code === 'EPIPE') {
+        stream.destroy();
+        return;
+      }
+      if (outputFailed || stream !== process.stdout) return;
+      outputFailed = true;
+      process.stderr.write(`runtime-ops: could not write to standard output: ${error.code ?? error.message}\n`);
+      process.exitCode = 2;
+      process.exit(2);
     });
   }
   const worker = new Worker(new URL(import.meta.url), {

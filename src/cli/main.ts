@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ESLint } from 'eslint';
 import { eslintOptions, OPTIONS_ENV, type CloneableOptions } from './options.js';
-import { listLintableFiles, shardOf } from './files.js';
+import { isInside, listLintableFiles, shardOf } from './files.js';
 import { MergeError, mergeSarifFiles } from './merge-sarif.js';
 import { enabledRuleIds, toSarif } from '../formatters/sarif.js';
 import { applySuppressions, DEFAULT_SUPPRESSIONS_FILE, loadSuppressions, prune, saveSuppressions, suppress } from './suppressions.js';
@@ -17,6 +17,9 @@ import { toGithubAnnotations } from '../formatters/github.js';
 import { ArgvError, normalizeArgv, type OptionSpec } from './argv.js';
 import { checkedByRuntimeOps, configError, oneLine, withoutWarnings } from './outcome.js';
 import { dropForeignDirectiveReports } from './zero-config.js';
+import { escapeControl, escapeResults } from './escape.js';
+import { assertPlainOutput, OutputError, removeStaleOutput, writeFileAtomically } from './output.js';
+import { fatalResult, lintListedFiles } from './lint.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -44,6 +47,8 @@ Options:
       --cache-location <p>   where the cache lives (default .eslintcache)
       --concurrency <n>      worker threads: a number, auto or off (default off)
       --shard <i>/<n>        lint only shard i of n of the files (a stable split for CI matrices)
+      --no-inline-config     ignore eslint and noqa comments in the linted files (for untrusted code)
+      --                     everything after is a path, even if it starts with -
 
 Bulk suppressions (ESLint's eslint-suppressions.json, interchangeable with eslint --suppress-all):
       --suppress-all                   record every current error in the suppressions file
@@ -92,6 +97,7 @@ interface ParsedArgs {
   fix: boolean;
   fixDryRun: boolean;
   reportUnusedDisableDirectives: boolean;
+  inlineConfig: boolean;
   help: boolean;
   version: boolean;
 }
@@ -117,6 +123,7 @@ const OPTIONS = {
         'fix-dry-run': { type: 'boolean' },
         'report-unused-disable-directives': { type: 'boolean' },
         'no-warn-ignored': { type: 'boolean' },
+        'no-inline-config': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
 } satisfies OptionSpec;
@@ -182,6 +189,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     fix: values.fix ?? false,
     fixDryRun: values['fix-dry-run'] ?? false,
     reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
+    inlineConfig: !(values['no-inline-config'] ?? false),
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -194,22 +202,44 @@ function packageVersion(): string {
 
 /** Run the command; resolves to the exit code. Never throws. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  const report: ReportTarget = {};
   try {
-    return await runOrThrow(argv, io);
+    return await runOrThrow(argv, io, report);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`runtime-ops: ${error.message}\nRun runtime-ops --help for usage.\n`);
+    // Messages may carry paths and text from the linted files: printed escaped, on one line.
+    if (error instanceof UsageError || error instanceof OutputError) {
+      io.stderr(`runtime-ops: ${escapeControl(error.message)}\nRun runtime-ops --help for usage.\n`);
     } else {
       // A fatal error still gets one clear line (ESLint's whole message, joined); the stack only on request.
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr(`runtime-ops: ${oneLine(message)}\n`);
+      io.stderr(`runtime-ops: ${escapeControl(oneLine(message))}\n`);
       if (process.env.DEBUG) io.stderr(`${(error as Error).stack}\n`);
+      writeFailedReport(report, message.split('\n')[0], io);
     }
     return 2;
   }
 }
 
-async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
+/** The report file of a run, once it is known to be safe to write: a failed run leaves no stale report there. */
+interface ReportTarget {
+  file?: string;
+  args?: ParsedArgs;
+  cwd?: string;
+}
+
+/** After a fatal error: a SARIF report becomes a log with `executionSuccessful: false`; any other report stays removed. */
+function writeFailedReport(report: ReportTarget, message: string, io: CliIO): void {
+  if (!report.file || report.args?.format !== 'sarif') return;
+  try {
+    const log = toSarif([], { sourceRoot: report.cwd!, category: report.args.sarifCategory, executionSuccessful: false });
+    log.runs[0].invocations![0].toolExecutionNotifications!.push({ level: 'error', message: { text: `runtime-ops failed: ${message}` } });
+    writeFileAtomically(report.file, `${JSON.stringify(log, null, 2)}\n`);
+  } catch (error) {
+    io.stderr(`runtime-ops: could not write the failed-run report: ${escapeControl((error as Error).message)}\n`);
+  }
+}
+
+async function runOrThrow(argv: string[], io: CliIO, report: ReportTarget): Promise<number> {
   if (argv[0] === 'merge-sarif') return runMergeSarif(argv.slice(1), io);
   const args = parseCommandLine(argv);
   if (args.help) {
@@ -226,6 +256,25 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
   for (const target of args.paths) {
     if (!isGlob(target) && !existsSync(path.resolve(io.cwd, target))) throw new UsageError(`no such file or folder: ${target}`);
   }
+  // The report, and the cache ESLint writes, are never written through a symlink; an earlier report
+  // is removed now, so that a run that fails or is killed cannot leave it looking current.
+  if (args.outputFile) {
+    assertPlainOutput(args.outputFile, io.cwd, '--output-file');
+    report.file = path.resolve(io.cwd, args.outputFile);
+    report.args = args;
+    report.cwd = io.cwd;
+    removeStaleOutput(report.file);
+  }
+  if (args.cache) assertPlainOutput(args.cacheLocation ?? '.eslintcache', io.cwd, 'the cache');
+  // Like ESLint ("File ignored because outside of base path"), paths outside the working directory
+  // are not linted; unlike it, they are not skipped silently, and a run that lints none of the named
+  // paths fails.
+  const named = args.paths.filter((target) => {
+    if (isGlob(target) || isInside(path.resolve(io.cwd, target), io.cwd)) return true;
+    io.stderr(`runtime-ops: warning: ${escapeControl(target)} is outside the working directory; not linted\n`);
+    return false;
+  });
+  if (!named.length) throw new UsageError('none of the named paths is inside the working directory; run runtime-ops from the project root');
   if (args.config && !existsSync(path.resolve(io.cwd, args.config))) throw new UsageError(`no such config file: ${args.config}`);
   if (args.suppressionsLocation && !existsSync(path.resolve(io.cwd, args.suppressionsLocation)) && !args.suppressAll && !args.suppressRules) {
     throw new UsageError(`no such suppressions file: ${args.suppressionsLocation}; create it with --suppress-all or --suppress-rule`);
@@ -239,6 +288,7 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
     concurrency: args.concurrency,
     fix: args.fix || args.fixDryRun,
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
+    ...(args.inlineConfig ? {} : { allowInlineConfig: false }),
   };
   const configFile = cloneable.configFile === true ? undefined : cloneable.configFile;
   let eslint: ESLint;
@@ -250,25 +300,31 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
     eslint = new ESLint(eslintOptions(cloneable));
   }
 
-  const globs = args.paths.filter(isGlob);
+  const globs = named.filter(isGlob);
   if (globs.length && args.shard) throw new UsageError('--shard takes files and folders, not glob patterns');
-  const listed = await configError(configFile, io.cwd, () => listLintableFiles(eslint, args.paths.filter((p) => !isGlob(p)), io.cwd));
+  const listed = await configError(configFile, io.cwd, () => listLintableFiles(eslint, named.filter((p) => !isGlob(p)), io.cwd));
+  if (listed.outside.length) {
+    const first = path.relative(io.cwd, listed.outside[0]);
+    io.stderr(
+      `runtime-ops: warning: skipped ${listed.outside.length} symbolic link${listed.outside.length === 1 ? '' : 's'} leading outside the working directory or into /proc, /sys or /dev (first: ${escapeControl(first)})\n`,
+    );
+  }
   const inShard = (file: string) => !args.shard || shardOf(path.relative(io.cwd, file), args.shard.count) === args.shard.index - 1;
-  const targets = [...listed.files.filter(inShard), ...globs];
   // Never "clean" for code that was not checked: no file at all, or a config without our rules.
-  const namedFilesOnly = args.paths.every((p) => !isGlob(p) && statSync(path.resolve(io.cwd, p)).isFile());
+  const namedFilesOnly = named.every((p) => !isGlob(p) && statSync(path.resolve(io.cwd, p)).isFile());
   if (!listed.files.length && !listed.unreadable.length && !globs.length) {
     // Files named on the command line that the config ignores (test files, say) are not failures,
     // as with `eslint --no-warn-ignored`: pre-commit and lint-staged name every staged file.
     if (namedFilesOnly) return 0;
     throw new NothingToLint(
-      `no file to lint in ${args.paths.join(', ')}: no .ts/.tsx/.js/.jsx/.mjs/.cjs/.mts/.cts/.py/.pyi file there that the config does not ignore`,
+      `no file to lint in ${named.join(', ')}: no .ts/.tsx/.js/.jsx/.mjs/.cjs/.mts/.cts/.py/.pyi file there that the config does not ignore`,
     );
   }
   if (configFile && listed.files.length && !(await checkedByRuntimeOps(eslint, listed.files))) {
     throw new NothingToLint(notEnabledMessage(configFile, io.cwd, listed.files.length));
   }
-  let linted = targets.length ? await eslint.lintFiles(targets) : [];
+  // A file that vanishes during the run gets a result of its own (lintListedFiles) and the run goes on.
+  let linted = await lintListedFiles(eslint, listed.files.filter(inShard), globs);
   if (globs.length && !listed.files.length && !linted.length && !listed.unreadable.length) {
     throw new NothingToLint(`no file matches ${globs.join(', ')}`);
   }
@@ -278,17 +334,16 @@ async function runOrThrow(argv: string[], io: CliIO): Promise<number> {
   if (!configFile) linted = dropForeignDirectiveReports(linted);
   if (args.quiet) linted = withoutWarnings(linted);
   if (args.fix) await ESLint.outputFixes(linted);
-  linted.push(...listed.unreadable.filter((entry) => inShard(entry.filePath)).map(unreadableResult));
+  linted.push(...listed.unreadable.filter((entry) => inShard(entry.filePath)).map((entry) => fatalResult(entry.filePath, entry.message)));
   linted.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   // typescript-estree reports some parse errors of binary input at column 0; columns are 1-based.
   for (const result of linted) for (const message of result.messages) if (message.column < 1) message.column = 1;
   const { results, unusedSuppressions } = bulkSuppressions(linted, args, io.cwd);
 
   const output = await format(eslint, results, args, io.cwd);
-  if (args.outputFile) {
-    const file = path.resolve(io.cwd, args.outputFile);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, output);
+  if (report.file) {
+    mkdirSync(path.dirname(report.file), { recursive: true });
+    writeFileAtomically(report.file, output);
   } else if (output) {
     io.stdout(output.endsWith('\n') ? output : `${output}\n`);
   }
@@ -325,8 +380,9 @@ async function format(eslint: ESLint, results: ESLint.LintResult[], args: Parsed
       return toGithubAnnotations(results, cwd);
     }
     default: {
+      // A human format: paths and messages escaped, so linted text cannot start lines or drive the terminal.
       const formatter = await eslint.loadFormatter(args.format);
-      return formatter.format(results, { cwd, rulesMeta: eslint.getRulesMetaForResults(results) } as never) as string;
+      return formatter.format(escapeResults(results), { cwd, rulesMeta: eslint.getRulesMetaForResults(results) } as never) as string;
     }
   }
 }
@@ -374,19 +430,4 @@ function runMergeSarif(argv: string[], io: CliIO): number {
   if (parsed.values['output-file']) writeFileSync(path.resolve(io.cwd, parsed.values['output-file']), text);
   else io.stdout(text);
   return 0;
-}
-
-/** A result for a file that could not be read: one fatal error, so the run reports it and goes on. */
-function unreadableResult({ filePath, message }: { filePath: string; message: string }): ESLint.LintResult {
-  return {
-    filePath,
-    messages: [{ ruleId: null, fatal: true, severity: 2, message, line: 1, column: 1 }],
-    suppressedMessages: [],
-    errorCount: 1,
-    fatalErrorCount: 1,
-    warningCount: 0,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
-    usedDeprecatedRules: [],
-  };
 }

@@ -36,6 +36,8 @@ export interface CloneableOptions {
   fix?: boolean;
   /** `--report-unused-disable-directives`: unused directives are errors. */
   reportUnusedDisableDirectives?: boolean;
+  /** `false` with `--no-inline-config`: `eslint` and `noqa` comments in the linted files are ignored. */
+  allowInlineConfig?: boolean;
 }
 
 /**
@@ -68,6 +70,7 @@ export function eslintOptions(options: CloneableOptions): ESLint.Options {
     cache: options.cache,
     ...(options.cacheLocation ? { cacheLocation: options.cacheLocation } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.allowInlineConfig === false ? { allowInlineConfig: false } : {}),
     // Paths are checked before linting; a folder with nothing to lint is not an error.
     errorOnUnmatchedPattern: false,
   };

@@ -14,9 +14,10 @@
  * - a suppression with fewer findings than recorded (or none) is "unused": the run fails until the
  *   file is pruned, so the recorded debt only goes down.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
+import { writeFileAtomically } from './output.js';
 
 /** ESLint's default file name, in the working directory. */
 export const DEFAULT_SUPPRESSIONS_FILE = 'eslint-suppressions.json';
@@ -24,20 +25,61 @@ export const DEFAULT_SUPPRESSIONS_FILE = 'eslint-suppressions.json';
 /** File path → rule id → suppressed finding count. */
 export type Suppressions = Record<string, Record<string, { count: number }>>;
 
-/** Read a suppressions file; a missing file is an empty set. Throws with the path on bad JSON. */
+/**
+ * Read a suppressions file; a missing file is an empty set. The file may come with the checkout, so it
+ * is read as untrusted data: a symlink is refused (its target's first characters would be echoed in a
+ * JSON error), and anything but `{ file: { rule: { count: n } } }` with whole positive counts is
+ * refused with one line saying where, instead of a TypeError later or an entry kept forever.
+ */
 export function loadSuppressions(file: string): Suppressions {
-  if (!existsSync(file)) return {};
-  if (statSync(file).isDirectory()) throw new Error(`the suppressions location is a folder, not a file: ${file}`);
+  const stats = lstatOrUndefined(file);
+  if (!stats) return {};
+  if (stats.isSymbolicLink()) throw new Error(`the suppressions file ${file} is a symbolic link; refusing to read it`);
+  if (stats.isDirectory()) throw new Error(`the suppressions location is a folder, not a file: ${file}`);
+  if (!stats.isFile()) throw new Error(`the suppressions file ${file} is not a regular file`);
+  let data: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Suppressions;
-  } catch (error) {
-    throw new Error(`failed to parse the suppressions file ${file}: ${(error as Error).message}`);
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`the suppressions file ${file} is not valid JSON`);
+  }
+  const problem = suppressionsProblem(data);
+  if (problem) throw new Error(`the suppressions file ${file} is not in ESLint's format: ${problem}`);
+  return data as Suppressions;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What is wrong with parsed suppressions data, or undefined when it has the expected shape. */
+function suppressionsProblem(data: unknown): string | undefined {
+  if (!isPlainObject(data)) return 'the top level must be an object of file paths';
+  for (const [file, rules] of Object.entries(data)) {
+    const where = JSON.stringify(file).slice(0, 200);
+    if (!isPlainObject(rules)) return `the entry for ${where} must be an object of rule ids`;
+    for (const [ruleId, entry] of Object.entries(rules)) {
+      const count = isPlainObject(entry) ? entry.count : undefined;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+        return `the entry for ${where} and rule ${JSON.stringify(ruleId).slice(0, 200)} must be { "count": <a whole number above 0> }`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function lstatOrUndefined(file: string) {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
   }
 }
 
-/** Write a suppressions file exactly as ESLint does (sorted keys, two spaces, no final newline). */
+/** Write a suppressions file exactly as ESLint does (sorted keys, two spaces, no final newline), never through a symlink. */
 export function saveSuppressions(file: string, suppressions: Suppressions): void {
-  writeFileSync(file, stableJson(suppressions, ''));
+  if (lstatOrUndefined(file)?.isSymbolicLink()) throw new Error(`the suppressions file ${file} is a symbolic link; refusing to write through it`);
+  writeFileAtomically(file, stableJson(suppressions, ''));
 }
 
 /**

@@ -346,8 +346,9 @@ export function markdownToText(markdown: string): string {
       line
         .replace(/<!--.*?-->/g, '')
         .replace(/^#{1,6}\s+/, '')
-        .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '$1')
-        .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_whole, text: string, target: string) => (text === target ? text : `${text} (${target})`))
+        // `[` is excluded inside the brackets: a run of `[[[[` must not make each one scan to the end.
+        .replace(/!\[([^\][]*)\]\(([^)\s]+)\)/g, '$1')
+        .replace(/\[([^\][]+)\]\(([^)\s]+)\)/g, (_whole, text: string, target: string) => (text === target ? text : `${text} (${target})`))
         .replace(/(\*\*|__)(.+?)\1/g, '$2'),
     );
   }

@@ -46,10 +46,56 @@ export function stringValue(node: PyNode): string | undefined {
     return parts.every((part) => part !== undefined) ? parts.join('') : undefined;
   }
   if (node.type !== 'string' || !isConstantString(node)) return undefined;
-  return node.children
+  const source = node.children
     .filter((child) => child.type === 'string_content' || child.type === 'escape_sequence')
     .map((child) => child.text ?? '')
     .join('');
+  const prefix = node.children[0]?.type === 'string_start' ? (node.children[0].text ?? '') : '';
+  return /r/i.test(prefix) ? source : decodeEscapes(source);
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
+
+/**
+ * The value of a Python string literal's source (`X\\t` → `X` + tab): `\\n`-style escapes, octal,
+ * `\\xHH`, `\\uHHHH` and `\\UHHHHHHHH`. `\\N{NAME}` and unknown escapes stay as written. One pass.
+ */
+export function decodeEscapes(source: string): string {
+  if (!source.includes('\\')) return source;
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch !== '\\' || i + 1 >= source.length) {
+      out += ch;
+      continue;
+    }
+    const next = source[i + 1];
+    if (next in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[next];
+      i++;
+      continue;
+    }
+    if (next === '\r') {
+      i += source[i + 2] === '\n' ? 2 : 1; // a line continuation
+      continue;
+    }
+    const hexLength = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+    const hex = hexLength ? source.slice(i + 2, i + 2 + hexLength) : '';
+    if (hexLength && hex.length === hexLength && /^[0-9a-fA-F]+$/.test(hex) && Number.parseInt(hex, 16) <= 0x10ffff) {
+      out += String.fromCodePoint(Number.parseInt(hex, 16));
+      i += 1 + hexLength;
+      continue;
+    }
+    let octal = '';
+    while (octal.length < 3 && /[0-7]/.test(source[i + 1 + octal.length] ?? '')) octal += source[i + 1 + octal.length];
+    if (octal) {
+      out += String.fromCharCode(Number.parseInt(octal, 8));
+      i += octal.length;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
 }
 
 /** Whether `node` is the test of `if __name__ == "__main__":` (either operand order). */

@@ -37,7 +37,7 @@ export interface PyNode {
   readonly fields: Record<string, PyNode | undefined>;
   /** Unfielded keyword tokens of this node, such as `async` on a function_definition or `not`. */
   keywords: readonly string[];
-  /** Source text of leaf nodes (identifiers, string contents, numbers, operators); undefined for inner nodes. */
+  /** Source text of leaf nodes (identifiers, string contents, numbers, operators) and of `string_content`; undefined for other inner nodes. */
   text: string | undefined;
 }
 
@@ -449,7 +449,8 @@ function convert(cursor: Walker, text: string): PyModule {
     if (descend) continue;
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent() || parent === root) return root;
-      if (parent.children.length === 0) parent.text = text.slice(parent.start, parent.end);
+      // `string_content` keeps its source even with escape sequences inside: its value is decoded from it.
+      if (parent.children.length === 0 || parent.type === 'string_content') parent.text = text.slice(parent.start, parent.end);
       parent = parent.parent!;
     }
   }

@@ -4,9 +4,10 @@
 import type { File, OkParseResult, NotOkParseResult } from '@eslint/core';
 import { parsePython, pythonNodeTypes, type PyModule } from './ast.js';
 import { PythonSourceCode } from './source-code.js';
+import { MAX_SOURCE_CHARS, TOO_LARGE_MESSAGE } from '../limits.js';
 
-/** Files above this size are not parsed: generated blobs, vendored bundles, data misnamed .py. */
-export const MAX_PYTHON_FILE_CHARS = 20 * 1024 * 1024;
+/** Files above this size are not parsed: generated blobs, vendored bundles, data misnamed .py (see limits.ts). */
+export const MAX_PYTHON_FILE_CHARS = MAX_SOURCE_CHARS;
 
 /** ESLint's JavaScript language options (`languageOptions` of the `js/js` language). */
 export const JAVASCRIPT_LANGUAGE_OPTIONS: ReadonlySet<string> = new Set(['ecmaVersion', 'sourceType', 'globals', 'parser', 'parserOptions']);
@@ -45,7 +46,7 @@ export class PythonLanguage {
     if (text.length > MAX_PYTHON_FILE_CHARS) {
       return {
         ok: false,
-        errors: [{ message: `File is larger than ${MAX_PYTHON_FILE_CHARS / 1024 / 1024} MB; not parsed`, line: 1, column: 1 }],
+        errors: [{ message: TOO_LARGE_MESSAGE, line: 1, column: 1 }],
       };
     }
     if (text.includes('\0')) {
@@ -55,7 +56,9 @@ export class PythonLanguage {
       const column = at - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
       return { ok: false, errors: [{ message: 'NUL byte: binary file, not Python source', line, column }] };
     }
-    return parsePython(text);
+    // tree-sitter-python reads a lone CR (old Mac line endings) as no line break at all, so a valid
+    // file was a parsing error: CRs become LFs of the same length, and every offset stays the same.
+    return parsePython(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
   }
 
   createSourceCode(file: File, parseResult: OkParseResult<PyModule>): PythonSourceCode {

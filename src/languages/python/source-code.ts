@@ -11,17 +11,12 @@ import {
 import type { FileProblem, RulesConfig, DirectiveType } from '@eslint/core';
 import type { PyComment, PyModule, PyNode } from './ast.js';
 import { JAVASCRIPT_RULE_ANSWERS, JAVASCRIPT_RULE_PROPERTIES } from './javascript-answers.js';
+import { MAX_DIRECTIVE_CHARS } from '../limits.js';
 
 const commentParser = new ConfigCommentParser();
 
 /** `eslint`, `eslint-disable`, `eslint-enable`, `eslint-disable-line`, `eslint-disable-next-line`. */
 const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|$)/u;
-
-/**
- * `# noqa` and `# noqa: X, Y` as Ruff reads them (case-insensitive, anywhere in the comment).
- * Codes are separated by commas or white space.
- */
-const NOQA = /(?:^|[\s#])noqa(?::\s*(?<codes>[^\s,#][^#]*?)?)?\s*(?:#|$)/iu;
 
 /** Only `# noqa` codes shaped like an ESLint plugin rule id (`runtime-ops/no-lazy-env-read`) act as directives. */
 const ESLINT_RULE_ID = /^(?:@[\w.-]+\/)?[\w.-]+\/[\w.-]+$/u;
@@ -102,7 +97,8 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   /** Comments that configure ESLint: `# eslint...` directives and `# noqa` naming a runtime-ops rule. */
   getInlineConfigNodes(): PyComment[] {
     this.#inlineConfigComments ??= this.comments.filter(
-      (comment) => INLINE_CONFIG.test(comment.value) || Boolean(noqaRules(comment.value)?.length),
+      (comment) =>
+        comment.value.length <= MAX_DIRECTIVE_CHARS && (INLINE_CONFIG.test(comment.value) || Boolean(noqaRules(comment.value)?.length)),
     );
     return this.#inlineConfigComments;
   }
@@ -170,13 +166,12 @@ export class PythonSourceCode extends TextSourceCodeBase<{
  * tools' sake, and honouring them would hide findings the author never saw. Name the rule instead.
  */
 export function noqaRules(commentValue: string): string[] | null {
-  const match = NOQA.exec(commentValue);
-  if (!match) return null;
-  const codes = match.groups?.codes;
+  const codes = noqaCodes(commentValue);
+  if (codes === null) return null;
   if (!codes) return [];
   const ours = codes
     .split(/[\s,]+/)
-    .filter((code) => ESLINT_RULE_ID.test(code));
+    .filter((code) => code.length <= 256 && ESLINT_RULE_ID.test(code));
   return ours.length ? ours : null;
 }
 
@@ -184,3 +179,37 @@ export function noqaRules(commentValue: string): string[] | null {
 // (see javascript-answers.ts). On the prototype, so Python rules never see these names as data.
 Object.assign(PythonSourceCode.prototype, JAVASCRIPT_RULE_ANSWERS);
 Object.defineProperties(PythonSourceCode.prototype, JAVASCRIPT_RULE_PROPERTIES);
+/** `\s` as regular expressions read it (Unicode white space and line terminators), for one character. */
+const WHITE_SPACE = /^\s$/u;
+
+function isSpace(text: string, i: number): boolean {
+  return i < text.length && WHITE_SPACE.test(text[i]);
+}
+
+/**
+ * The codes of the first `noqa` in a comment as Ruff reads it (case-insensitive, anywhere, after
+ * the start, white space or `#`): `''` for a bare `noqa` (or `noqa:` with no codes), the text after
+ * `noqa:` up to the next `#` otherwise, and null when there is none. A left-to-right scan: the regular
+ * expression it replaces (`noqa(?::\s*([^\s,#][^#]*?)?)?\s*(?:#|$)`) backtracked quadratically.
+ */
+function noqaCodes(comment: string): string | null {
+  const occurrences = /noqa/giu; // a literal: one pass
+  for (let found = occurrences.exec(comment); found; found = occurrences.exec(comment)) {
+    const at = found.index;
+    if (at > 0 && comment[at - 1] !== '#' && !isSpace(comment, at - 1)) continue;
+    let i = at + 4;
+    if (comment[i] === ':') {
+      i++;
+      while (isSpace(comment, i)) i++;
+      if (i >= comment.length || comment[i] === '#') return '';
+      if (comment[i] === ',') continue;
+      const hash = comment.indexOf('#', i);
+      let end = hash < 0 ? comment.length : hash;
+      while (end > i && isSpace(comment, end - 1)) end--;
+      return comment.slice(i, end);
+    }
+    while (isSpace(comment, i)) i++;
+    if (i >= comment.length || comment[i] === '#') return '';
+  }
+  return null;
+}
