@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
+import { isTypeScriptTimeoutErrorName } from '../../src/analysis/name-shapes.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
 import {
@@ -327,7 +328,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function retriesWithoutHammering(tryStatement: TSESTree.TryStatement): boolean {
     const handler = tryStatement.handler;
     if (!handler) return false;
-    return catchesConflict(handler) || some(handler.body, (n) => n.type === 'BinaryExpression' && n.operator === 'instanceof' && /(?:^|\.)(?:[A-Za-z]*Timeout[A-Za-z]*|AbortError)$/.test(calleeName(n.right) ?? ''));
+    return catchesConflict(handler) || some(handler.body, (n) => n.type === 'BinaryExpression' && n.operator === 'instanceof' && isTypeScriptTimeoutErrorName(calleeName(n.right) ?? ''));
   }
 
   /** Whether a catch checks for a write conflict: a conflict code, an optimistic-lock error class, or a same-file helper that does. */

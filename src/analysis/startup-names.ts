@@ -5,19 +5,13 @@
  * whatever a rule's own list of startup names says: Flask's `create_app`, Fastify's `buildServer`,
  * Express's `createApp`, `make_app` in aiohttp/Tornado code.
  */
+import { nameWords } from './name-shapes.js';
 
 const FACTORY_VERBS = new Set(['create', 'make', 'build', 'setup', 'init', 'bootstrap', 'configure']);
 const FACTORY_NOUNS = new Set(['app', 'application', 'server', 'api']);
 
-/** `loadAppConfig`, `load_app_config`, `_LoadAppConfig`, `LOAD_APP_CONFIG` → `load app config`. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[_$]+/)
-    .filter(Boolean);
-}
+/** `loadAppConfig`, `load_app_config`, `_LoadAppConfig`, `LOAD_APP_CONFIG` → `load app config`: one linear scanner for every rule. */
+export { nameWords };
 
 /** `create_app`, `createApp`, `buildServer`, `make_application`, `create_http_app`: an app factory, run once at startup. */
 export function isAppFactoryName(name: string): boolean {

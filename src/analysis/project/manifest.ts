@@ -251,7 +251,11 @@ function consoleScripts(text: string): string[] {
       inSection = false;
       continue;
     }
-    const compact = line.replace(/\s*=\s*/g, '=');
+    // `name = pkg.cli:main` → `name=pkg.cli:main`, without a pattern that backtracks over spaces.
+    const compact = line
+      .split('=')
+      .map((part, i, all) => (i === 0 ? part.trimEnd() : i === all.length - 1 ? part.trimStart() : part.trim()))
+      .join('=');
     for (const piece of compact.split(/[\s,'"[\]]+/)) {
       const equals = piece.indexOf('=');
       if (equals > 0 && piece.indexOf(':', equals) > equals) targets.push(piece.slice(equals + 1));
