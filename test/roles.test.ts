@@ -64,6 +64,8 @@ describe('roleFromPath', () => {
     // `web/` holding Python is a web server package, and a Next.js API route is server code.
     ['web/views.py', undefined],
     ['web/app/api/health/route.ts', undefined],
+    ['frontend/src/hooks/api/useAuth.ts', 'browser'],
+    ['web/src/pages/api/orders.ts', undefined],
     // `src/client/` is as often an API client as a browser app: only a top-level client/ is browser code.
     ['src/client/redis.ts', undefined],
     ['bin/cli.js', 'cli'],

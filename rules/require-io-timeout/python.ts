@@ -1,5 +1,6 @@
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyFixer, PyRuleContext, PySuggestion, PyVisitor } from '../../src/rule.js';
+import { fileRole } from '../../src/analysis/role.js';
 import { outboundCallOf, type PyOutboundCall } from '../../src/analysis/python/clients.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { shutdownHandlerAround } from '../../src/analysis/python/shutdown-handlers.js';
@@ -33,6 +34,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     call(node: PyNode) {
       const call = outboundCallOf(node, scopes, sourceCode.text, clients);
       if (!call || call.bounded !== false) return;
+      // A child process in a script or CLI runs a local tool with its output on the terminal (`git`,
+      // `msgcat`, a deploy step): a person sees it hang. In service code nobody does.
+      if (call.client === 'subprocess' && fileRole(context).role !== 'service') return;
       if (underDeadline(node)) return;
       // An awaited call, or a blocking `proc.wait()` / `proc.communicate()`, in a shutdown handler is
       // no-unbounded-shutdown-await's finding.

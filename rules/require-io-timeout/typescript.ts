@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
+import { fileRole } from '../../src/analysis/role.js';
 import { boundText, collectClientFacts, outboundCallOf, resolveClientName, type ClientFacts, type OutboundCall } from '../../src/analysis/ts/clients.js';
 import { unwrap } from '../../src/analysis/ts/names.js';
 import { isAwaitedInShutdownHandler } from '../../src/analysis/ts/shutdown-handlers.js';
@@ -23,6 +24,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const scope = scopeOf(node);
     const call = outboundCallOf(node, scope, facts, sourceCode.text, clients);
     if (!call || call.bounded !== false) return;
+    // A child process in a script or CLI runs a local tool with its output on the terminal (`git`,
+    // `rm`, a build step): a person sees it hang. In service code nobody does.
+    if (call.client === 'child_process' && fileRole(context).role !== 'service') return;
     if (insideTimeoutWrapper(node)) return;
     // An awaited call in a shutdown handler is no-unbounded-shutdown-await's finding.
     if (isAwaitedInShutdownHandler(node, sourceCode)) return;

@@ -181,7 +181,8 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
 function isBrowserCandidate(dirs: readonly string[], base: string): boolean {
   if (!TS_EXTENSIONS.test(base)) return false;
   if (base.startsWith('route.') || base.startsWith('middleware.') || base.startsWith('server.')) return false;
-  return !dirs.some((dir) => dir === 'api' || dir === 'server' || dir === 'backend');
+  // `app/api/` and `pages/api/` are Next.js server routes; `src/hooks/api/` in a frontend is its API client.
+  return !dirs.some((dir, i) => dir === 'server' || dir === 'backend' || dir === 'server-only' || (dir === 'api' && (dirs[i - 1] === 'app' || dirs[i - 1] === 'pages')));
 }
 
 /** `x.test.ts`, `x.spec.ts`, `x.e2e.ts`, `x.e2e-spec.ts`, `test_x.py`, `x_test.py`, `conftest.py`, Django's `tests.py`. */
