@@ -106,47 +106,6 @@ function sameWords(words: readonly string[], from: number, segment: readonly str
   return true;
 }
 
-/** Whether every character is an ASCII letter, digit or `_` (an empty string passes). */
-function isAsciiWord(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const kind = kindOf(text.charCodeAt(i));
-    if (kind === CharKind.Other || text.charCodeAt(i) === 36) return false;
-  }
-  return true;
-}
-
-/** Whether `text` ends with `suffix`, ASCII letters compared without case. */
-function endsWithIgnoringCase(text: string, suffix: string): boolean {
-  return text.length >= suffix.length && text.slice(text.length - suffix.length).toLowerCase() === suffix;
-}
-
-/**
- * A Python logger variable: `log`, `logger`, `_log`, `__logger`, `app_log`, `audit_logger`,
- * `LOGGER` (not `catalog`, `blog`, `dialog`). Once `/^_*(?:[a-z0-9_]*_)?(?:log|logger)$/i`.
- */
-export function isPythonLoggerName(name: string): boolean {
-  if (name.length > MAX_NAME_CHARS) return false;
-  for (const suffix of ['logger', 'log']) {
-    if (!endsWithIgnoringCase(name, suffix)) continue;
-    const prefixEnd = name.length - suffix.length;
-    if (prefixEnd === 0) return true;
-    if (name.charCodeAt(prefixEnd - 1) === 95 && isAsciiWord(name, 0, prefixEnd)) return true;
-  }
-  return false;
-}
-
-/**
- * A TypeScript logger variable: `log`, `logger`, `_log`, `appLogger`, `request_logger`, `LOGGER`.
- * Once `/^_*(?:log|logger|[a-z0-9_]*Logger|[a-z0-9]*_logger)$/i`.
- */
-export function isTypeScriptLoggerName(name: string): boolean {
-  if (name.length > MAX_NAME_CHARS) return false;
-  if (endsWithIgnoringCase(name, 'logger')) return isAsciiWord(name, 0, name.length - 'logger'.length);
-  if (!endsWithIgnoringCase(name, 'log')) return false;
-  for (let i = 0; i < name.length - 3; i++) if (name.charCodeAt(i) !== 95) return false;
-  return true;
-}
-
 /** Index where the trailing run of ASCII letters of `text` starts. */
 function trailingLettersStart(text: string): number {
   let i = text.length;
