@@ -37,6 +37,18 @@ export const SHAPES: Shape[] = [
       `/* eslint runtime-ops/no-lazy-env-read: ["error", {"startupFunctions": ["${words(n, 'a', '*')}*b"]}] */\nexport function ${words(40, 'a', '_')}_v${variant}() {\n  return process.env.X;\n}\n`,
   },
   {
+    name: 'Python: many unclosed type parameter lists (PEP 696 fallback re-parse)',
+    file: 'x.py',
+    size: 400,
+    make: (n) => `${'class A[T = int, U = dict[str, int\n'.repeat(n)}x = (\n`,
+  },
+  {
+    name: 'Python: many f-string format specs starting with = (re-parse)',
+    file: 'x.py',
+    size: 400,
+    make: (n) => `${'print(f"{title:=^40}")\n'.repeat(n)}`,
+  },
+  {
     name: 'Python: a long # noqa comment',
     file: 'x.py',
     size: 50_000,

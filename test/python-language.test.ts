@@ -90,6 +90,63 @@ describe('Python parsing', () => {
     expect(messages[0]).toMatchObject({ fatal: true, line: 1, column: 1, message: 'Parsing error: Invalid syntax near "class A"' });
   });
 
+  it('reads PEP 696 type parameter defaults, which the grammar lacks, keeping every position', () => {
+    const code = dedent`
+      class Box[T = int, U = dict[str, "]"]]:
+          def show[V: str = str](self) -> None:
+              print(1)
+
+      type Pair[K, V = K] = tuple[K, V]
+      ok = [a == b for a in range(3)]
+      print(2)
+    `;
+    const result = parsePython(code);
+    expect(result.ok).toBe(true);
+    const messages = lint(code);
+    expect(messages.map((m) => [m.line, m.column, m.fatal ?? false])).toEqual([
+      [3, 9, false],
+      [7, 1, false],
+    ]);
+    // Texts come from the file as written: the defaults are still there.
+    const cls = (result as { ast: PyModule }).ast.children[0];
+    expect(cls.fields.type_parameters?.text ?? code.slice(...cls.fields.type_parameters!.range)).toBe('[T = int, U = dict[str, "]"]]');
+  });
+
+  it('still reports a real syntax error in a type parameter list at its own position', () => {
+    const messages = lint('class A[T = int:\n    pass\n');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ fatal: true, line: 1 });
+  });
+
+  it('reads an f-string format spec that starts with = as a spec, not a walrus', () => {
+    const code = 'title = "a"\nprint(f"{title:=^40} {title:=10} {(n := 3)}")\n';
+    const result = parsePython(code);
+    expect(result.ok).toBe(true);
+    const found: Array<[string, string]> = [];
+    const stack: PyNode[] = [(result as { ast: PyModule }).ast];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === 'format_specifier' || node.type === 'named_expression') found.push([node.type, code.slice(...node.range)]);
+      stack.push(...node.children);
+    }
+    expect(found.sort()).toEqual([
+      ['format_specifier', ':=10'],
+      ['format_specifier', ':=^40'],
+      ['named_expression', 'n := 3'],
+    ]);
+    // A walrus in ordinary code is untouched.
+    const plain = parsePython('if (m := 2):\n    pass\n');
+    expect(plain.ok).toBe(true);
+    const types: string[] = [];
+    const pending: PyNode[] = [(plain as { ast: PyModule }).ast];
+    while (pending.length) {
+      const node = pending.pop()!;
+      types.push(node.type);
+      pending.push(...node.children);
+    }
+    expect(types).toContain('named_expression');
+  });
+
   it('reports a NUL byte as a binary file, not Python', () => {
     const messages = lint('x = 1\nab\0cd\n');
     expect(messages).toHaveLength(1);

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
+import { Language, Parser, Query, type Tree, type TreeCursor } from 'web-tree-sitter';
+import { blankOffsets, blankTypeParamDefaults } from './grammar-gaps.js';
 
 export interface Position {
   /** 1-based line. */
@@ -300,8 +301,21 @@ function parseWith(text: string, direct: boolean): ParseOutcome {
   let tree: Tree | null = null;
   try {
     tree = parser.parse(text);
+    // `:=` right inside an f-string replacement field is a format spec, not a walrus (grammar-gaps.ts).
+    if (tree && text.includes(':=')) {
+      const offsets = formatSpecEquals(tree);
+      if (offsets.length) {
+        const fixed = parser.parse(blankOffsets(text, offsets));
+        if (fixed && (!fixed.rootNode.hasError || tree.rootNode.hasError)) {
+          tree.delete();
+          tree = fixed;
+        } else fixed?.delete();
+      }
+    }
     if (!tree) return { ok: false, errors: [{ message: 'tree-sitter could not parse this file', line: 1, column: 1 }] };
     if (tree.rootNode.hasError) {
+      const retried = reparseWithoutTypeParamDefaults(text, direct);
+      if (retried) return retried;
       const cursor = tree.walk();
       try {
         return { ok: false, errors: [firstError(cursor, text)] };
@@ -312,6 +326,46 @@ function parseWith(text: string, direct: boolean): ParseOutcome {
     return { ok: true, ast: convertTree(tree, text, direct) };
   } finally {
     // WASM memory is not garbage-collected: every tree must be freed, or a large run grows per file.
+    tree?.delete();
+  }
+}
+
+let walrusInFString: Query | null = null;
+
+/** Offsets of the `=` of each `:=` that the grammar took for a walrus directly in an f-string field. */
+function formatSpecEquals(tree: Tree): number[] {
+  walrusInFString ??= new Query(parser.language!, '(interpolation expression: (named_expression) @walrus)');
+  const offsets: number[] = [];
+  for (const { node } of walrusInFString.captures(tree.rootNode)) {
+    for (let i = 0; i < node.childCount; i++) {
+      const child = node.child(i);
+      if (child?.type === ':=') {
+        offsets.push(child.startIndex + 1);
+        break;
+      }
+    }
+  }
+  return offsets;
+}
+
+/**
+ * A file that failed only because of PEP 696 type parameter defaults, which the grammar does not
+ * know: parse it again with the defaults blanked out (see grammar-gaps.ts). Null when the
+ * file has no defaults or still fails.
+ */
+function reparseWithoutTypeParamDefaults(text: string, direct: boolean): ParseOutcome | null {
+  // Cheap guard: a type parameter list needs a `[` followed later by `=`.
+  if (!text.includes('[')) return null;
+  const blanked = blankTypeParamDefaults(text);
+  if (blanked === null) return null;
+  let tree: Tree | null = null;
+  try {
+    tree = parser.parse(blanked);
+    if (!tree || tree.rootNode.hasError) return null;
+    // Node texts come from the original source: the blanked characters only ever sat inside the
+    // type parameter list, so every other node reads exactly what the file says.
+    return { ok: true, ast: convertTree(tree, text, direct) };
+  } finally {
     tree?.delete();
   }
 }
