@@ -4,33 +4,20 @@
  * zero-configuration run ignores other tools' directive comments and honours .gitignore.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
+import { runCli, tempProject } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 const PLUGIN = pathToFileURL(path.join(ROOT, 'dist', 'src', 'index.js')).href;
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-cli-errors-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-async function cli(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const project = (files: Record<string, string>) => tempProject(files, 'cli-errors');
+const cli = runCli;
 
 const DIRTY_PY = 'def handler(user):\n    print(user)\n';
 const CLEAN_PY = 'import logging\n\nlog = logging.getLogger(__name__)\n';

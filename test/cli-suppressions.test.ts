@@ -5,13 +5,12 @@
  * the same file, byte for byte, so that CI fails only on new findings.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
+import { runCli, tempProject } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const ESLINT_BIN = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
@@ -57,12 +56,7 @@ const CONFIG = `import runtimeOps from ${JSON.stringify(pathToFileURL(PLUGIN).hr
 
 /** A temporary project with an eslint.config.mjs using the recommended config, and the given files. */
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-suppressions-'));
-  for (const [name, text] of Object.entries({ 'eslint.config.mjs': CONFIG, ...files })) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+  return tempProject({ 'eslint.config.mjs': CONFIG, ...files }, 'suppressions');
 }
 
 async function eslint(argv: string[], cwd: string) {
@@ -75,12 +69,7 @@ async function eslint(argv: string[], cwd: string) {
   }
 }
 
-async function cli(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 function suppressionsOf(dir: string, file = 'eslint-suppressions.json'): unknown {
   return JSON.parse(readFileSync(path.join(dir, file), 'utf8'));

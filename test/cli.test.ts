@@ -1,32 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
+import { runCli, tempProject } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 const PLUGIN = path.join(ROOT, 'dist', 'src', 'index.js');
 
-/** A temporary project folder with the given files. */
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
-  return dir;
-}
-
-async function cli(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const project = (files: Record<string, string>) => tempProject(files, 'cli');
+const cli = runCli;
 
 const DIRTY_PY = 'def handler(user):\n    print(user)\n';
 const DIRTY_TS = 'export function handler(id: string) {\n  console.log(id);\n}\n';

@@ -8,22 +8,13 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { pluginConfig } from './plugin-config.js';
+import { seededRandom } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SEED = 20261127;
 const CASES = 240;
 
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function fixtureTexts(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];

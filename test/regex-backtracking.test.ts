@@ -11,20 +11,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SEED = 20261202;
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** The regular expression literals of every .ts file under src/ and rules/. */
 function regexLiterals(): { where: string; regex: RegExp }[] {
