@@ -3,24 +3,12 @@
  * rebuild them from options-module.ts: plugin objects cannot be cloned into workers, a module URL can.
  */
 import type { ESLint, Linter } from 'eslint';
-import plugin, { TS_FILES } from '../index.js';
+import plugin, { NON_SOURCE_FOLDERS, TS_FILES } from '../index.js';
 import { typescriptParser } from '../languages/typescript-parser.js';
 import { gitignoreConfig, isRuntimeOpsFix } from './zero-config.js';
 
 /** Folders never worth linting when the project has no config of its own. */
-export const DEFAULT_IGNORES = [
-  '**/node_modules/',
-  '**/.git/',
-  '**/dist/',
-  '**/build/',
-  '**/.venv/',
-  '**/venv/',
-  '**/__pycache__/',
-  '**/.tox/',
-  '**/site-packages/',
-  '**/.mypy_cache/',
-  '**/.ruff_cache/',
-];
+export const DEFAULT_IGNORES = ['**/.git/', '**/dist/', '**/build/', ...NON_SOURCE_FOLDERS];
 
 /** The cloneable part of the options, as the command line set them. */
 export interface CloneableOptions {
