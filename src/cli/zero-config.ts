@@ -4,7 +4,8 @@
  * @typescript-eslint/no-explicit-any`, `react-hooks/...`, `# eslint-disable-line import/...`), and
  * ESLint would report each as an error ("Definition for rule ... was not found") and each unused one
  * as a warning. Without the project's config those rules cannot be checked, so their directives are
- * left alone: only runtime-ops rules' directives are reported, and `--fix` removes only those.
+ * left alone: only runtime-ops rules' directives are reported, and `--fix` removes only those. The
+ * same goes for ESLint 8 `/* eslint-env *\/` comments, which ESLint 10 reports as errors.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { NAMESPACE } from '../rule.js';
 
 const OURS = `${NAMESPACE}/`;
 const UNUSED_DISABLE = 'Unused eslint-disable directive (no problems were reported';
+const ESLINT_ENV_COMMENT = '/* eslint-env */ comments are no longer supported.';
 const UNUSED_ENABLE = 'Unused eslint-enable directive (no matching eslint-disable directives were found';
 
 /**
@@ -31,6 +33,9 @@ export function isForeignDirectiveReport(message: Linter.LintMessage): boolean {
   if (message.ruleId && !message.ruleId.startsWith(OURS) && message.message === `Definition for rule '${message.ruleId}' was not found.`) {
     return true;
   }
+  // `/* eslint-env browser */` of an ESLint 8 setup (vendored bundles keep them): ESLint 10 reports
+  // each as an error, about the project's old config, not about anything runtime-ops checks.
+  if (message.ruleId === null && message.message === ESLINT_ENV_COMMENT) return true;
   const named = message.ruleId === null ? rulesOfUnusedDirective(message.message) : undefined;
   // A directive without rules (`// eslint-disable-next-line`) is about every tool's rules: not ours to judge.
   return named !== undefined && !named.some((rule) => rule.startsWith(OURS));
