@@ -199,6 +199,19 @@ describe('zero configuration on a real repository', () => {
     expect(readFileSync(path.join(dir, 'src/job.py'), 'utf8')).not.toContain('eslint-disable');
   });
 
+  it('--no-config-lookup lints with the recommended config where the project\'s own config cannot load', async () => {
+    const dir = project({ 'eslint.config.mjs': "import tseslint from 'typescript-eslint';\nexport default tseslint.config();\n", 'svc/app.py': DIRTY_PY });
+    const withConfig = await cli([], dir);
+    expect(withConfig.code).toBe(2);
+    expect(withConfig.stderr).toMatch(/^runtime-ops: cannot load config eslint\.config\.mjs: .*typescript-eslint/);
+    const zero = await cli(['--no-config-lookup', '--format', 'json'], dir);
+    expect(zero.code).toBe(1);
+    const report = JSON.parse(zero.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
+    expect(report.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId}`))).toEqual([
+      'svc/app.py:2 runtime-ops/no-unstructured-logging',
+    ]);
+  });
+
   it('honours the project\'s .gitignore', async () => {
     const dir = project({
       '.gitignore': '# build output\ngenerated/\n*.gen.py\n!keep.gen.py\n',

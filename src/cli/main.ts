@@ -48,6 +48,7 @@ Options:
       --concurrency <n>      worker threads: a number, auto or off (default off)
       --shard <i>/<n>        lint only shard i of n of the files (a stable split for CI matrices)
       --no-inline-config     ignore eslint and noqa comments in the linted files (for untrusted code)
+      --no-config-lookup     ignore the project's eslint.config.* and use the recommended config
       --                     everything after is a path, even if it starts with -
 
 Bulk suppressions (ESLint's eslint-suppressions.json, interchangeable with eslint --suppress-all):
@@ -98,6 +99,8 @@ interface ParsedArgs {
   fixDryRun: boolean;
   reportUnusedDisableDirectives: boolean;
   inlineConfig: boolean;
+  /** `false` with `--no-config-lookup`: the project's eslint.config.* is not used (zero configuration). */
+  configLookup: boolean;
   help: boolean;
   version: boolean;
 }
@@ -124,6 +127,7 @@ const OPTIONS = {
         'report-unused-disable-directives': { type: 'boolean' },
         'no-warn-ignored': { type: 'boolean' },
         'no-inline-config': { type: 'boolean' },
+        'no-config-lookup': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
 } satisfies OptionSpec;
@@ -190,6 +194,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     fixDryRun: values['fix-dry-run'] ?? false,
     reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
     inlineConfig: !(values['no-inline-config'] ?? false),
+    configLookup: !(values['no-config-lookup'] ?? false),
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -282,7 +287,11 @@ async function runOrThrow(argv: string[], io: CliIO, report: ReportTarget): Prom
 
   const cloneable: CloneableOptions = {
     cwd: io.cwd,
-    configFile: args.config ? path.resolve(io.cwd, args.config) : ((await new ESLint({ cwd: io.cwd }).findConfigFile()) ?? true),
+    configFile: args.config
+      ? path.resolve(io.cwd, args.config)
+      : args.configLookup
+        ? ((await new ESLint({ cwd: io.cwd }).findConfigFile()) ?? true)
+        : true,
     cache: args.cache,
     cacheLocation: args.cacheLocation,
     concurrency: args.concurrency,

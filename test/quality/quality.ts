@@ -73,7 +73,7 @@ interface RawRun {
 /** Runs the built command in zero-config mode with the checkout as working directory. */
 function lint(dir: string, jsonFile: string): RawRun {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [bin, '.', '--format', 'json', '--output-file', jsonFile], {
+  const result = spawnSync(process.execPath, [bin, '.', '--no-config-lookup', '--format', 'json', '--output-file', jsonFile], {
     cwd: dir,
     encoding: 'utf8',
     timeout: LINT_TIMEOUT_MS,
