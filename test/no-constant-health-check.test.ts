@@ -22,6 +22,8 @@ tsTester.run('no-constant-health-check', ruleUnderTest, {
         check() { return this.config.get('db'); }
       }
     `,
+    // a parameter default that the body replaces is not the path
+    "function addProbes(server, path = '/healthz') {\n  path = prefix + path;\n  server.get(path, (req, res) => res.json({ status: 'ok' }));\n}",
     // liveness path: a constant answer is correct
     "app.get('/livez', (req, res) => res.sendStatus(200));",
     // liveness wins over health: /health/live ends in live
@@ -86,6 +88,11 @@ tsTester.run('no-constant-health-check', ruleUnderTest, {
     "if (location.url === '/health') { res.end('ok'); }",
   ],
   invalid: [
+    {
+      // the path is a parameter's default, never reassigned
+      code: "function addProbes(server, path = '/healthz') {\n  server.get(path, (req, res) => res.json({ status: 'ok' }));\n}",
+      errors: [{ ...finding('/healthz'), line: 2, column: 14, endLine: 2, endColumn: 18 }],
+    },
     {
       // an Express middleware answering the probe; a fact helper of the same file
       code: "const getVersion = () => require('../package.json').version;\napp.use((req, res, next) => {\n  if (req.path === '/healthz') return res.json({ version: getVersion() });\n  next();\n});",

@@ -105,15 +105,22 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   }
 
   /**
-   * A route path given as a constant: `const HEALTH_PATH = '/health'` in this file, or imported from another
-   * module of the project (`import { HEALTH_PATH } from './routes'`).
+   * A route path given as a constant: `const HEALTH_PATH = '/health'` in this file, a parameter's default
+   * (`path = '/health'`), or imported from another module of the project (`import { HEALTH_PATH } from
+   * './routes'`).
    */
   function constantPath(node: Node): string | undefined {
     const expr = unwrap(node);
     if (expr.type !== 'Identifier' && expr.type !== 'MemberExpression') return undefined;
     if (expr.type === 'Identifier') {
-      const def = findVariable(scopeOf(expr), expr.name)?.defs[0];
+      const variable = findVariable(scopeOf(expr), expr.name);
+      const def = variable?.defs[0];
       if (def?.type === 'Variable' && def.parent.kind === 'const' && def.node.init) return stringLiteral(unwrap(def.node.init));
+      // A parameter's default, never assigned in the body: `function addProbes(app, path = '/healthz')`.
+      const pattern = def?.type === 'Parameter' ? def.name.parent : undefined;
+      if (pattern?.type === 'AssignmentPattern' && pattern.left === def!.name && variable!.references.every((ref) => !ref.isWrite() || ref.init)) {
+        return stringLiteral(unwrap(pattern.right));
+      }
     }
     if (!isImported(expr)) return undefined;
     const { index, module } = projectIndex(context);
