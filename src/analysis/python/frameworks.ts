@@ -21,6 +21,8 @@ export const CLI_MODULES = new Set([
   'questionary',
   'InquirerPy',
   'textual',
+  // invoke: `@task` functions and `Program(...)` are a command-line program's commands.
+  'invoke',
 ]);
 
 /** Whether a qualified import name (`click`, `typer.Typer`, `rich_click.command`) is a CLI framework. */
