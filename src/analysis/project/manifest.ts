@@ -19,6 +19,7 @@ import {
   SERVER_FRAMEWORK_DEPENDENCIES,
   SERVER_SIDE_DEPENDENCIES,
 } from '../ts/frameworks.js';
+import { CLI_DISTRIBUTIONS, requirementName, SERVER_DISTRIBUTIONS } from '../python/frameworks.js';
 
 /** What a project says it is: a deployed program, or a package others import. */
 export type ProjectKind = 'service' | 'library';
@@ -36,9 +37,11 @@ export interface ProjectInfo {
   /**
    * What the manifest says the project's code is when nothing declares it: a `browser` app (UI or
    * desktop dependencies and nothing server-side) or a `cli` package (package.json `bin`, no server
-   * framework), with the reason.
+   * framework), with the reason. For TS/JS files.
    */
   surface?: { role: 'browser' | 'cli'; reason: string };
+  /** The same for Python files, from pyproject.toml: a `cli` tool (a command and no server dependency). */
+  pythonSurface?: { role: 'cli'; reason: string };
   /** A full-stack framework the project depends on, whose browser and server files are told apart one by one. */
   fullStack?: { flavour: 'react' | 'nuxt' | 'sveltekit'; name: string };
   /** Files run by the package.json `scripts` that are not long-running (`"bundle": "node bundle.cjs"`), absolute. */
@@ -146,6 +149,7 @@ function foldersUpTo(dir: string, root: string): string[] {
 
 type PackageJson = {
   private?: unknown;
+  version?: unknown;
   dependencies?: unknown;
   devDependencies?: unknown;
   peerDependencies?: unknown;
@@ -161,9 +165,9 @@ type PackageJson = {
 };
 
 type Pyproject = {
-  project?: { scripts?: Record<string, unknown>; classifiers?: unknown };
+  project?: { scripts?: Record<string, unknown>; classifiers?: unknown; dependencies?: unknown };
   'build-system'?: unknown;
-  tool?: { poetry?: { scripts?: Record<string, unknown>; classifiers?: unknown }; 'runtime-ops'?: { kind?: unknown } };
+  tool?: { poetry?: { scripts?: Record<string, unknown>; classifiers?: unknown; dependencies?: unknown }; 'runtime-ops'?: { kind?: unknown } };
 };
 
 const projectCache = new Map<string, { stamp: string; info: ProjectInfo }>();
@@ -198,7 +202,10 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   const scriptFiles = new Set<string>();
   let declared: ProjectKind | undefined;
   let publishable = false;
+  // Published to a registry, not only shared inside a workspace (`"main": "./index.ts"`).
+  let released = false;
   let packageFacts: PackageFacts | undefined;
+  let pythonSurface: ProjectInfo['pythonSurface'];
 
   if (names.has('package.json')) {
     const pkg = readManifest(path.join(root, 'package.json'), (text) => JSON.parse(text) as PackageJson);
@@ -208,6 +215,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       for (const bin of bins) if (typeof bin === 'string') entryPoints.add(path.resolve(root, bin));
       const published = pkg.main !== undefined || pkg.module !== undefined || pkg.exports !== undefined || pkg.types !== undefined || pkg.publishConfig !== undefined;
       if (pkg.private !== true && published) publishable = true;
+      released = publishable && (pkg.publishConfig !== undefined || (typeof pkg.version === 'string' && !isSourceEntry(pkg.main) && !isSourceEntry(pkg.exports)));
       packageFacts = packageJsonFacts(pkg, bins.length > 0);
       for (const file of scriptRunFiles(pkg.scripts)) scriptFiles.add(path.resolve(root, file));
     }
@@ -223,6 +231,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       const classifiers = pyproject.project?.classifiers ?? pyproject.tool?.poetry?.classifiers;
       // A package with a build backend and trove classifiers is written to be published and imported.
       if (pyproject['build-system'] !== undefined && Array.isArray(classifiers) && classifiers.length > 0) publishable = true;
+      pythonSurface = pyprojectSurface(pyproject, names);
     }
   }
   for (const file of ['setup.cfg', 'setup.py']) {
@@ -237,15 +246,35 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   if (declared) return { ...base, kind: declared, kindSource: 'declared' };
   // What the dependencies say holds even for a deployed folder: a frontend with its own Dockerfile
   // (a static file server) is still browser code, a CLI shipped as an image is still a CLI.
-  const guessed = { ...base, surface: packageFacts?.surface, fullStack: packageFacts?.fullStack };
+  const guessed = { ...base, surface: packageFacts?.surface, fullStack: packageFacts?.fullStack, pythonSurface };
   const [own, ...outer] = above;
-  if (own !== undefined && hasDeploymentMarker(own)) return { ...guessed, kind: 'service', kindSource: 'deployment' };
+  // A Python project with a Dockerfile or manage.py beside it is deployed, whatever commands it has.
+  if (own !== undefined && hasDeploymentMarker(own)) return { ...guessed, pythonSurface: undefined, kind: 'service', kindSource: 'deployment' };
   // A package published for others to import, nested in a deployed repository (a monorepo's SDK or
   // shared utilities): the deployed apps import it, its own code is a library unless it starts a server.
-  if (publishable && packageFacts !== undefined && !packageFacts.startsServer) return { ...guessed, kind: 'library', kindSource: 'manifest' };
+  if (released && packageFacts !== undefined && !packageFacts.startsServer) return { ...guessed, kind: 'library', kindSource: 'manifest' };
   if (outer.some(hasDeploymentMarker)) return { ...guessed, kind: 'service', kindSource: 'deployment' };
   if (publishable) return { ...guessed, kind: 'library', kindSource: 'manifest' };
   return { ...guessed, kind: 'service', kindSource: 'default' };
+}
+
+/**
+ * A Python project that is a command-line tool: it has a command (`[project.scripts]`, a CLI
+ * framework dependency, or a `cli.py` / `__main__.py` beside its pyproject.toml), it lists its
+ * dependencies and none of them serves requests or runs jobs (Django, FastAPI, Celery, uvicorn...).
+ */
+function pyprojectSurface(pyproject: Pyproject, names: Set<string>): ProjectInfo['pythonSurface'] {
+  const requirements = Array.isArray(pyproject.project?.dependencies) ? pyproject.project.dependencies.filter((r): r is string => typeof r === 'string') : [];
+  const poetry = pyproject.tool?.poetry?.dependencies;
+  const distributions = [...requirements.map(requirementName), ...(poetry && typeof poetry === 'object' ? Object.keys(poetry).map(requirementName) : [])];
+  // Dependencies kept elsewhere (requirements.txt, dynamic): nothing to go by.
+  if (distributions.length === 0 || distributions.some((name) => SERVER_DISTRIBUTIONS.has(name))) return undefined;
+  const scripts = [pyproject.project?.scripts, pyproject.tool?.poetry?.scripts].some((table) => table && typeof table === 'object' && Object.keys(table).length > 0);
+  const cliDependency = distributions.find((name) => CLI_DISTRIBUTIONS.has(name));
+  const rootCommand = ['cli.py', '__main__.py'].find((file) => names.has(file));
+  if (!scripts && !cliDependency && !rootCommand) return undefined;
+  const why = scripts ? 'console scripts' : cliDependency ? `depends on ${cliDependency}` : rootCommand;
+  return { role: 'cli', reason: `command-line tool (${why}, no server dependency)` };
 }
 
 /** Whether a folder holds a Dockerfile, Procfile, compose file, platform manifest or deployment folder. */
@@ -304,6 +333,13 @@ function packageJsonFacts(pkg: PackageJson, hasBin: boolean): PackageFacts {
   return facts;
 }
 
+/** A workspace package's entry that is TypeScript source (`./index.ts`, `{ ".": "./src/index.tsx" }`): it is built by its importers, not published. */
+function isSourceEntry(entry: unknown, depth = 0): boolean {
+  if (typeof entry === 'string') return /\.(?:[cm]?tsx?)$/.test(entry) && !/\.d\.[cm]?ts$/.test(entry);
+  if (!entry || typeof entry !== 'object' || depth > 3) return false;
+  return Object.values(entry).slice(0, 50).some((value) => isSourceEntry(value, depth + 1));
+}
+
 /** `dist/index.umd.js`, `dist/sdk.umd.cjs`: a bundle built for `<script>` tags. */
 function isUmdBundle(main: unknown): boolean {
   return typeof main === 'string' && main.length < 300 && main.toLowerCase().split(/[/.]/).includes('umd');
@@ -347,7 +383,8 @@ function commandFiles(command: string): string[] {
     if (direct.startsWith('./') && SCRIPT_FILE.test(direct)) files.push(direct);
     if (!SCRIPT_RUNNERS.has(direct)) continue;
     let j = i + 1;
-    if (direct === 'deno' && tokens[j] === 'run') j++;
+    // `deno run x.ts`, `tsx watch x.ts` (a watcher is long-running, but its script's name says so).
+    if ((direct === 'deno' && tokens[j] === 'run') || tokens[j] === 'watch') j++;
     for (; j < tokens.length; j++) {
       const token = tokens[j].replace(/^["']|["']$/g, '');
       if (token === '-e' || token === '--eval' || token === '-p' || token === '--print') break;

@@ -8,8 +8,11 @@
  *    below its project root (and above it, up to the linted root, unless the project declares its
  *    kind), or a manifest entry point (`bin`, `[project.scripts]`);
  * 3. `generated`, `browser` or `cli` by its content (a generated header, a UI framework import or
- *    browser globals, a CLI framework import or a shebang), which each language works out;
- * 4. `library` when its project is a package published for others to import, else `service`.
+ *    browser globals, a CLI framework import or a shebang), which each language works out, and in a
+ *    full-stack app (Next.js, Remix, Nuxt, SvelteKit) by its name and folder;
+ * 4. `browser` or `cli` when its project's manifest says so without declaring it (a browser or
+ *    desktop app's dependencies, a `bin` without a server framework: `manifest.ts`);
+ * 5. `library` when its project is a package published for others to import, else `service`.
  */
 import path from 'node:path';
 import { minimatch } from 'minimatch';
@@ -199,6 +202,14 @@ function hasInnerPart(base: string, part: string): boolean {
   return parts.length > 2 && parts.slice(1, -1).includes(part);
 }
 
+/** The folders of a path relative to its project. */
+function dirsOf(relative: string): string[] {
+  return relative.split(/[\\/]/).filter(Boolean).slice(0, -1);
+}
+
+/** Next.js App Router files that are server components unless they say `'use client'`. */
+const NEXT_SEGMENT_FILES = new Set(['page', 'layout', 'template', 'default', 'not-found', 'error', 'loading', 'opengraph-image', 'twitter-image', 'icon', 'sitemap', 'head']);
+
 /**
  * In a full-stack app (Next.js, Remix / React Router, Nuxt, SvelteKit), which files run in the
  * browser: `*.client.ts` anywhere; in Nuxt and SvelteKit every file outside `server/` and
@@ -208,12 +219,17 @@ function hasInnerPart(base: string, part: string): boolean {
 function fullStackRole(project: ProjectInfo, relative: string, facts: ContentFacts): { role: FileRole; reason: string } | undefined {
   const fullStack = project.fullStack;
   if (!fullStack || facts.server) return undefined;
-  const dirs = relative.split(/[\\/]/).filter(Boolean);
-  const base = dirs.pop() ?? '';
+  const dirs = dirsOf(relative);
+  const base = path.basename(relative);
   if (!TS_EXTENSIONS.test(base)) return undefined;
   if (hasInnerPart(base, 'client')) return { role: 'browser', reason: `client module ${base} (${fullStack.name})` };
   if (!isBrowserCandidate(dirs, base)) return undefined;
-  if (fullStack.flavour === 'react' && !/\.[jt]sx$/.test(base)) return undefined;
+  if (fullStack.flavour === 'react') {
+    if (!/\.[jt]sx$/.test(base)) return undefined;
+    // Route modules render on the server and hold its loaders and actions (Remix `routes/`, the
+    // Next.js App Router's `page.tsx` / `layout.tsx` server components): their content decides.
+    if (dirs.includes('routes') || NEXT_SEGMENT_FILES.has(base.slice(0, base.indexOf('.')))) return undefined;
+  }
   return { role: 'browser', reason: `${fullStack.flavour === 'react' ? 'component' : 'client code'} of a ${fullStack.name} app` };
 }
 
@@ -316,8 +332,10 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   // manifest declares its kind; a published library with a `bin` stays a library (its modules are
   // imported as much as run), and `settings.projectKind` then decides.
   // package.json describes the project's TS/JS code only (a Python service may keep a JS CLI beside it).
-  const surface = TS_EXTENSIONS.test(filename) ? project.surface : undefined;
-  if (surface && !(surface.role === 'cli' && project.kind === 'library')) return { role: surface.role, reason: surface.reason, project };
+  const surface = TS_EXTENSIONS.test(filename) ? project.surface : /\.pyi?$/.test(filename) ? project.pythonSurface : undefined;
+  if (surface && !(surface.role === 'cli' && project.kind === 'library') && (surface.role !== 'browser' || isBrowserCandidate(dirsOf(relative), path.basename(relative)))) {
+    return { role: surface.role, reason: surface.reason, project };
+  }
   const settingsKind = ((context.settings as Record<string, unknown> | undefined)?.['runtime-ops'] as RoleSettings | undefined)?.projectKind;
   if (project.kindSource !== 'declared' && (settingsKind === 'service' || settingsKind === 'library')) {
     return { role: settingsKind, reason: `settings projectKind ${settingsKind}`, project };

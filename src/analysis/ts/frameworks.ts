@@ -111,6 +111,7 @@ export const SERVER_FRAMEWORK_DEPENDENCIES = new Set([
   'restify',
   '@adonisjs/core',
   '@apollo/server',
+  '@trpc/server',
   'apollo-server',
   'apollo-server-express',
   'graphql-yoga',
