@@ -154,6 +154,7 @@ type PackageJson = {
   devDependencies?: unknown;
   peerDependencies?: unknown;
   scripts?: unknown;
+  prisma?: unknown;
   browser?: unknown;
   bin?: unknown;
   main?: unknown;
@@ -218,6 +219,9 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       released = publishable && (pkg.publishConfig !== undefined || (typeof pkg.version === 'string' && !isSourceEntry(pkg.main) && !isSourceEntry(pkg.exports)));
       packageFacts = packageJsonFacts(pkg, bins.length > 0);
       for (const file of scriptRunFiles(pkg.scripts)) scriptFiles.add(path.resolve(root, file));
+      // Prisma's seed command (`"prisma": { "seed": "tsx seed.ts" }`), run by `prisma db seed`.
+      const seed = pkg.prisma && typeof pkg.prisma === 'object' ? (pkg.prisma as { seed?: unknown }).seed : undefined;
+      if (typeof seed === 'string') for (const file of scriptRunFiles({ seed })) scriptFiles.add(path.resolve(root, file));
     }
   }
   if (names.has('pyproject.toml')) {
