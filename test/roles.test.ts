@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { roleFromPath } from '../src/analysis/project/roles.js';
-import { projectOf } from '../src/analysis/project/manifest.js';
+import { projectOf, scriptRunFiles } from '../src/analysis/project/manifest.js';
 import { pluginConfig } from './plugin-config.js';
 
 /** A temporary project folder with the given files. */
@@ -82,6 +82,14 @@ describe('roleFromPath', () => {
     ['docker/healthcheck.py', 'script'],
     ['devenv/sync.py', 'script'],
     ['api/codegen/emit.ts', 'script'],
+    // Semgrep rule tests are example code; other dot-folders hold tooling scripts.
+    ['.semgrep/security/requests/no-requests.py', 'test'],
+    ['.scripts/compare-database.js', 'script'],
+    ['extras/authors/generate_authors_api.py', 'script'],
+    ['app/extras/filters.py', undefined],
+    // `*.server.ts` below a browser folder is server code of a full-stack app.
+    ['frontend/app/files/get-file.server.ts', undefined],
+    ['frontend/app/routes/+page.server.ts', undefined],
   ])('%s → %s', (file, role) => {
     expect(roleFromPath(file, [])?.role).toBe(role);
   });
@@ -121,6 +129,59 @@ describe('projectOf', () => {
     expect([...projectOf(path.join(dir, 'tool/tool/commands.py'), dir).entryModules]).toEqual(['tool.commands']);
   });
 
+  it("guesses what a package is from its dependencies and bin, unless it declares it", () => {
+    const dir = project({
+      'Dockerfile': 'FROM node:22',
+      'apps/admin/package.json': JSON.stringify({ private: true, devDependencies: { vue: '^3', vite: '^6' } }),
+      'apps/desktop/package.json': JSON.stringify({ private: true, dependencies: { '@tauri-apps/api': '^2', vue: '^3' } }),
+      'apps/widget/package.json': JSON.stringify({ private: true, main: './dist/index.umd.cjs' }),
+      'apps/cli/package.json': JSON.stringify({ private: true, bin: { shop: 'bin/shop.js' }, dependencies: { pg: '^8' } }),
+      'apps/api/package.json': JSON.stringify({ private: true, dependencies: { '@nestjs/core': '^11', react: '^19' } }),
+      'apps/mailer/package.json': JSON.stringify({ private: true, dependencies: { nodemailer: '^6', react: '^19' } }),
+      'apps/web/package.json': JSON.stringify({ private: true, dependencies: { next: '^15', react: '^19', '@prisma/client': '^6' } }),
+      'apps/shop/package.json': JSON.stringify({ private: true, devDependencies: { nuxt: '^3' } }),
+      'apps/declared/package.json': JSON.stringify({ private: true, devDependencies: { react: '^19' }, runtimeOps: { kind: 'service' } }),
+      'packages/shared/package.json': JSON.stringify({ name: '@shop/shared', version: '1.0.0', main: 'lib/index.js', dependencies: { chalk: '^5' } }),
+      'packages/core/package.json': JSON.stringify({ name: '@shop/core', version: '1.0.0', main: 'lib/index.js', dependencies: { koa: '^2' } }),
+      'packages/workspace/package.json': JSON.stringify({ name: '@shop/workspace', version: '0.0.0', main: './index.ts' }),
+    });
+    const at = (folder: string) => projectOf(path.join(dir, folder, 'src/index.ts'), dir);
+    expect(at('apps/admin').surface).toEqual({ role: 'browser', reason: 'browser app (depends on vue)' });
+    expect(at('apps/desktop').surface).toEqual({ role: 'browser', reason: 'desktop app (depends on @tauri-apps/api)' });
+    expect(at('apps/widget').surface?.role).toBe('browser');
+    // A database client does not stop a CLI from being one; a server framework does.
+    expect(at('apps/cli').surface).toEqual({ role: 'cli', reason: 'command-line package (package.json bin)' });
+    expect(at('apps/api').surface).toBeUndefined();
+    expect(at('apps/mailer').surface).toBeUndefined();
+    expect(at('apps/web')).toMatchObject({ surface: undefined, fullStack: { flavour: 'react', name: 'next' } });
+    expect(at('apps/shop').fullStack).toEqual({ flavour: 'nuxt', name: 'nuxt' });
+    expect(at('apps/declared')).toMatchObject({ kind: 'service', kindSource: 'declared' });
+    expect(at('apps/declared').surface).toBeUndefined();
+    // Published packages below the repository's Dockerfile: a library, unless it starts a server.
+    expect(at('packages/shared')).toMatchObject({ kind: 'library', kindSource: 'manifest' });
+    expect(at('packages/core')).toMatchObject({ kind: 'service', kindSource: 'deployment' });
+    // A workspace package whose entry is TypeScript source is not published: the Dockerfile deploys it.
+    expect(at('packages/workspace')).toMatchObject({ kind: 'service', kindSource: 'deployment' });
+  });
+
+  it('a Python project with a command and no server dependency is a command-line tool', () => {
+    const dir = project({
+      'generator/pyproject.toml': '[project]\nname = "generator"\ndependencies = ["jinja2>=3.1"]\n',
+      'generator/cli.py': '',
+      'tool/pyproject.toml': '[project]\nname = "tool"\ndependencies = ["httpx"]\n[project.scripts]\ntool = "tool.main:run"\n',
+      'api/pyproject.toml': '[project]\nname = "api"\ndependencies = ["typer", "Django>=5"]\n',
+      'worker/pyproject.toml': '[project]\nname = "worker"\ndependencies = ["click"]\n',
+      'worker/Dockerfile': 'FROM python:3.13',
+      'dynamic/pyproject.toml': '[project]\nname = "dynamic"\ndynamic = ["dependencies"]\n[project.scripts]\nsvc = "svc.cli:main"\n',
+    });
+    const at = (folder: string) => projectOf(path.join(dir, folder, 'pkg/mod.py'), dir).pythonSurface;
+    expect(at('generator')).toEqual({ role: 'cli', reason: 'command-line tool (cli.py, no server dependency)' });
+    expect(at('tool')).toEqual({ role: 'cli', reason: 'command-line tool (console scripts, no server dependency)' });
+    expect(at('api')).toBeUndefined();
+    expect(at('worker')).toBeUndefined();
+    expect(at('dynamic')).toBeUndefined();
+  });
+
   it('never reads above the linted root', () => {
     const outer = project({ 'Dockerfile': 'FROM python', 'inner/app.py': '' });
     const inner = path.join(outer, 'inner');
@@ -136,6 +197,28 @@ describe('projectOf', () => {
     utimesSync(path.join(dir, 'package.json'), later, later);
     utimesSync(dir, later, later);
     expect(projectOf(path.join(dir, 'index.ts'), dir).kind).toBe('service');
+  });
+});
+
+describe('scriptRunFiles', () => {
+  it('names the files package.json scripts run to completion, not the ones long-running scripts start', () => {
+    expect(
+      scriptRunFiles({
+        bundle: 'node bundle.cjs',
+        'bundle:styles': 'node --max-old-space-size=4096 bundle.cjs --styles',
+        'scan-translations': 'tsx src/scan-translations.ts',
+        typegen: 'cross-env NODE_ENV=production node -r dotenv/config ./scripts/typegen.mjs && prettier --write .',
+        check: './tools/check.mjs',
+        inline: "node -e \"console.log('x')\"",
+        start: 'node dist/server.js',
+        'dev:api': 'tsx watch src/server.ts',
+        'seed:dev': 'tsx src/seed.ts',
+        seed: 'tsx src/seed.ts',
+        build: 'vite build',
+      }),
+    ).toEqual(['bundle.cjs', 'src/scan-translations.ts', './scripts/typegen.mjs', './tools/check.mjs']);
+    expect(scriptRunFiles(['node x.js'])).toEqual([]);
+    expect(scriptRunFiles(undefined)).toEqual([]);
   });
 });
 

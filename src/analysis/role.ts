@@ -54,6 +54,8 @@ function typescriptFacts(sourceCode: TSESLint.SourceCode): ContentFacts {
   for (const statement of ast.body) {
     // `'use client'`: a React client component.
     if (statement.type === 'ExpressionStatement' && statement.directive === 'use client') facts.browser = "'use client' directive";
+    // `'use server'`: server actions of a Next.js app, whatever the file's folder or extension.
+    if (statement.type === 'ExpressionStatement' && statement.directive === 'use server') facts.server = true;
     const source = importSource(statement);
     if (source === undefined) continue;
     if (!facts.browser && isUiPackage(source)) facts.browser = `imports ${source}`;
@@ -68,6 +70,11 @@ function typescriptFacts(sourceCode: TSESLint.SourceCode): ContentFacts {
       }
       if (!facts.browser && isUiPackage(source)) facts.browser = `requires ${source}`;
     }
+  }
+  // `import.meta.env.VITE_API_URL`: a constant Vite inlines into a browser bundle.
+  if (!facts.browser && text.includes('import.meta')) {
+    const name = viteClientEnv(ast);
+    if (name) facts.browser = `reads import.meta.env.${name}`;
   }
   if (!facts.browser) {
     const globalScope = sourceCode.scopeManager?.globalScope;
@@ -84,6 +91,39 @@ function importSource(statement: TSESTree.ProgramStatement): string | undefined 
   if (statement.type === 'TSImportEqualsDeclaration' && statement.moduleReference.type === 'TSExternalModuleReference') {
     const expression = statement.moduleReference.expression;
     return expression.type === 'Literal' && typeof expression.value === 'string' ? expression.value : undefined;
+  }
+  return undefined;
+}
+
+/** The first `import.meta.env.VITE_*` member read in the module (only Vite's client bundles expose those), by an iterative walk. */
+function viteClientEnv(ast: TSESTree.Program): string | undefined {
+  const stack: unknown[] = [ast];
+  while (stack.length) {
+    const node = stack.pop() as Record<string, unknown> | null;
+    if (!node || typeof node !== 'object') continue;
+    if (node.type === 'MemberExpression') {
+      const member = node as unknown as TSESTree.MemberExpression;
+      const env = member.object;
+      if (
+        !member.computed &&
+        member.property.type === 'Identifier' &&
+        member.property.name.startsWith('VITE_') &&
+        env.type === 'MemberExpression' &&
+        !env.computed &&
+        env.property.type === 'Identifier' &&
+        env.property.name === 'env' &&
+        env.object.type === 'MetaProperty' &&
+        env.object.meta.name === 'import'
+      ) {
+        return member.property.name;
+      }
+    }
+    for (const key in node) {
+      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
+      const value = node[key];
+      if (Array.isArray(value)) for (const item of value) stack.push(item);
+      else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') stack.push(value);
+    }
   }
   return undefined;
 }

@@ -12,6 +12,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import {
+  BROWSER_APP_DEPENDENCIES,
+  DESKTOP_APP_DEPENDENCIES,
+  FULL_STACK_DEPENDENCIES,
+  SERVER_FRAMEWORK_DEPENDENCIES,
+  SERVER_SIDE_DEPENDENCIES,
+} from '../ts/frameworks.js';
+import { CLI_DISTRIBUTIONS, requirementName, SERVER_DISTRIBUTIONS } from '../python/frameworks.js';
 
 /** What a project says it is: a deployed program, or a package others import. */
 export type ProjectKind = 'service' | 'library';
@@ -26,6 +34,18 @@ export interface ProjectInfo {
   entryPoints: Set<string>;
   /** Python modules named by console scripts (`pkg.cli`), dotted. */
   entryModules: Set<string>;
+  /**
+   * What the manifest says the project's code is when nothing declares it: a `browser` app (UI or
+   * desktop dependencies and nothing server-side) or a `cli` package (package.json `bin`, no server
+   * framework), with the reason. For TS/JS files.
+   */
+  surface?: { role: 'browser' | 'cli'; reason: string };
+  /** The same for Python files, from pyproject.toml: a `cli` tool (a command and no server dependency). */
+  pythonSurface?: { role: 'cli'; reason: string };
+  /** A full-stack framework the project depends on, whose browser and server files are told apart one by one. */
+  fullStack?: { flavour: 'react' | 'nuxt' | 'sveltekit'; name: string };
+  /** Files run by the package.json `scripts` that are not long-running (`"bundle": "node bundle.cjs"`), absolute. */
+  scriptFiles: Set<string>;
 }
 
 /** Manifest file names that make a folder a project root. */
@@ -129,6 +149,13 @@ function foldersUpTo(dir: string, root: string): string[] {
 
 type PackageJson = {
   private?: unknown;
+  version?: unknown;
+  dependencies?: unknown;
+  devDependencies?: unknown;
+  peerDependencies?: unknown;
+  scripts?: unknown;
+  prisma?: unknown;
+  browser?: unknown;
   bin?: unknown;
   main?: unknown;
   module?: unknown;
@@ -139,9 +166,9 @@ type PackageJson = {
 };
 
 type Pyproject = {
-  project?: { scripts?: Record<string, unknown>; classifiers?: unknown };
+  project?: { scripts?: Record<string, unknown>; classifiers?: unknown; dependencies?: unknown };
   'build-system'?: unknown;
-  tool?: { poetry?: { scripts?: Record<string, unknown>; classifiers?: unknown }; 'runtime-ops'?: { kind?: unknown } };
+  tool?: { poetry?: { scripts?: Record<string, unknown>; classifiers?: unknown; dependencies?: unknown }; 'runtime-ops'?: { kind?: unknown } };
 };
 
 const projectCache = new Map<string, { stamp: string; info: ProjectInfo }>();
@@ -173,8 +200,13 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   const names = folderEntries(root) ?? new Set<string>();
   const entryPoints = new Set<string>();
   const entryModules = new Set<string>();
+  const scriptFiles = new Set<string>();
   let declared: ProjectKind | undefined;
   let publishable = false;
+  // Published to a registry, not only shared inside a workspace (`"main": "./index.ts"`).
+  let released = false;
+  let packageFacts: PackageFacts | undefined;
+  let pythonSurface: ProjectInfo['pythonSurface'];
 
   if (names.has('package.json')) {
     const pkg = readManifest(path.join(root, 'package.json'), (text) => JSON.parse(text) as PackageJson);
@@ -184,6 +216,12 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       for (const bin of bins) if (typeof bin === 'string') entryPoints.add(path.resolve(root, bin));
       const published = pkg.main !== undefined || pkg.module !== undefined || pkg.exports !== undefined || pkg.types !== undefined || pkg.publishConfig !== undefined;
       if (pkg.private !== true && published) publishable = true;
+      released = publishable && (pkg.publishConfig !== undefined || (typeof pkg.version === 'string' && !isSourceEntry(pkg.main) && !isSourceEntry(pkg.exports)));
+      packageFacts = packageJsonFacts(pkg, bins.length > 0);
+      for (const file of scriptRunFiles(pkg.scripts)) scriptFiles.add(path.resolve(root, file));
+      // Prisma's seed command (`"prisma": { "seed": "tsx seed.ts" }`), run by `prisma db seed`.
+      const seed = pkg.prisma && typeof pkg.prisma === 'object' ? (pkg.prisma as { seed?: unknown }).seed : undefined;
+      if (typeof seed === 'string') for (const file of scriptRunFiles({ seed })) scriptFiles.add(path.resolve(root, file));
     }
   }
   if (names.has('pyproject.toml')) {
@@ -197,6 +235,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       const classifiers = pyproject.project?.classifiers ?? pyproject.tool?.poetry?.classifiers;
       // A package with a build backend and trove classifiers is written to be published and imported.
       if (pyproject['build-system'] !== undefined && Array.isArray(classifiers) && classifiers.length > 0) publishable = true;
+      pythonSurface = pyprojectSurface(pyproject, names);
     }
   }
   for (const file of ['setup.cfg', 'setup.py']) {
@@ -207,18 +246,163 @@ function describeProject(root: string, above: string[]): ProjectInfo {
     if (text.includes('classifiers')) publishable = true;
   }
 
-  if (declared) return { root, kind: declared, kindSource: 'declared', entryPoints, entryModules };
-  const deployed = above.some((folder) => {
-    const entries = folderEntries(folder);
-    if (!entries) return false;
-    for (const entry of entries) {
-      if (DEPLOYMENT_FILES.has(entry) || DEPLOYMENT_DIRS.has(entry) || entry.startsWith('Dockerfile') || entry.startsWith('docker-compose')) return true;
+  const base = { root, entryPoints, entryModules, scriptFiles };
+  if (declared) return { ...base, kind: declared, kindSource: 'declared' };
+  // What the dependencies say holds even for a deployed folder: a frontend with its own Dockerfile
+  // (a static file server) is still browser code, a CLI shipped as an image is still a CLI.
+  const guessed = { ...base, surface: packageFacts?.surface, fullStack: packageFacts?.fullStack, pythonSurface };
+  const [own, ...outer] = above;
+  // A Python project with a Dockerfile or manage.py beside it is deployed, whatever commands it has.
+  if (own !== undefined && hasDeploymentMarker(own)) return { ...guessed, pythonSurface: undefined, kind: 'service', kindSource: 'deployment' };
+  // A package published for others to import, nested in a deployed repository (a monorepo's SDK or
+  // shared utilities): the deployed apps import it, its own code is a library unless it starts a server.
+  if (released && packageFacts !== undefined && !packageFacts.startsServer) return { ...guessed, kind: 'library', kindSource: 'manifest' };
+  if (outer.some(hasDeploymentMarker)) return { ...guessed, kind: 'service', kindSource: 'deployment' };
+  if (publishable) return { ...guessed, kind: 'library', kindSource: 'manifest' };
+  return { ...guessed, kind: 'service', kindSource: 'default' };
+}
+
+/**
+ * A Python project that is a command-line tool: it has a command (`[project.scripts]`, a CLI
+ * framework dependency, or a `cli.py` / `__main__.py` beside its pyproject.toml), it lists its
+ * dependencies and none of them serves requests or runs jobs (Django, FastAPI, Celery, uvicorn...).
+ */
+function pyprojectSurface(pyproject: Pyproject, names: Set<string>): ProjectInfo['pythonSurface'] {
+  const requirements = Array.isArray(pyproject.project?.dependencies) ? pyproject.project.dependencies.filter((r): r is string => typeof r === 'string') : [];
+  const poetry = pyproject.tool?.poetry?.dependencies;
+  const distributions = [...requirements.map(requirementName), ...(poetry && typeof poetry === 'object' ? Object.keys(poetry).map(requirementName) : [])];
+  // Dependencies kept elsewhere (requirements.txt, dynamic): nothing to go by.
+  if (distributions.length === 0 || distributions.some((name) => SERVER_DISTRIBUTIONS.has(name))) return undefined;
+  const scripts = [pyproject.project?.scripts, pyproject.tool?.poetry?.scripts].some((table) => table && typeof table === 'object' && Object.keys(table).length > 0);
+  const cliDependency = distributions.find((name) => CLI_DISTRIBUTIONS.has(name));
+  const rootCommand = ['cli.py', '__main__.py'].find((file) => names.has(file));
+  if (!scripts && !cliDependency && !rootCommand) return undefined;
+  const why = scripts ? 'console scripts' : cliDependency ? `depends on ${cliDependency}` : rootCommand;
+  return { role: 'cli', reason: `command-line tool (${why}, no server dependency)` };
+}
+
+/** Whether a folder holds a Dockerfile, Procfile, compose file, platform manifest or deployment folder. */
+function hasDeploymentMarker(folder: string): boolean {
+  const entries = folderEntries(folder);
+  if (!entries) return false;
+  for (const entry of entries) {
+    if (DEPLOYMENT_FILES.has(entry) || DEPLOYMENT_DIRS.has(entry) || entry.startsWith('Dockerfile') || entry.startsWith('docker-compose')) return true;
+  }
+  return false;
+}
+
+interface PackageFacts {
+  /** Depends on a server or worker framework (express, @nestjs/core, bullmq...). */
+  startsServer: boolean;
+  surface?: ProjectInfo['surface'];
+  fullStack?: ProjectInfo['fullStack'];
+}
+
+/** The names of a dependency map (`dependencies`, `devDependencies`), or none. */
+function dependencyNames(value: unknown): string[] {
+  return value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+}
+
+/**
+ * What a package.json's dependencies say: a full-stack framework (Next.js, Remix, Nuxt, SvelteKit),
+ * a browser or desktop app (a UI or desktop dependency, a UMD bundle or a `browser` field, and no
+ * server framework or server-only library), or a CLI (`bin`, and no server framework).
+ */
+function packageJsonFacts(pkg: PackageJson, hasBin: boolean): PackageFacts {
+  const runtime = [...dependencyNames(pkg.dependencies), ...dependencyNames(pkg.peerDependencies)];
+  // Browser apps are bundled: their UI framework is as often a devDependency as a dependency.
+  const all = [...runtime, ...dependencyNames(pkg.devDependencies)];
+  const server = runtime.find((name) => SERVER_FRAMEWORK_DEPENDENCIES.has(name));
+  const facts: PackageFacts = { startsServer: server !== undefined };
+  const fullStack = all.find((name) => FULL_STACK_DEPENDENCIES.has(name));
+  if (fullStack) {
+    facts.fullStack = { flavour: FULL_STACK_DEPENDENCIES.get(fullStack) ?? 'react', name: fullStack };
+    return facts;
+  }
+  if (server) return facts;
+  const serverSide = runtime.find((name) => SERVER_SIDE_DEPENDENCIES.has(name));
+  const desktop = all.find((name) => DESKTOP_APP_DEPENDENCIES.has(name));
+  if (desktop) {
+    facts.surface = { role: 'browser', reason: `desktop app (depends on ${desktop})` };
+    return facts;
+  }
+  if (hasBin) {
+    facts.surface = { role: 'cli', reason: 'command-line package (package.json bin)' };
+    return facts;
+  }
+  if (serverSide) return facts;
+  const ui = all.find((name) => BROWSER_APP_DEPENDENCIES.has(name));
+  if (ui) facts.surface = { role: 'browser', reason: `browser app (depends on ${ui})` };
+  else if (typeof pkg.browser === 'string' || isUmdBundle(pkg.main)) facts.surface = { role: 'browser', reason: 'browser bundle (package.json browser / UMD main)' };
+  return facts;
+}
+
+/** A workspace package's entry that is TypeScript source (`./index.ts`, `{ ".": "./src/index.tsx" }`): it is built by its importers, not published. */
+function isSourceEntry(entry: unknown, depth = 0): boolean {
+  if (typeof entry === 'string') return /\.(?:[cm]?tsx?)$/.test(entry) && !/\.d\.[cm]?ts$/.test(entry);
+  if (!entry || typeof entry !== 'object' || depth > 3) return false;
+  return Object.values(entry).slice(0, 50).some((value) => isSourceEntry(value, depth + 1));
+}
+
+/** `dist/index.umd.js`, `dist/sdk.umd.cjs`: a bundle built for `<script>` tags. */
+function isUmdBundle(main: unknown): boolean {
+  return typeof main === 'string' && main.length < 300 && main.toLowerCase().split(/[/.]/).includes('umd');
+}
+
+/** Programs that run the file named after their options: `node x.mjs`, `tsx src/y.ts`. */
+const SCRIPT_RUNNERS = new Set(['node', 'tsx', 'ts-node', 'ts-node-esm', 'bun', 'babel-node', 'esno', 'esrun', 'vite-node', 'jiti', 'zx', 'deno', 'sucrase-node', 'swc-node']);
+/** Runner options followed by a value (`node -r dotenv/config x.js`). */
+const OPTIONS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--tsconfig', '-P', '--project', '--conditions', '-C']);
+/** Words in a script's name that mean it keeps running (`start`, `dev:api`, `serve`, `worker`): the file it runs is the service. */
+const LONG_RUNNING_WORDS = new Set(['start', 'serve', 'server', 'dev', 'develop', 'watch', 'prod', 'production', 'preview', 'worker', 'debug', 'run', 'up', 'daemon', 'cron', 'queue', 'consumer']);
+const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?)$/;
+
+/**
+ * The files that package.json `scripts` run to completion: `"bundle": "node bundle.cjs"`,
+ * `"scan": "tsx src/scan.ts"`. A file also run by a long-running script (`start`, `dev`, `serve`,
+ * `worker`...) is not one. Commands are split on whitespace and shell operators; each is cut to
+ * 1,000 characters first.
+ */
+export function scriptRunFiles(scripts: unknown): string[] {
+  if (!scripts || typeof scripts !== 'object' || Array.isArray(scripts)) return [];
+  const once = new Set<string>();
+  const longRunning = new Set<string>();
+  let count = 0;
+  for (const [name, command] of Object.entries(scripts)) {
+    if (typeof command !== 'string' || ++count > 200) continue;
+    const words = name.toLowerCase().split(/[^a-z]+/);
+    const target = words.some((word) => LONG_RUNNING_WORDS.has(word)) ? longRunning : once;
+    for (const file of commandFiles(command.slice(0, 1000))) target.add(file);
+  }
+  return [...once].filter((file) => !longRunning.has(file));
+}
+
+/** The files a shell command runs with a JS/TS runner: the first operand after `node`/`tsx`/... and their options. */
+function commandFiles(command: string): string[] {
+  const files: string[] = [];
+  const tokens = command.split(/[\s;&|()]+/).filter(Boolean);
+  for (let i = 0; i < tokens.length; i++) {
+    const direct = tokens[i].replace(/^["']|["']$/g, '');
+    // `./scripts/x.mjs` run directly (with a shebang).
+    if (direct.startsWith('./') && SCRIPT_FILE.test(direct)) files.push(direct);
+    if (!SCRIPT_RUNNERS.has(direct)) continue;
+    let j = i + 1;
+    // `deno run x.ts`, `tsx watch x.ts` (a watcher is long-running, but its script's name says so).
+    if ((direct === 'deno' && tokens[j] === 'run') || tokens[j] === 'watch') j++;
+    for (; j < tokens.length; j++) {
+      const token = tokens[j].replace(/^["']|["']$/g, '');
+      if (token === '-e' || token === '--eval' || token === '-p' || token === '--print') break;
+      if (OPTIONS_WITH_VALUE.has(token)) {
+        j++;
+        continue;
+      }
+      if (token.startsWith('-')) continue;
+      if (SCRIPT_FILE.test(token)) files.push(token);
+      break;
     }
-    return false;
-  });
-  if (deployed) return { root, kind: 'service', kindSource: 'deployment', entryPoints, entryModules };
-  if (publishable) return { root, kind: 'library', kindSource: 'manifest', entryPoints, entryModules };
-  return { root, kind: 'service', kindSource: 'default', entryPoints, entryModules };
+    i = j;
+  }
+  return files;
 }
 
 function asKind(value: unknown): ProjectKind | undefined {

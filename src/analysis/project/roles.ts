@@ -8,8 +8,11 @@
  *    below its project root (and above it, up to the linted root, unless the project declares its
  *    kind), or a manifest entry point (`bin`, `[project.scripts]`);
  * 3. `generated`, `browser` or `cli` by its content (a generated header, a UI framework import or
- *    browser globals, a CLI framework import or a shebang), which each language works out;
- * 4. `library` when its project is a package published for others to import, else `service`.
+ *    browser globals, a CLI framework import or a shebang), which each language works out, and in a
+ *    full-stack app (Next.js, Remix, Nuxt, SvelteKit) by its name and folder;
+ * 4. `browser` or `cli` when its project's manifest says so without declaring it (a browser or
+ *    desktop app's dependencies, a `bin` without a server framework: `manifest.ts`);
+ * 5. `library` when its project is a package published for others to import, else `service`.
  */
 import path from 'node:path';
 import { minimatch } from 'minimatch';
@@ -35,6 +38,8 @@ export interface ContentFacts {
   cli?: string;
   /** The module's dotted name candidates (Python) for matching console-script entry modules. */
   moduleNames?: string[];
+  /** A `'use server'` directive: server actions of a full-stack app (TS/JS only). */
+  server?: boolean;
 }
 
 /** Folders whose files are tests or test support. */
@@ -110,6 +115,9 @@ const TOP_LEVEL_SCRIPT_DIRS = new Set([
   'ansible',
   'infra',
   'infrastructure',
+  // Contributed helpers shipped beside the project (`extras/authors/generate.py`).
+  'extras',
+  'contrib-scripts',
 ]);
 
 /** Build and release scripts at a project's root: `build.js`, `release.ts`, `deploy.mjs`. */
@@ -152,6 +160,8 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
     const dir = parts[i];
     const lower = dir.toLowerCase();
     if (TEST_DIRS.has(lower) || lower.endsWith('_tests') || lower.endsWith('-tests') || lower.endsWith('-e2e')) return { role: 'test', reason: `path ${dir}/` };
+    // Semgrep rule tests: example code annotated `# ruleid:` beside each rule, never executed.
+    if (lower === '.semgrep') return { role: 'test', reason: `path ${dir}/ (rule test cases)` };
     if (GENERATED_DIRS.has(lower)) return { role: 'generated', reason: `path ${dir}/` };
     // `.github/`, `.storybook/`, `.husky/`: tooling around the project, not the project.
     if (dir.startsWith('.') && dir !== '.' && dir !== '..') return { role: 'script', reason: `path ${dir}/` };
@@ -177,12 +187,50 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
   return undefined;
 }
 
-/** A TS/JS file that is not a server entry of a full-stack app (a Next.js `route.ts`, `pages/api/`, `server/`). */
+/** A TS/JS file that is not a server entry of a full-stack app (a Next.js `route.ts`, `pages/api/`, `server/`, `*.server.ts`). */
 function isBrowserCandidate(dirs: readonly string[], base: string): boolean {
   if (!TS_EXTENSIONS.test(base)) return false;
-  if (base.startsWith('route.') || base.startsWith('middleware.') || base.startsWith('server.')) return false;
+  if (base.startsWith('route.') || base.startsWith('middleware.') || base.startsWith('server.') || base.startsWith('+server.')) return false;
+  if (hasInnerPart(base, 'server')) return false;
   // `app/api/` and `pages/api/` are Next.js server routes; `src/hooks/api/` in a frontend is its API client.
   return !dirs.some((dir, i) => dir === 'server' || dir === 'backend' || dir === 'server-only' || (dir === 'api' && (dirs[i - 1] === 'app' || dirs[i - 1] === 'pages')));
+}
+
+/** Whether a file name has `part` between its stem and extension: `get-file.server.ts`, `api.client.tsx`. */
+function hasInnerPart(base: string, part: string): boolean {
+  const parts = base.toLowerCase().split('.');
+  return parts.length > 2 && parts.slice(1, -1).includes(part);
+}
+
+/** The folders of a path relative to its project. */
+function dirsOf(relative: string): string[] {
+  return relative.split(/[\\/]/).filter(Boolean).slice(0, -1);
+}
+
+/** Next.js App Router files that are server components unless they say `'use client'`. */
+const NEXT_SEGMENT_FILES = new Set(['page', 'layout', 'template', 'default', 'not-found', 'error', 'loading', 'opengraph-image', 'twitter-image', 'icon', 'sitemap', 'head']);
+
+/**
+ * In a full-stack app (Next.js, Remix / React Router, Nuxt, SvelteKit), which files run in the
+ * browser: `*.client.ts` anywhere; in Nuxt and SvelteKit every file outside `server/` and
+ * `*.server.ts`; in Next.js and Remix the components (`.tsx` / `.jsx`) that are not route handlers,
+ * middleware or server actions (`'use server'`). Other modules are decided like any other file.
+ */
+function fullStackRole(project: ProjectInfo, relative: string, facts: ContentFacts): { role: FileRole; reason: string } | undefined {
+  const fullStack = project.fullStack;
+  if (!fullStack || facts.server) return undefined;
+  const dirs = dirsOf(relative);
+  const base = path.basename(relative);
+  if (!TS_EXTENSIONS.test(base)) return undefined;
+  if (hasInnerPart(base, 'client')) return { role: 'browser', reason: `client module ${base} (${fullStack.name})` };
+  if (!isBrowserCandidate(dirs, base)) return undefined;
+  if (fullStack.flavour === 'react') {
+    if (!/\.[jt]sx$/.test(base)) return undefined;
+    // Route modules render on the server and hold its loaders and actions (Remix `routes/`, the
+    // Next.js App Router's `page.tsx` / `layout.tsx` server components): their content decides.
+    if (dirs.includes('routes') || NEXT_SEGMENT_FILES.has(base.slice(0, base.indexOf('.')))) return undefined;
+  }
+  return { role: 'browser', reason: `${fullStack.flavour === 'react' ? 'component' : 'client code'} of a ${fullStack.name} app` };
 }
 
 /** `x.test.ts`, `x.spec.ts`, `x.e2e.ts`, `x.e2e-spec.ts`, `test_x.py`, `x_test.py`, `conftest.py`, Django's `tests.py`. */
@@ -265,6 +313,7 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   if (project.entryPoints.has(filename) || project.entryPoints.has(filename.replace(/\.[cm]?[jt]s$/, ''))) {
     return { role: 'cli', reason: 'named in package.json bin', project };
   }
+  if (project.scriptFiles.has(filename)) return { role: 'script', reason: 'run by a package.json script', project };
   const relative = path.relative(project.root, filename);
   const above =
     project.kindSource === 'declared' || !isInside(project.root, context.cwd)
@@ -277,6 +326,16 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   if (content.browser) return { role: 'browser', reason: content.browser, project };
   if (content.cli) return { role: 'cli', reason: content.cli, project };
   if (content.moduleNames?.some((name) => project.entryModules.has(name))) return { role: 'cli', reason: 'named in the project scripts', project };
+  const fullStack = fullStackRole(project, relative, content);
+  if (fullStack) return { ...fullStack, project };
+  // What the manifest's dependencies say (a browser or desktop app, a CLI package), unless the
+  // manifest declares its kind; a published library with a `bin` stays a library (its modules are
+  // imported as much as run), and `settings.projectKind` then decides.
+  // package.json describes the project's TS/JS code only (a Python service may keep a JS CLI beside it).
+  const surface = TS_EXTENSIONS.test(filename) ? project.surface : /\.pyi?$/.test(filename) ? project.pythonSurface : undefined;
+  if (surface && !(surface.role === 'cli' && project.kind === 'library') && (surface.role !== 'browser' || isBrowserCandidate(dirsOf(relative), path.basename(relative)))) {
+    return { role: surface.role, reason: surface.reason, project };
+  }
   const settingsKind = ((context.settings as Record<string, unknown> | undefined)?.['runtime-ops'] as RoleSettings | undefined)?.projectKind;
   if (project.kindSource !== 'declared' && (settingsKind === 'service' || settingsKind === 'library')) {
     return { role: settingsKind, reason: `settings projectKind ${settingsKind}`, project };
