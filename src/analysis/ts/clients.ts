@@ -72,8 +72,17 @@ const PG_BOUNDS = ['connectionTimeoutMillis', 'statement_timeout', 'query_timeou
 /** `import axios from 'axios'` is `axios.default`; `require('axios')` is `axios`: one name for both. */
 function canonical(name: string): string {
   const match = /^((?:@[^.]+\/)?[^.]+)\.default(?=$|\.)/.exec(name);
-  return match ? match[1] + name.slice(match[0].length) : name;
+  if (match) return match[1] + name.slice(match[0].length);
+  // got 12+ also exports itself by name: `import { got } from 'got'` is the default export.
+  for (const library of SELF_NAMED_EXPORTS) {
+    const prefix = `${library}.${library}`;
+    if (name === prefix || name.startsWith(`${prefix}.`)) return library + name.slice(prefix.length);
+  }
+  return name;
 }
+
+/** Libraries whose default export is also exported under the library's own name. */
+const SELF_NAMED_EXPORTS = ['got'];
 
 /** The module a `require('m')` initializer loads, if it is one. */
 function requiredModule(init: Node): string | undefined {
