@@ -457,6 +457,37 @@ tsTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
   ],
   invalid: [
     {
+      // a counter the attempt only tests is a counter, not a new input: both loop forms are the same retry
+      code: dedent`
+        async function f(url) {
+          let attempt = 0;
+          while (true) {
+            try {
+              if (attempt > 0) log.info('retrying');
+              return await fetch(url);
+            } catch (err) {
+              attempt++;
+              if (attempt >= 5) throw err;
+            }
+          }
+        }
+        async function g(url) {
+          for (let attempt = 0; attempt < 5; attempt++) {
+            try {
+              if (attempt > 0) log.info('retrying');
+              return await fetch(url);
+            } catch (err) {
+              if (attempt === 4) throw err;
+            }
+          }
+        }
+      `,
+      errors: [
+        { messageId: 'noBackoff', data: { subject: 'Retry loop around `fetch()`', reason: 'no pause before the next attempt' }, line: 3, column: 3, endLine: 3, endColumn: 8 },
+        { messageId: 'noBackoff', data: { subject: 'Retry loop around `fetch()`', reason: 'no pause before the next attempt' }, line: 14, column: 3, endLine: 14, endColumn: 6 },
+      ],
+    },
+    {
       // a counter counted down in a conditional expression bounds the loop; it still retries at once
       code: dedent`
         async function f(url) {
@@ -837,6 +868,35 @@ pyTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
     `,
   ],
   invalid: [
+    {
+      // a counter the attempt only tests is a counter, not a new input: both loop forms are the same retry
+      code: dedent`
+        def f(url):
+            attempt = 0
+            while True:
+                try:
+                    if attempt > 0:
+                        log.info("retrying")
+                    return fetch(url)
+                except OSError:
+                    attempt += 1
+                    if attempt >= 5:
+                        raise
+        def g(url):
+            for attempt in range(5):
+                try:
+                    if attempt > 0:
+                        log.info("retrying")
+                    return fetch(url)
+                except OSError:
+                    if attempt == 4:
+                        raise
+      `,
+      errors: [
+        { messageId: 'noBackoff', data: loopAround('fetch()', 'no sleep or backoff before the next attempt'), line: 3, column: 5, endLine: 3, endColumn: 10 },
+        { messageId: 'noBackoff', data: loopAround('fetch()', 'no sleep or backoff before the next attempt'), line: 13, column: 5, endLine: 13, endColumn: 8 },
+      ],
+    },
     {
       // a counter counted down in a conditional expression bounds the loop; it still retries at once
       code: dedent`

@@ -327,7 +327,15 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         if (ownerKey !== undefined && passed.has(ownerKey)) key = ownerKey;
       }
       if (!key || !read.has(key) || !node.fields.right) continue;
-      if (node.type === 'augmented_assignment' ? ['+=', '-='].includes(node.fields.operator?.text ?? '') : isNewInput(node.fields.right)) return true;
+      // A counter (`port += 1`, `n = n + 1`) changes the input when the attempt uses it for its
+      // work (`sock.bind(("", port))`, `items[n]`); read by the attempt only in a test (`if
+      // attempt:`) or a wait or log call, it only counts, and the loop is a retry in both forms.
+      const counted = node.type === 'augmented_assignment' ? ['+=', '-='].includes(node.fields.operator?.text ?? '') : isStepOf(node.fields.right, key);
+      if (counted) {
+        if (!onlyCounts(key, tryBlock)) return true;
+        continue;
+      }
+      if (isNewInput(node.fields.right)) return true;
     }
     return false;
   }
@@ -477,9 +485,27 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
    * `log.warning("attempt %d", attempt)` only pace and report the same attempt).
    */
   function targetDrivesWork(target: PyNode, body: PyNode): boolean {
-    const name = target.text;
-    if (!name) return false;
-    for (const use of collect(body, (n) => n.type === 'identifier' && n.text === name)) {
+    return target.text ? nameDrivesWork(target.text, body) : false;
+  }
+
+  /**
+   * Whether every use of a name in `body` only tests it (an `if`/`while` condition, a comparison, a
+   * boolean operator) or paces or reports the attempt (a wait or log call argument).
+   */
+  function onlyCounts(name: string, body: PyNode): boolean {
+    return collect(body, (n) => (n.type === 'identifier' || n.type === 'attribute') && targetKey(n) === name && n.parent?.type !== 'attribute').every((use) => {
+      for (let current = use.parent; current && current !== body; current = current.parent) {
+        if (current.type === 'comparison_operator' || current.type === 'boolean_operator' || current.type === 'not_operator') return true;
+        if (current.field === 'condition') return true;
+        if (current.type === 'call' && (isWait(current) || isLogCall(current))) return true;
+      }
+      return use.field === 'condition';
+    });
+  }
+
+  /** Whether a name (or `self.attr` key) is used as an index or passed to the work in `body`. */
+  function nameDrivesWork(name: string, body: PyNode): boolean {
+    for (const use of collect(body, (n) => (n.type === 'identifier' || n.type === 'attribute') && targetKey(n) === name)) {
       for (let current = use.parent; current && current !== body; current = current.parent) {
         if (current.type === 'subscript' && use.range[0] >= (current.fields.subscript?.range[0] ?? Infinity)) return true;
         if (current.type !== 'call') continue;

@@ -294,15 +294,39 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const isPassedField = (node: Node) => node.type === 'MemberExpression' && passed.has(targetKey(node.object) ?? '');
     return some(loop.body, (n) => {
       if (inTry(n)) return false;
-      if (n.type === 'UpdateExpression') return isRead(n.argument);
+      // A counter (`port++`, `n += 1`) changes the input when the attempt uses it for its work
+      // (`listen(port)`, `items[n]`); read by the attempt only in a test (`if (attempt)`) or a wait or
+      // log call, it only counts, and the loop is a retry in both loop forms.
+      if (n.type === 'UpdateExpression') return isRead(n.argument) && !onlyCounts(targetKey(n.argument)!, block);
       if (n.type === 'AssignmentExpression') {
         if (!isRead(n.left) && !isPassedField(n.left)) return false;
-        return n.operator === '+=' || n.operator === '-=' || (n.operator === '=' && isNewInput(n.right));
+        const key = targetKey(n.left);
+        const counted = n.operator === '+=' || n.operator === '-=' || (n.operator === '=' && key !== undefined && isStepOf(n.right, key));
+        if (counted) return key === undefined || !onlyCounts(key, block);
+        return n.operator === '=' && isNewInput(n.right);
       }
       if (n.type === 'UnaryExpression' && n.operator === 'delete') return n.argument.type === 'MemberExpression' && isRead(n.argument.object);
       if (n.type === 'CallExpression') {
         const callee = unwrap(n.callee);
         return callee.type === 'MemberExpression' && SHRINK_METHODS.has(propertyName(callee) ?? '') && isRead(callee.object);
+      }
+      return false;
+    });
+  }
+
+  /**
+   * Whether every use of a name in `block` only tests it (an `if`/loop/`?:` test, a comparison, `!`,
+   * `&&`/`||`) or paces or reports the attempt (a wait or log call argument).
+   */
+  function onlyCounts(name: string, block: Node): boolean {
+    const isPropertyName = (n: Node) => n.parent?.type === 'MemberExpression' && n.parent.property === n && !n.parent.computed;
+    const uses = collect(block, (n) => (n.type === 'Identifier' || n.type === 'MemberExpression') && !isPropertyName(n) && targetKey(n) === name);
+    return uses.every((use) => {
+      for (let child: Node = use, current = use.parent; current && child !== block; child = current, current = current.parent) {
+        if (current.type === 'BinaryExpression' && isComparison(current)) return true;
+        if (current.type === 'LogicalExpression' || (current.type === 'UnaryExpression' && current.operator === '!')) return true;
+        if ((current.type === 'IfStatement' || current.type === 'ConditionalExpression' || current.type === 'WhileStatement') && current.test === child) return true;
+        if ((current.type === 'CallExpression' || current.type === 'NewExpression') && (isWait(current) || isLogCall(current))) return true;
       }
       return false;
     });
