@@ -6,6 +6,7 @@ import { isDeadlineContext, isPromptCall, jobRetryFindings } from '../../src/ana
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
 import { isPythonTimeoutErrorName } from '../../src/analysis/name-shapes.js';
+import { FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES } from '../../src/analysis/retry-shapes.js';
 
 /** Calls that pause the failure path before the next attempt. */
 const SLEEP_CALLS = new Set([
@@ -43,8 +44,6 @@ const CLOCK_CALLS = new Set([
 /** `asyncio.get_running_loop().time()` and friends. */
 const EVENT_LOOP_FACTORIES = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop']);
 
-/** Logger methods that make a final failure visible. */
-const ERROR_LOG_METHODS = new Set(['error', 'exception', 'critical', 'fatal', 'warning', 'warn']);
 
 /**
  * Write conflicts that are retried at once by design (optimistic locking): the other writer has
@@ -64,8 +63,6 @@ const CONFLICT_ERRORS = new Set([
   'psycopg.errors.DeadlockDetected',
 ]);
 
-/** PostgreSQL unique_violation, serialization_failure and deadlock_detected codes (`exc.pgcode == "40001"`). */
-const CONFLICT_CODES = new Set(['23505', '40001', '40P01']);
 
 /** Errors raised when a blocking attempt ran out its time (besides any `...Timeout...` class). */
 const TIMEOUT_ERRORS = new Set(['queue.Empty', 'socket.timeout', 'TimeoutError']);
@@ -108,8 +105,6 @@ type LoopHeader =
   /** `for attempt in range(5):`, `while attempt < max_attempts:` */
   | { kind: 'bounded'; counter?: string };
 
-/** The longest call text a message quotes (`Retry loop around `session.get()``). */
-const MAX_QUOTED = 40;
 
 /** Methods that take an element out of a collection: a loop that evicts or shrinks changes its input. */
 const SHRINK_METHODS = new Set(['pop', 'popitem', 'popleft', 'remove']);
@@ -411,7 +406,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
 
   /** `except redis.WatchError:`, or a handler that checks a conflict code (`if exc.pgcode == "40001"`). */
   function catchesConflict(handler: PyNode): boolean {
-    if (some(blockOf(handler), (n) => n.type === 'string' && CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
+    if (some(blockOf(handler), (n) => n.type === 'string' && WRITE_CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
     let caught = handler.children[0];
     if (caught?.type === 'as_pattern') caught = caught.children[0];
     if (!caught || caught.type === 'block') return false;
@@ -428,7 +423,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const goingRound = handlersOf(tryStatement).filter((handler) => !endsWithExit(blockOf(handler)));
     // `some`: a monitor loop that mostly times out waiting may also pass over EINTR at once.
     return goingRound.some((handler) => {
-      if (some(blockOf(handler), (n) => n.type === 'string' && CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
+      if (some(blockOf(handler), (n) => n.type === 'string' && WRITE_CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
       let caught = handler.children[0];
       if (caught?.type === 'as_pattern') caught = caught.children[0];
       if (!caught || caught.type === 'block') return false;
@@ -623,7 +618,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (node.type === 'call') {
       if (isExitCall(node)) return true;
       const callee = node.fields.function;
-      if (callee?.type === 'attribute' && ERROR_LOG_METHODS.has(callee.fields.attribute?.text ?? '')) return true;
+      if (callee?.type === 'attribute' && FAILURE_LOG_METHODS.has(callee.fields.attribute?.text ?? '')) return true;
     }
     return false;
   }

@@ -3,6 +3,7 @@ import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { isTypeScriptTimeoutErrorName } from '../../src/analysis/name-shapes.js';
 import { projectIndex } from '../../src/analysis/project/index.js';
+import { FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES } from '../../src/analysis/retry-shapes.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
 import {
@@ -43,11 +44,6 @@ const CONFLICT_ERRORS = new Set([
   '@mikro-orm/core.OptimisticLockError',
 ]);
 
-/**
- * Error codes of write conflicts: Prisma unique constraint and write conflict, PostgreSQL
- * unique_violation, serialization_failure and deadlock_detected, MySQL duplicate entry and deadlock.
- */
-const CONFLICT_CODES = new Set(['P2002', 'P2034', '23505', '40001', '40P01', 'ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK']);
 
 /** Logger methods: a call that reports an attempt rather than doing the work. */
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'log', 'verbose']);
@@ -55,8 +51,6 @@ const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'warning', 'error
 /** Calls that only shape a number or a message. */
 const PURE_CALLS = new Set(['Math.min', 'Math.max', 'Math.pow', 'Math.round', 'Math.floor', 'Math.ceil', 'String', 'Number']);
 
-/** Logger methods that make a final failure visible. */
-const ERROR_LOG_METHODS = new Set(['error', 'warn', 'warning', 'fatal', 'critical']);
 
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
@@ -68,8 +62,6 @@ interface Identity {
 
 type LoopHeader = { kind: 'forever' } | { kind: 'flag'; flag: string } | { kind: 'bounded' };
 
-/** The longest source text a message quotes. */
-const MAX_QUOTED = 40;
 
 /** Methods that take an element out of a collection: a loop that evicts or shrinks changes its input. */
 const SHRINK_METHODS = new Set(['pop', 'shift', 'splice', 'delete', 'removeItem']);
@@ -568,7 +560,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (node.type === 'CallExpression') {
       if (isExitCall(node)) return true;
       const callee = unwrap(node.callee);
-      if (callee.type === 'MemberExpression' && ERROR_LOG_METHODS.has(propertyName(callee) ?? '')) return true;
+      if (callee.type === 'MemberExpression' && FAILURE_LOG_METHODS.has(propertyName(callee) ?? '')) return true;
       // `reject(err)` inside a promise executor.
       if (callee.type === 'Identifier' && callee.name === 'reject') return true;
     }
@@ -996,7 +988,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
 }
 
 function isConflictCode(node: Node): boolean {
-  return node.type === 'Literal' && typeof node.value === 'string' && CONFLICT_CODES.has(node.value);
+  return node.type === 'Literal' && typeof node.value === 'string' && WRITE_CONFLICT_CODES.has(node.value);
 }
 
 function isLoopNode(node: Node): node is Loop | TSESTree.ForInStatement | TSESTree.ForOfStatement {
