@@ -44,7 +44,6 @@ const CLOCK_CALLS = new Set([
 /** `asyncio.get_running_loop().time()` and friends. */
 const EVENT_LOOP_FACTORIES = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop']);
 
-
 /**
  * Write conflicts that are retried at once by design (optimistic locking): the other writer has
  * already finished, so there is no failing dependency to spare.
@@ -62,7 +61,6 @@ const CONFLICT_ERRORS = new Set([
   'psycopg.errors.UniqueViolation',
   'psycopg.errors.DeadlockDetected',
 ]);
-
 
 /** Errors raised when a blocking attempt ran out its time (besides any `...Timeout...` class). */
 const TIMEOUT_ERRORS = new Set(['queue.Empty', 'socket.timeout', 'TimeoutError']);
@@ -104,7 +102,6 @@ type LoopHeader =
   | { kind: 'flag'; flag: string }
   /** `for attempt in range(5):`, `while attempt < max_attempts:` */
   | { kind: 'bounded'; counter?: string };
-
 
 /** Methods that take an element out of a collection: a loop that evicts or shrinks changes its input. */
 const SHRINK_METHODS = new Set(['pop', 'popitem', 'popleft', 'remove']);

@@ -44,14 +44,11 @@ const CONFLICT_ERRORS = new Set([
   '@mikro-orm/core.OptimisticLockError',
 ]);
 
-
 /** Logger methods: a call that reports an attempt rather than doing the work. */
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'log', 'verbose']);
 
 /** Calls that only shape a number or a message. */
 const PURE_CALLS = new Set(['Math.min', 'Math.max', 'Math.pow', 'Math.round', 'Math.floor', 'Math.ceil', 'String', 'Number']);
-
-
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -61,7 +58,6 @@ interface Identity {
 }
 
 type LoopHeader = { kind: 'forever' } | { kind: 'flag'; flag: string } | { kind: 'bounded' };
-
 
 /** Methods that take an element out of a collection: a loop that evicts or shrinks changes its input. */
 const SHRINK_METHODS = new Set(['pop', 'shift', 'splice', 'delete', 'removeItem']);
