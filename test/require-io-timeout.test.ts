@@ -63,6 +63,8 @@ tsTester.run('require-io-timeout', ruleUnderTest, {
     "import { spawnSync } from 'node:child_process';\nspawnSync('/usr/bin/open', [reportPath]);",
     // got 12+ exports itself by name too: a bounded call through the named import
     "import { got } from 'got';\nawait got.head(url, { timeout: { request: 5000 } });",
+    // got takes the URL inside the options too
+    "import { got } from 'got';\nawait got.post({ url, json: body, timeout: { request: 5000 } });",
     // a surrounding deadline
     "import pTimeout from 'p-timeout';\nawait pTimeout(fetch(url), { milliseconds: 5000 });",
     "await withTimeout(fetch(url), 5000);",
@@ -150,6 +152,10 @@ tsTester.run('require-io-timeout', ruleUnderTest, {
       // got 12+ exports itself by name: `import { got } from 'got'` is the same client
       code: "import { got } from 'got';\nawait got.head(url);",
       errors: [{ ...missing('got.head()', 'timeout', 'got'), ...span(2, 7, 2, 15), ...suggest('timeout: { request: 10_000 }', "import { got } from 'got';\nawait got.head(url, { timeout: { request: 10_000 } });") }],
+    },
+    {
+      code: "import { got } from 'got';\nawait got.post({ url, json: body });",
+      errors: [{ ...missing('got.post()', 'timeout', 'got'), ...span(2, 7, 2, 15), ...suggest('timeout: { request: 10_000 }', "import { got } from 'got';\nawait got.post({ url, json: body, timeout: { request: 10_000 } });") }],
     },
     {
       code: "import { exec } from 'node:child_process';\nexec('make', (err) => done(err));",

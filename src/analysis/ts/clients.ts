@@ -298,7 +298,9 @@ export function outboundCallOf(
       if (HTTP_VERBS.has(verb) || AXIOS_DATA_VERBS.has(verb)) return axiosCall('axios', verb, facts.axiosDefaultTimeout);
     }
     if (name === 'got' || (name.startsWith('got.') && GOT_VERBS.has(name.slice(4)))) {
-      return { client: 'got', label, missing: 'timeout', style: 'gotTimeout', ...judgeAt(args, 1, ['timeout', 'signal']) };
+      // `got(url, options)`, or the options alone with the URL inside: `got.post({ url, json })`.
+      const index = args[0] && objectLiteral(args[0]) ? 0 : 1;
+      return { client: 'got', label, missing: 'timeout', style: 'gotTimeout', ...judgeAt(args, index, ['timeout', 'signal']) };
     }
     // `superagent.get(url).set(...)`: bounded by a `.timeout(...)` anywhere in the chain.
     if (name.startsWith('superagent.') && HTTP_VERBS.has(name.slice('superagent.'.length).replace(/^del$/, 'delete'))) {
