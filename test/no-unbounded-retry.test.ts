@@ -337,6 +337,37 @@ pyTester.run('no-unbounded-retry', ruleUnderTest, {
 
 tsTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
   valid: [
+    // a new name in a field of the object the attempt is given: a search, in both loop forms
+    dedent`
+      async function f(doc, base) {
+        let n = 0;
+        while (true) {
+          try { return await repo.create(doc); } catch { n++; doc.name = \`\${base} (\${n})\`; }
+        }
+      }
+    `,
+    dedent`
+      async function f(doc, base) {
+        for (let i = 1; i <= 10; i++) {
+          try { return await repo.create(doc); } catch { doc['name'] = \`\${base} (\${i})\`; }
+        }
+        throw new Error('no free name');
+      }
+    `,
+    // called again after a unique violation, with a code from an enum: a write conflict, like the loop form
+    dedent`
+      enum PrismaError { UNIQUE_CONSTRAINT_VIOLATION = 'P2002' }
+      class Servers {
+        async create(input) {
+          try {
+            return await this.prisma.server.create({ data: { subdomain: randomSubdomain() } });
+          } catch (error) {
+            if (error.code === PrismaError.UNIQUE_CONSTRAINT_VIOLATION) return this.create(input);
+            throw error;
+          }
+        }
+      }
+    `,
     // a new name every round: a search, not a retry
     "async function f(base) {\n  let name = base; let n = 1;\n  while (true) {\n    try { return await db.create({ name }); } catch { n++; name = `${base} (${n})`; }\n  }\n}",
     // the next port every round
@@ -425,6 +456,71 @@ tsTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
     `,
   ],
   invalid: [
+    {
+      // a counter the attempt only tests is a counter, not a new input: both loop forms are the same retry
+      code: dedent`
+        async function f(url) {
+          let attempt = 0;
+          while (true) {
+            try {
+              if (attempt > 0) log.info('retrying');
+              return await fetch(url);
+            } catch (err) {
+              attempt++;
+              if (attempt >= 5) throw err;
+            }
+          }
+        }
+        async function g(url) {
+          for (let attempt = 0; attempt < 5; attempt++) {
+            try {
+              if (attempt > 0) log.info('retrying');
+              return await fetch(url);
+            } catch (err) {
+              if (attempt === 4) throw err;
+            }
+          }
+        }
+      `,
+      errors: [
+        { messageId: 'noBackoff', data: { subject: 'Retry loop around `fetch()`', reason: 'no pause before the next attempt' }, line: 3, column: 3, endLine: 3, endColumn: 8 },
+        { messageId: 'noBackoff', data: { subject: 'Retry loop around `fetch()`', reason: 'no pause before the next attempt' }, line: 14, column: 3, endLine: 14, endColumn: 6 },
+      ],
+    },
+    {
+      // a counter counted down in a conditional expression bounds the loop; it still retries at once
+      code: dedent`
+        async function f(url) {
+          let triesLeft = 3;
+          while (true) {
+            try {
+              return await send(url);
+            } catch (err) {
+              triesLeft = err.permanent ? 0 : triesLeft - 1;
+              if (triesLeft === 0) throw err;
+            }
+          }
+        }
+      `,
+      errors: [{ messageId: 'noBackoff', data: { subject: 'Retry loop around `send()`', reason: 'no pause before the next attempt' }, line: 3, column: 3, endLine: 3, endColumn: 8 }],
+    },
+    {
+      // a constant that is not a conflict code guards nothing: the recursion is still endless
+      code: dedent`
+        enum Codes { RESET = 'ECONNRESET' }
+        class Servers {
+          async create(input) {
+            try {
+              return await this.http.post('/servers', input);
+            } catch (error) {
+              if (error.code === Codes.RESET) return this.create(input);
+              throw error;
+            }
+          }
+        }
+      `,
+      errors: [{ messageId: 'unbounded', data: recursion('create'), line: 7, column: 46, endLine: 7, endColumn: 57 }],
+    },
     {
       // a conditional success exit, then a throw into the loop's own catch: still a retry loop
       code: dedent`
@@ -532,6 +628,87 @@ tsTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
 
 pyTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
   valid: [
+    // leaves when standard input closes: it asks a person, through a helper
+    dedent`
+      import logging
+      logger = logging.getLogger(__name__)
+      def setup():
+          while True:
+              try:
+                  _create_chat_configuration()
+                  break
+              except EOFError:
+                  return
+              except Exception as e:
+                  logger.error("failed: %s", e)
+    `,
+    // a pure in-process copy retried while another thread changes the dict
+    dedent`
+      from copy import deepcopy
+      def edit(store, uuid):
+          default = None
+          while not default:
+              try:
+                  default = deepcopy(store.data["watching"][uuid])
+              except RuntimeError:
+                  continue
+          return default
+    `,
+    dedent`
+      import time
+      def due(store):
+          uuids = []
+          while True:
+              try:
+                  for k in sorted(store.data["watching"].items(), key=lambda item: item[1].get("last_checked", 0)):
+                      uuids.append(k[0])
+              except RuntimeError:
+                  time.sleep(0.1)
+                  uuids = []
+              else:
+                  break
+          return uuids
+    `,
+    // a new name in a field of the object the attempt is given: a search, in both loop forms
+    dedent`
+      from sqlalchemy.exc import IntegrityError
+      def create(self, data):
+          original_name = data["name"]
+          attempts = 0
+          while True:
+              try:
+                  data["slug"] = slugify(data["name"])
+                  return super().create(data)
+              except IntegrityError:
+                  self.session.rollback()
+                  attempts += 1
+                  if attempts >= 10:
+                      raise
+                  data["name"] = f"{original_name} ({attempts})"
+    `,
+    dedent`
+      from sqlalchemy.exc import IntegrityError
+      def create(self, document):
+          original_name = document.name
+          for i in range(1, 11):
+              try:
+                  return super().create(document)
+              except IntegrityError:
+                  self.session.rollback()
+                  document.name = f"{original_name} ({i})"
+                  if i >= 10:
+                      raise
+    `,
+    // called again after a unique violation: a write conflict, like the loop form
+    dedent`
+      import secrets
+      from psycopg.errors import UniqueViolation
+      def create(data):
+          try:
+              return insert(data, token=secrets.token_hex(4))
+          except UniqueViolation:
+              return create(data)
+    `,
     // a new name every round: a search, not a retry
     dedent`
       from django.db import IntegrityError
@@ -691,6 +868,76 @@ pyTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
     `,
   ],
   invalid: [
+    {
+      // a counter the attempt only tests is a counter, not a new input: both loop forms are the same retry
+      code: dedent`
+        def f(url):
+            attempt = 0
+            while True:
+                try:
+                    if attempt > 0:
+                        log.info("retrying")
+                    return fetch(url)
+                except OSError:
+                    attempt += 1
+                    if attempt >= 5:
+                        raise
+        def g(url):
+            for attempt in range(5):
+                try:
+                    if attempt > 0:
+                        log.info("retrying")
+                    return fetch(url)
+                except OSError:
+                    if attempt == 4:
+                        raise
+      `,
+      errors: [
+        { messageId: 'noBackoff', data: loopAround('fetch()', 'no sleep or backoff before the next attempt'), line: 3, column: 5, endLine: 3, endColumn: 10 },
+        { messageId: 'noBackoff', data: loopAround('fetch()', 'no sleep or backoff before the next attempt'), line: 13, column: 5, endLine: 13, endColumn: 8 },
+      ],
+    },
+    {
+      // a counter counted down in a conditional expression bounds the loop; it still retries at once
+      code: dedent`
+        def request(url, retry):
+            tries_left = 3 if retry else 1
+            while True:
+                try:
+                    return _request(url)
+                except TransportError as e:
+                    tries_left = 0 if e.permanent else tries_left - 1
+                    if tries_left == 0:
+                        raise
+      `,
+      errors: [{ messageId: 'noBackoff', data: loopAround('_request()', 'no sleep or backoff before the next attempt'), line: 3, column: 5, endLine: 3, endColumn: 10 }],
+    },
+    {
+      // RuntimeError around an outbound call is a failed attempt, not a concurrent change of a dict
+      code: dedent`
+        import requests
+        def f(url):
+            while True:
+                try:
+                    return requests.post(url, timeout=5)
+                except RuntimeError:
+                    pass
+      `,
+      errors: [{ messageId: 'unbounded', data: loopAround('requests.post()'), line: 3, column: 5, endLine: 3, endColumn: 10 }],
+    },
+    {
+      // without the EOFError exit, a loop around a helper that may prompt is still a retry
+      code: dedent`
+        def setup():
+            while True:
+                try:
+                    _create_admin_user()
+                    break
+                except Exception as e:
+                    logger.error(e)
+      `,
+      errors: [{ messageId: 'unbounded', data: loopAround('_create_admin_user()'), line: 2, column: 5, endLine: 2, endColumn: 10 }],
+    },
     {
       // a conditional success exit, then a throw into the loop's own catch: still a retry loop
       code: dedent`

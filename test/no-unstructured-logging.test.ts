@@ -335,10 +335,53 @@ tsTester.run('no-unstructured-logging suggestions (TS/JS)', ruleUnderTest, {
     { code: `${PINO}logger.info(\`\${a.id} -> \${b.id}\`);`, errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 33], [])] },
     // No suggestion: a field pino sets itself
     { code: `${PINO}logger.info(\`got \${msg}\`);`, errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 25], [])] },
-    // No suggestion: winston takes the message first
+    // winston takes the message first: the fields object goes after the constant message
     {
-      code: "import winston from 'winston';\nconst logger = winston.createLogger({});\nlogger.info(`user ${id}`);",
-      errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 25], [])],
+      code: "import winston from 'winston';\nconst logger = winston.createLogger({});\nlogger.info(`user ${id} from ${req.ip}`);",
+      errors: [
+        interpolated('a template literal', tsRemedy, [3, 13, 3, 40], [
+          {
+            messageId: 'useFieldsAfter',
+            data: { fields: '{ id, ip: req.ip }' },
+            output: "import winston from 'winston';\nconst logger = winston.createLogger({});\nlogger.info('user {id} from {ip}', { id, ip: req.ip });",
+          },
+        ]),
+      ],
+    },
+    // a child of a winston logger, imported by name; log4js likewise takes the message first
+    {
+      code: "import { createLogger } from 'winston';\nconst log = createLogger().child({ svc: 'api' });\nlog.warn(`retrying ${this.job.id}`);",
+      errors: [
+        interpolated('a template literal', tsRemedy, [3, 10, 3, 35], [
+          {
+            messageId: 'useFieldsAfter',
+            data: { fields: '{ id: this.job.id }' },
+            output: "import { createLogger } from 'winston';\nconst log = createLogger().child({ svc: 'api' });\nlog.warn('retrying {id}', { id: this.job.id });",
+          },
+        ]),
+      ],
+    },
+    {
+      code: "import log4js from 'log4js';\nconst logger = log4js.getLogger('orders');\nlogger.error(`order ${orderId} failed`);",
+      errors: [
+        interpolated('a template literal', tsRemedy, [3, 14, 3, 39], [
+          {
+            messageId: 'useFieldsAfter',
+            data: { fields: '{ orderId }' },
+            output: "import log4js from 'log4js';\nconst logger = log4js.getLogger('orders');\nlogger.error('order {orderId} failed', { orderId });",
+          },
+        ]),
+      ],
+    },
+    // No suggestion: a field winston sets itself
+    {
+      code: "import winston from 'winston';\nconst logger = winston.createLogger({});\nlogger.info(`got ${message}`);",
+      errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 29], [])],
+    },
+    // No suggestion: a NestJS Logger's second argument is a context name, not fields
+    {
+      code: "import { Logger } from '@nestjs/common';\nconst logger = new Logger('Orders');\nlogger.log(`order ${orderId}`);",
+      errors: [interpolated('a template literal', tsRemedy, [3, 12, 3, 30], [])],
     },
     // No suggestion: a logger of unknown origin may be winston, log4js or NestJS
     { code: "import { logger } from './logger';\nlogger.info(`user ${id}`);", errors: [interpolated('a template literal', tsRemedy, [2, 13, 2, 25], [])] },

@@ -56,6 +56,15 @@ tsTester.run('require-io-timeout', ruleUnderTest, {
     // child_process
     "import { exec } from 'node:child_process';\nexec('ls', { timeout: 1000 }, cb);",
     "const { execFileSync } = require('child_process');\nexecFileSync('git', args);",
+    // local programs with no outbound dependency, in service code too
+    "import { execSync } from 'node:child_process';\nexecSync('node -v');",
+    "import { execSync } from 'node:child_process';\nexecSync('rm packages/**/.parcelrc');",
+    "import { execFileSync } from 'node:child_process';\nexecFileSync('git', ['-C', root, 'rev-parse', '--show-toplevel']);",
+    "import { spawnSync } from 'node:child_process';\nspawnSync('/usr/bin/open', [reportPath]);",
+    // got 12+ exports itself by name too: a bounded call through the named import
+    "import { got } from 'got';\nawait got.head(url, { timeout: { request: 5000 } });",
+    // got takes the URL inside the options too
+    "import { got } from 'got';\nawait got.post({ url, json: body, timeout: { request: 5000 } });",
     // a surrounding deadline
     "import pTimeout from 'p-timeout';\nawait pTimeout(fetch(url), { milliseconds: 5000 });",
     "await withTimeout(fetch(url), 5000);",
@@ -130,6 +139,25 @@ tsTester.run('require-io-timeout', ruleUnderTest, {
       errors: [{ ...missing('new Pool()', 'connectionTimeoutMillis', 'pg'), ...span(2, 14, 2, 22), ...suggest('connectionTimeoutMillis: 10_000', "import { Pool } from 'pg';\nconst pool = new Pool({ connectionTimeoutMillis: 10_000 });") }],
     },
     {
+      // a network tool, a remote git command, a shell pipeline or a command built at run time may wait on another system
+      code: "import { execSync, execFileSync } from 'node:child_process';\nexecSync('curl -sS https://example.com');\nexecFileSync('git', ['fetch', 'origin']);\nexecSync('node -v | tee v.txt');\nexecSync(`git ${sub}`);",
+      errors: [
+        { ...missing('execSync()', 'timeout', 'child_process'), ...span(2, 1, 2, 9), ...suggest('timeout: 10_000', "import { execSync, execFileSync } from 'node:child_process';\nexecSync('curl -sS https://example.com', { timeout: 10_000 });\nexecFileSync('git', ['fetch', 'origin']);\nexecSync('node -v | tee v.txt');\nexecSync(`git ${sub}`);") },
+        { ...missing('execFileSync()', 'timeout', 'child_process'), ...span(3, 1, 3, 13), ...suggest('timeout: 10_000', "import { execSync, execFileSync } from 'node:child_process';\nexecSync('curl -sS https://example.com');\nexecFileSync('git', ['fetch', 'origin'], { timeout: 10_000 });\nexecSync('node -v | tee v.txt');\nexecSync(`git ${sub}`);") },
+        { ...missing('execSync()', 'timeout', 'child_process'), ...span(4, 1, 4, 9), ...suggest('timeout: 10_000', "import { execSync, execFileSync } from 'node:child_process';\nexecSync('curl -sS https://example.com');\nexecFileSync('git', ['fetch', 'origin']);\nexecSync('node -v | tee v.txt', { timeout: 10_000 });\nexecSync(`git ${sub}`);") },
+        { ...missing('execSync()', 'timeout', 'child_process'), ...span(5, 1, 5, 9), ...suggest('timeout: 10_000', "import { execSync, execFileSync } from 'node:child_process';\nexecSync('curl -sS https://example.com');\nexecFileSync('git', ['fetch', 'origin']);\nexecSync('node -v | tee v.txt');\nexecSync(`git ${sub}`, { timeout: 10_000 });") },
+      ],
+    },
+    {
+      // got 12+ exports itself by name: `import { got } from 'got'` is the same client
+      code: "import { got } from 'got';\nawait got.head(url);",
+      errors: [{ ...missing('got.head()', 'timeout', 'got'), ...span(2, 7, 2, 15), ...suggest('timeout: { request: 10_000 }', "import { got } from 'got';\nawait got.head(url, { timeout: { request: 10_000 } });") }],
+    },
+    {
+      code: "import { got } from 'got';\nawait got.post({ url, json: body });",
+      errors: [{ ...missing('got.post()', 'timeout', 'got'), ...span(2, 7, 2, 15), ...suggest('timeout: { request: 10_000 }', "import { got } from 'got';\nawait got.post({ url, json: body, timeout: { request: 10_000 } });") }],
+    },
+    {
       code: "import { exec } from 'node:child_process';\nexec('make', (err) => done(err));",
       errors: [{ ...missing('exec()', 'timeout', 'child_process'), ...span(2, 1, 2, 5), ...suggest('timeout: 10_000', "import { exec } from 'node:child_process';\nexec('make', { timeout: 10_000 }, (err) => done(err));") }],
     },
@@ -185,6 +213,11 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
     'import httpx\nwith httpx.Client() as c:\n    c.get(url)',
     // positional timeouts
     'import subprocess\np = subprocess.Popen(cmd)\np.wait(30)\np.communicate(None, 30)',
+    // local programs with no outbound dependency, in service code too
+    'import subprocess\nsubprocess.run(["git", "rev-parse", "--show-toplevel"], check=True)',
+    'import subprocess\nsubprocess.call("msgcat --use-first -o out.po a.po", shell=True)',
+    'import subprocess\nsubprocess.check_call(args=["osascript", "-e", script])',
+    'import subprocess\nproc = subprocess.Popen(["xdg-open", path])\nproc.wait()',
     'from celery.result import AsyncResult\nAsyncResult(task_id).get(10)',
     // an awaited call under an asyncio deadline
     dedent`
@@ -250,6 +283,14 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
     {
       code: 'import psycopg2\npsycopg2.connect(dsn)',
       errors: [{ ...missing('psycopg2.connect()', 'connect_timeout', 'psycopg'), ...span(2, 1, 2, 17), ...suggest('connect_timeout=10', 'import psycopg2\npsycopg2.connect(dsn, connect_timeout=10)') }],
+    },
+    {
+      // a network tool, a remote git command or a command built at run time may wait on another system
+      code: 'import subprocess\nsubprocess.run(["git", "fetch", "origin"])\nsubprocess.run(f"rsync -a {src} {dst}", shell=True)',
+      errors: [
+        { ...missing('subprocess.run()', 'timeout', 'subprocess'), ...span(2, 1, 2, 15), ...suggest('timeout=60', 'import subprocess\nsubprocess.run(["git", "fetch", "origin"], timeout=60)\nsubprocess.run(f"rsync -a {src} {dst}", shell=True)') },
+        { ...missing('subprocess.run()', 'timeout', 'subprocess'), ...span(3, 1, 3, 15), ...suggest('timeout=60', 'import subprocess\nsubprocess.run(["git", "fetch", "origin"])\nsubprocess.run(f"rsync -a {src} {dst}", shell=True, timeout=60)') },
+      ],
     },
     {
       code: 'import subprocess\np = subprocess.Popen(cmd)\nout, err = p.communicate()',

@@ -6,6 +6,7 @@ import { isDeadlineContext, isPromptCall, jobRetryFindings } from '../../src/ana
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
 import { isPythonTimeoutErrorName } from '../../src/analysis/name-shapes.js';
+import { FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES } from '../../src/analysis/retry-shapes.js';
 
 /** Calls that pause the failure path before the next attempt. */
 const SLEEP_CALLS = new Set([
@@ -43,9 +44,6 @@ const CLOCK_CALLS = new Set([
 /** `asyncio.get_running_loop().time()` and friends. */
 const EVENT_LOOP_FACTORIES = new Set(['asyncio.get_running_loop', 'asyncio.get_event_loop']);
 
-/** Logger methods that make a final failure visible. */
-const ERROR_LOG_METHODS = new Set(['error', 'exception', 'critical', 'fatal', 'warning', 'warn']);
-
 /**
  * Write conflicts that are retried at once by design (optimistic locking): the other writer has
  * already finished, so there is no failing dependency to spare.
@@ -64,9 +62,6 @@ const CONFLICT_ERRORS = new Set([
   'psycopg.errors.DeadlockDetected',
 ]);
 
-/** PostgreSQL unique_violation, serialization_failure and deadlock_detected codes (`exc.pgcode == "40001"`). */
-const CONFLICT_CODES = new Set(['23505', '40001', '40P01']);
-
 /** Errors raised when a blocking attempt ran out its time (besides any `...Timeout...` class). */
 const TIMEOUT_ERRORS = new Set(['queue.Empty', 'socket.timeout', 'TimeoutError']);
 
@@ -78,6 +73,21 @@ const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'excep
 
 /** Builtins that only shape a number or a message. */
 const PURE_BUILTINS = new Set(['min', 'max', 'str', 'repr', 'int', 'float', 'round', 'abs', 'format', 'len']);
+
+/** Standard input closed: what `input()` raises in a run with no person at the terminal. */
+const STDIN_CLOSED = new Set(['EOFError']);
+
+/** What Python raises when a dict or set changes size while another thread iterates over it. */
+const CONCURRENT_MUTATION = new Set(['RuntimeError']);
+
+/** Builtins and `copy` functions that compute in the process, with no dependency to fail. */
+const IN_PROCESS_CALLS = new Set(['sorted', 'list', 'dict', 'set', 'tuple', 'frozenset', 'len', 'min', 'max', 'sum', 'any', 'all', 'enumerate', 'zip', 'filter', 'map', 'reversed', 'copy.copy', 'copy.deepcopy']);
+
+/**
+ * Methods that read or fill a collection (on a receiver that is not an imported module); `get` is
+ * left out, since `session.get(url)` is the commonest outbound call.
+ */
+const COLLECTION_METHODS = new Set(['items', 'keys', 'values', 'copy', 'append', 'extend', 'add', 'setdefault']);
 
 /** Calls that end the program, which makes the failure visible too. */
 const EXIT_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
@@ -92,9 +102,6 @@ type LoopHeader =
   | { kind: 'flag'; flag: string }
   /** `for attempt in range(5):`, `while attempt < max_attempts:` */
   | { kind: 'bounded'; counter?: string };
-
-/** The longest call text a message quotes (`Retry loop around `session.get()``). */
-const MAX_QUOTED = 40;
 
 /** Methods that take an element out of a collection: a loop that evicts or shrinks changes its input. */
 const SHRINK_METHODS = new Set(['pop', 'popitem', 'popleft', 'remove']);
@@ -198,7 +205,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     // Not retries: a periodic loop (sleep an interval, then work), a loop that asks a person again,
     // and a loop that changes its input every round (next free name, smaller batch, evicted entry).
     if (isPeriodic(body) || some(body, (n) => isPromptCall(n, scopes))) return;
-    const retries = retryTries(loop, body, header).filter((t) => !changesInput(body, t));
+    const tries = retryTries(loop, body, header);
+    // A loop that leaves when standard input closes (`except EOFError: return`) is reading from a
+    // person, through whatever function asks: a non-interactive run ends at once.
+    if (tries.some((t) => handlersOf(t).some((h) => catchesOnly(h, STDIN_CLOSED) && endsWithExit(blockOf(h))))) return;
+    const retries = tries.filter((t) => !changesInput(body, t) && !retriesInProcessRace(t));
     if (retries.length === 0) return;
     const counters = countersIn(body);
     if (header.kind !== 'flag' && header.counter) counters.add(header.counter);
@@ -283,6 +294,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       if (key) read.add(key);
     }
     if (read.size === 0) return false;
+    // Objects handed whole to the attempt (`super().create(data)`): a new value for one of their
+    // fields (`data["name"] = f"{base} ({n})"`, `document.name = ...`) changes the input too.
+    const passed = new Set<string>();
+    for (const node of collect(tryBlock, (n) => n.type === 'identifier' && (n.parent?.type === 'argument_list' || (n.parent?.type === 'keyword_argument' && n.field === 'value')))) {
+      if (!insidePacingCall(node, tryBlock)) passed.add(node.text!);
+    }
     for (const node of collect(body, (n) => n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'delete_statement' || n.type === 'call')) {
       if (inTry(node)) continue;
       if (node.type === 'delete_statement') {
@@ -294,9 +311,23 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         if (callee?.type === 'attribute' && SHRINK_METHODS.has(callee.fields.attribute?.text ?? '') && read.has(targetKey(callee.fields.object!) ?? '')) return true;
         continue;
       }
-      const key = node.fields.left ? targetKey(node.fields.left) : undefined;
+      const left = node.fields.left;
+      let key = left ? targetKey(left) : undefined;
+      if (left && (key === undefined || !read.has(key))) {
+        const owner = left.type === 'subscript' ? left.fields.value : left.type === 'attribute' ? left.fields.object : undefined;
+        const ownerKey = owner ? targetKey(owner) : undefined;
+        if (ownerKey !== undefined && passed.has(ownerKey)) key = ownerKey;
+      }
       if (!key || !read.has(key) || !node.fields.right) continue;
-      if (node.type === 'augmented_assignment' ? ['+=', '-='].includes(node.fields.operator?.text ?? '') : isNewInput(node.fields.right)) return true;
+      // A counter (`port += 1`, `n = n + 1`) changes the input when the attempt uses it for its
+      // work (`sock.bind(("", port))`, `items[n]`); read by the attempt only in a test (`if
+      // attempt:`) or a wait or log call, it only counts, and the loop is a retry in both forms.
+      const counted = node.type === 'augmented_assignment' ? ['+=', '-='].includes(node.fields.operator?.text ?? '') : isStepOf(node.fields.right, key);
+      if (counted) {
+        if (!onlyCounts(key, tryBlock)) return true;
+        continue;
+      }
+      if (isNewInput(node.fields.right)) return true;
     }
     return false;
   }
@@ -322,6 +353,39 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return false;
   }
 
+  /**
+   * Whether a try re-runs a pure in-process computation after another thread changed the data under
+   * it (`deepcopy(store["watching"])`, `sorted(d.items())` retried on `RuntimeError: dictionary
+   * changed size during iteration`): every handler that goes round catches only `RuntimeError`, and
+   * every call in the try is a builtin or `copy` function or a method that reads or fills a
+   * collection. No dependency is involved, so there is nothing to give up on or to spare.
+   */
+  function retriesInProcessRace(tryStatement: PyNode): boolean {
+    const goingRound = handlersOf(tryStatement).filter((handler) => !endsWithExit(blockOf(handler)));
+    if (goingRound.length === 0 || !goingRound.every((handler) => catchesOnly(handler, CONCURRENT_MUTATION))) return false;
+    const block = tryStatement.fields.body;
+    if (!block) return false;
+    // A key function given to `sorted` runs in the process too: lambdas are not looked into.
+    return collect(block, (n) => n.type === 'call').every((call) => {
+      const callee = call.fields.function;
+      if (!callee) return false;
+      if (callee.type === 'attribute') {
+        const name = scopes.qualifiedName(callee);
+        if (name !== undefined && IN_PROCESS_CALLS.has(name)) return true;
+        // A method on an object of the program (not on an imported module such as `requests`):
+        // only collection reads and appends stay in the process.
+        let root: PyNode | undefined = callee.fields.object;
+        while (root && (root.type === 'attribute' || root.type === 'subscript' || root.type === 'call')) {
+          root = root.type === 'call' ? root.fields.function : root.fields.object ?? root.fields.value;
+        }
+        if (root?.type === 'identifier' && scopes.resolve(root)?.kind === 'import') return false;
+        return COLLECTION_METHODS.has(callee.fields.attribute?.text ?? '');
+      }
+      const name = scopes.qualifiedName(callee);
+      return name !== undefined && IN_PROCESS_CALLS.has(name);
+    });
+  }
+
   /** Whether an except clause catches only the given (resolved) exception names. */
   function catchesOnly(handler: PyNode, names: Set<string>): boolean {
     let caught = handler.children[0];
@@ -339,7 +403,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
 
   /** `except redis.WatchError:`, or a handler that checks a conflict code (`if exc.pgcode == "40001"`). */
   function catchesConflict(handler: PyNode): boolean {
-    if (some(blockOf(handler), (n) => n.type === 'string' && CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
+    if (some(blockOf(handler), (n) => n.type === 'string' && WRITE_CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
     let caught = handler.children[0];
     if (caught?.type === 'as_pattern') caught = caught.children[0];
     if (!caught || caught.type === 'block') return false;
@@ -356,7 +420,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const goingRound = handlersOf(tryStatement).filter((handler) => !endsWithExit(blockOf(handler)));
     // `some`: a monitor loop that mostly times out waiting may also pass over EINTR at once.
     return goingRound.some((handler) => {
-      if (some(blockOf(handler), (n) => n.type === 'string' && CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
+      if (some(blockOf(handler), (n) => n.type === 'string' && WRITE_CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
       let caught = handler.children[0];
       if (caught?.type === 'as_pattern') caught = caught.children[0];
       if (!caught || caught.type === 'block') return false;
@@ -413,9 +477,27 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
    * `log.warning("attempt %d", attempt)` only pace and report the same attempt).
    */
   function targetDrivesWork(target: PyNode, body: PyNode): boolean {
-    const name = target.text;
-    if (!name) return false;
-    for (const use of collect(body, (n) => n.type === 'identifier' && n.text === name)) {
+    return target.text ? nameDrivesWork(target.text, body) : false;
+  }
+
+  /**
+   * Whether every use of a name in `body` only tests it (an `if`/`while` condition, a comparison, a
+   * boolean operator) or paces or reports the attempt (a wait or log call argument).
+   */
+  function onlyCounts(name: string, body: PyNode): boolean {
+    return collect(body, (n) => (n.type === 'identifier' || n.type === 'attribute') && targetKey(n) === name && n.parent?.type !== 'attribute').every((use) => {
+      for (let current = use.parent; current && current !== body; current = current.parent) {
+        if (current.type === 'comparison_operator' || current.type === 'boolean_operator' || current.type === 'not_operator') return true;
+        if (current.field === 'condition') return true;
+        if (current.type === 'call' && (isWait(current) || isLogCall(current))) return true;
+      }
+      return use.field === 'condition';
+    });
+  }
+
+  /** Whether a name (or `self.attr` key) is used as an index or passed to the work in `body`. */
+  function nameDrivesWork(name: string, body: PyNode): boolean {
+    for (const use of collect(body, (n) => (n.type === 'identifier' || n.type === 'attribute') && targetKey(n) === name)) {
       for (let current = use.parent; current && current !== body; current = current.parent) {
         if (current.type === 'subscript' && use.range[0] >= (current.fields.subscript?.range[0] ?? Infinity)) return true;
         if (current.type !== 'call') continue;
@@ -533,7 +615,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (node.type === 'call') {
       if (isExitCall(node)) return true;
       const callee = node.fields.function;
-      if (callee?.type === 'attribute' && ERROR_LOG_METHODS.has(callee.fields.attribute?.text ?? '')) return true;
+      if (callee?.type === 'attribute' && FAILURE_LOG_METHODS.has(callee.fields.attribute?.text ?? '')) return true;
     }
     return false;
   }
@@ -653,6 +735,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       );
     };
     for (const handler of handlers) {
+      // A write conflict retried by calling again (`except UniqueViolation: return create(...)`) is
+      // judged like the loop that retries only conflicts: the other writer has finished.
+      if (handler.type === 'except_clause' && catchesConflict(handler)) continue;
       // Lambdas stay in view: `threading.Timer(5, lambda: connect())`.
       const calls = collect(handler, (n) => n.type === 'call', false, true);
       for (const call of calls) {
@@ -753,12 +838,24 @@ function countersIn(body: PyNode): Set<string> {
       continue;
     }
     const right = node.fields.right;
-    if (right?.type === 'binary_operator' && ['+', '-'].includes(right.fields.operator?.text ?? '')) {
-      const operand = right.fields.left;
-      if (operand && targetKey(operand) === key) counters.add(key);
-    }
+    if (right && isStepOf(right, key)) counters.add(key);
   }
   return counters;
+}
+
+/**
+ * `n + 1` / `n - 1` for the name `n`, also as one branch of a conditional expression
+ * (`tries_left = 0 if e.permanent else tries_left - 1`): the name still moves towards its bound.
+ */
+function isStepOf(value: PyNode, key: string): boolean {
+  if (value.type === 'parenthesized_expression') return value.children.some((c) => c.named && isStepOf(c, key));
+  if (value.type === 'conditional_expression') {
+    const branches = value.children.filter((c) => c.named);
+    return [branches[0], branches[branches.length - 1]].some((branch) => branch !== undefined && isStepOf(branch, key));
+  }
+  if (value.type !== 'binary_operator' || !['+', '-'].includes(value.fields.operator?.text ?? '')) return false;
+  const operand = value.fields.left;
+  return operand !== undefined && targetKey(operand) === key;
 }
 
 function isNone(node: PyNode): boolean {

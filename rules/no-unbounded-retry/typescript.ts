@@ -2,6 +2,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { isTypeScriptTimeoutErrorName } from '../../src/analysis/name-shapes.js';
+import { projectIndex } from '../../src/analysis/project/index.js';
+import { FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES } from '../../src/analysis/retry-shapes.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
 import {
@@ -42,21 +44,11 @@ const CONFLICT_ERRORS = new Set([
   '@mikro-orm/core.OptimisticLockError',
 ]);
 
-/**
- * Error codes of write conflicts: Prisma unique constraint and write conflict, PostgreSQL
- * unique_violation, serialization_failure and deadlock_detected, MySQL duplicate entry and deadlock.
- */
-const CONFLICT_CODES = new Set(['P2002', 'P2034', '23505', '40001', '40P01', 'ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK']);
-
 /** Logger methods: a call that reports an attempt rather than doing the work. */
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'log', 'verbose']);
 
 /** Calls that only shape a number or a message. */
 const PURE_CALLS = new Set(['Math.min', 'Math.max', 'Math.pow', 'Math.round', 'Math.floor', 'Math.ceil', 'String', 'Number']);
-
-/** Logger methods that make a final failure visible. */
-const ERROR_LOG_METHODS = new Set(['error', 'warn', 'warning', 'fatal', 'critical']);
-
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -66,9 +58,6 @@ interface Identity {
 }
 
 type LoopHeader = { kind: 'forever' } | { kind: 'flag'; flag: string } | { kind: 'bounded' };
-
-/** The longest source text a message quotes. */
-const MAX_QUOTED = 40;
 
 /** Methods that take an element out of a collection: a loop that evicts or shrinks changes its input. */
 const SHRINK_METHODS = new Set(['pop', 'shift', 'splice', 'delete', 'removeItem']);
@@ -282,18 +271,50 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (key) read.add(key);
     }
     if (read.size === 0) return false;
+    // Objects handed whole to the attempt (`create(doc)`): a new value for one of their fields
+    // (`doc.name = \`${base} (${n})\``) changes the input too.
+    const passed = new Set<string>();
+    for (const node of collect(block, (n) => n.type === 'Identifier' && (n.parent?.type === 'CallExpression' || n.parent?.type === 'NewExpression'))) {
+      const call = node.parent as TSESTree.CallExpression | TSESTree.NewExpression;
+      if ((call.arguments as Node[]).includes(node) && !insidePacingCall(node, block)) passed.add((node as TSESTree.Identifier).name);
+    }
     const isRead = (node: Node | undefined | null) => node !== undefined && node !== null && read.has(targetKey(node) ?? '');
+    const isPassedField = (node: Node) => node.type === 'MemberExpression' && passed.has(targetKey(node.object) ?? '');
     return some(loop.body, (n) => {
       if (inTry(n)) return false;
-      if (n.type === 'UpdateExpression') return isRead(n.argument);
+      // A counter (`port++`, `n += 1`) changes the input when the attempt uses it for its work
+      // (`listen(port)`, `items[n]`); read by the attempt only in a test (`if (attempt)`) or a wait or
+      // log call, it only counts, and the loop is a retry in both loop forms.
+      if (n.type === 'UpdateExpression') return isRead(n.argument) && !onlyCounts(targetKey(n.argument)!, block);
       if (n.type === 'AssignmentExpression') {
-        if (!isRead(n.left)) return false;
-        return n.operator === '+=' || n.operator === '-=' || (n.operator === '=' && isNewInput(n.right));
+        if (!isRead(n.left) && !isPassedField(n.left)) return false;
+        const key = targetKey(n.left);
+        const counted = n.operator === '+=' || n.operator === '-=' || (n.operator === '=' && key !== undefined && isStepOf(n.right, key));
+        if (counted) return key === undefined || !onlyCounts(key, block);
+        return n.operator === '=' && isNewInput(n.right);
       }
       if (n.type === 'UnaryExpression' && n.operator === 'delete') return n.argument.type === 'MemberExpression' && isRead(n.argument.object);
       if (n.type === 'CallExpression') {
         const callee = unwrap(n.callee);
         return callee.type === 'MemberExpression' && SHRINK_METHODS.has(propertyName(callee) ?? '') && isRead(callee.object);
+      }
+      return false;
+    });
+  }
+
+  /**
+   * Whether every use of a name in `block` only tests it (an `if`/loop/`?:` test, a comparison, `!`,
+   * `&&`/`||`) or paces or reports the attempt (a wait or log call argument).
+   */
+  function onlyCounts(name: string, block: Node): boolean {
+    const isPropertyName = (n: Node) => n.parent?.type === 'MemberExpression' && n.parent.property === n && !n.parent.computed;
+    const uses = collect(block, (n) => (n.type === 'Identifier' || n.type === 'MemberExpression') && !isPropertyName(n) && targetKey(n) === name);
+    return uses.every((use) => {
+      for (let child: Node = use, current = use.parent; current && child !== block; child = current, current = current.parent) {
+        if (current.type === 'BinaryExpression' && isComparison(current)) return true;
+        if (current.type === 'LogicalExpression' || (current.type === 'UnaryExpression' && current.operator === '!')) return true;
+        if ((current.type === 'IfStatement' || current.type === 'ConditionalExpression' || current.type === 'WhileStatement') && current.test === child) return true;
+        if ((current.type === 'CallExpression' || current.type === 'NewExpression') && (isWait(current) || isLogCall(current))) return true;
       }
       return false;
     });
@@ -333,9 +354,18 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
 
   /** Whether a catch checks for a write conflict: a conflict code, an optimistic-lock error class, or a same-file helper that does. */
   function catchesConflict(handler: TSESTree.CatchClause): boolean {
-    return some(handler.body, (n) => {
+    return mentionsConflict(handler.body);
+  }
+
+  /**
+   * Whether code tests for a write conflict: a conflict code (`err.code === 'P2002'`, or a constant
+   * that holds one, `PrismaError.UNIQUE_CONSTRAINT_VIOLATION` from an enum of the project), an
+   * optimistic-lock error class, or a same-file helper that tests a code.
+   */
+  function mentionsConflict(root: Node): boolean {
+    return some(root, (n) => {
       // `error.code === 'P2002'`, or a same-file helper that checks it: `if (!isUniqueConstraintError(err)) throw err`.
-      if (isConflictCode(n)) return true;
+      if (isConflictCode(n) || isConflictConstant(n)) return true;
       if (n.type === 'CallExpression' && n.callee.type === 'Identifier') {
         const def = findVariable(scopeOf(n), n.callee.name)?.defs[0];
         const body = def?.type === 'FunctionName' ? (def.node as TSESTree.FunctionDeclaration).body : undefined;
@@ -345,6 +375,37 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       const name = calleeName(n.right);
       return name !== undefined && CONFLICT_ERRORS.has(name);
     });
+  }
+
+  /**
+   * A member of an enum or constant object that holds a conflict code: `PrismaError.UNIQUE_CONSTRAINT_VIOLATION`
+   * for `enum PrismaError { UNIQUE_CONSTRAINT_VIOLATION = 'P2002' }`, declared in this file or
+   * imported from another file of the project.
+   */
+  function isConflictConstant(node: Node): boolean {
+    if (node.type !== 'MemberExpression' || node.parent?.type !== 'BinaryExpression') return false;
+    const member = propertyName(node);
+    const object = unwrap(node.object);
+    if (member === undefined || object.type !== 'Identifier') return false;
+    const def = findVariable(scopeOf(object), object.name)?.defs[0];
+    let declaration: Node | undefined;
+    if (def?.type === 'TSEnumName') declaration = def.node as Node;
+    else if (def?.type === 'Variable') declaration = (def.node as TSESTree.VariableDeclarator).init ?? undefined;
+    else if (def?.type === 'ImportBinding') {
+      const { index, module } = projectIndex(context);
+      declaration = index.definitionOf(module, object)?.node as Node | undefined;
+    }
+    if (!declaration) return false;
+    const target = unwrap(declaration);
+    let value: Node | undefined | null;
+    if (target.type === 'TSEnumDeclaration') {
+      const members = target.body?.members ?? target.members;
+      value = members.find((m) => (m.id.type === 'Identifier' ? m.id.name : m.id.type === 'Literal' ? String(m.id.value) : undefined) === member)?.initializer;
+    } else if (target.type === 'ObjectExpression') {
+      const property = target.properties.find((p) => p.type === 'Property' && !p.computed && (p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined) === member);
+      value = property?.type === 'Property' ? property.value : undefined;
+    }
+    return value !== undefined && value !== null && isConflictCode(unwrap(value));
   }
 
   /** What a loop header says about how often it runs, or undefined for loops that are not retry candidates. */
@@ -495,7 +556,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (node.type === 'CallExpression') {
       if (isExitCall(node)) return true;
       const callee = unwrap(node.callee);
-      if (callee.type === 'MemberExpression' && ERROR_LOG_METHODS.has(propertyName(callee) ?? '')) return true;
+      if (callee.type === 'MemberExpression' && FAILURE_LOG_METHODS.has(propertyName(callee) ?? '')) return true;
       // `reject(err)` inside a promise executor.
       if (callee.type === 'Identifier' && callee.name === 'reject') return true;
     }
@@ -642,11 +703,22 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         // or left to its default, it bounds nothing.
         const tested = new Set([...compared, ...guardParameters(call, fn)]);
         if (passesChanged(fn, call, reference, isCallee, tested)) return;
+        // Called again after a write conflict (`if (err.code === 'P2002') return this.create(input)`):
+        // judged like the loop that retries only conflicts, the other writer has finished.
+        if (guardedByConflict(call, region)) continue;
         const name = identity.method ?? identity.variables[0]?.name ?? 'function';
         report(reference, 'unbounded', { subject: `Recursive retry of \`${name}\``, reason: 'no attempt argument moves towards a bound' });
         return;
       }
     }
+  }
+
+  /** Whether an `if` or `?:` between `node` and its failure path `region` tests for a write conflict. */
+  function guardedByConflict(node: Node, region: Node): boolean {
+    for (let current = node.parent; current && current !== region; current = current.parent) {
+      if ((current.type === 'IfStatement' || current.type === 'ConditionalExpression') && mentionsConflict(current.test)) return true;
+    }
+    return false;
   }
 
   /**
@@ -912,7 +984,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
 }
 
 function isConflictCode(node: Node): boolean {
-  return node.type === 'Literal' && typeof node.value === 'string' && CONFLICT_CODES.has(node.value);
+  return node.type === 'Literal' && typeof node.value === 'string' && WRITE_CONFLICT_CODES.has(node.value);
 }
 
 function isLoopNode(node: Node): node is Loop | TSESTree.ForInStatement | TSESTree.ForOfStatement {
@@ -977,13 +1049,21 @@ function countersIn(loop: Loop, children: (node: Node) => Node[]): Set<string> {
     } else if (node.type === 'AssignmentExpression') {
       const key = targetKey(node.left);
       if (key && (node.operator === '+=' || node.operator === '-=')) counters.add(key);
-      if (key && node.operator === '=' && node.right.type === 'BinaryExpression' && ['+', '-'].includes(node.right.operator)) {
-        if (targetKey(node.right.left) === key) counters.add(key);
-      }
+      if (key && node.operator === '=' && isStepOf(node.right, key)) counters.add(key);
     }
     stack.push(...children(node));
   }
   return counters;
+}
+
+/**
+ * `n + 1` / `n - 1` for the name `n`, also as one branch of a conditional
+ * (`triesLeft = err.permanent ? 0 : triesLeft - 1`): the name still moves towards its bound.
+ */
+function isStepOf(value: Node, key: string): boolean {
+  const expr = unwrap(value);
+  if (expr.type === 'ConditionalExpression') return isStepOf(expr.consequent, key) || isStepOf(expr.alternate, key);
+  return expr.type === 'BinaryExpression' && ['+', '-'].includes(expr.operator) && targetKey(expr.left) === key;
 }
 
 /** Statements of a block, looking through nested plain blocks. */

@@ -3,7 +3,7 @@ import type { DeclaredLogger } from '../../src/analysis/loggers.js';
 import { detectTypeScript } from './typescript.js';
 import { detectPython } from './python.js';
 
-export type MessageIds = 'bareOutput' | 'interpolatedMessage' | 'useFields' | 'useLazyArgs';
+export type MessageIds = 'bareOutput' | 'interpolatedMessage' | 'useFields' | 'useFieldsAfter' | 'useLazyArgs';
 
 export interface Options {
   /** Console methods (`error`, `table`, ...) or `print` / `pprint` that are permitted. */
@@ -36,6 +36,7 @@ export default createRule<MessageIds, Options>({
       interpolatedMessage:
         'Log message is built with {{how}}, so every call logs a different string that cannot be grouped or searched; keep the message constant and pass the values as fields ({{remedy}}).',
       useFields: 'Pass {{fields}} as fields and log a constant message (pino/bunyan order: fields first).',
+      useFieldsAfter: 'Log a constant message and pass {{fields}} as fields (winston/log4js order: message first).',
       useLazyArgs: 'Pass {{args}} as lazy %s arguments: the message stays constant and is formatted only when emitted.',
     },
     hasSuggestions: true,

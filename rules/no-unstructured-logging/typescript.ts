@@ -75,7 +75,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (!message) return;
       const how = interpolation(message, scope);
       if (how) {
-        const fields = node.arguments.length === 1 && isPinoStyleLogger(callee.object, scope) ? fieldsSuggestion(message, sourceCode) : undefined;
+        const order = node.arguments.length === 1 ? loggerArgumentOrder(callee.object, scope) : undefined;
+        const fields = order ? fieldsSuggestion(message, sourceCode, order === 'fieldsFirst' ? RESERVED_FIELDS : MESSAGE_FIRST_RESERVED_FIELDS) : undefined;
         context.report({
           node: message,
           messageId: 'interpolatedMessage',
@@ -83,11 +84,17 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
           ...(fields
             ? {
                 suggest: [
-                  {
-                    messageId: 'useFields',
-                    data: { fields: fields.object },
-                    fix: (fixer) => fixer.replaceText(message, `${fields.object}, ${fields.message}`),
-                  },
+                  order === 'fieldsFirst'
+                    ? {
+                        messageId: 'useFields',
+                        data: { fields: fields.object },
+                        fix: (fixer) => fixer.replaceText(message, `${fields.object}, ${fields.message}`),
+                      }
+                    : {
+                        messageId: 'useFieldsAfter',
+                        data: { fields: fields.object },
+                        fix: (fixer) => fixer.replaceText(message, `${fields.message}, ${fields.object}`),
+                      },
                 ],
               }
             : {}),
@@ -254,36 +261,50 @@ function isFactoryModule(declaration: TSESTree.Node | null): boolean {
 /** Logger factories whose loggers take `(fields, message)`: pino and bunyan. */
 const FIELDS_FIRST_FACTORIES = new Set(['pino', 'pino.default', 'pino.pino', 'bunyan.createLogger', 'bunyan.default.createLogger']);
 
+/**
+ * Logger factories whose loggers take `(message, fields)`: winston merges a trailing object into the
+ * log entry (`logger.info('user created', { userId })`), and log4js passes it on to the layout as
+ * data after the message.
+ */
+const MESSAGE_FIRST_FACTORIES = new Set(['winston.createLogger', 'winston.default.createLogger', 'log4js.getLogger', 'log4js.default.getLogger']);
+
+type ArgumentOrder = 'fieldsFirst' | 'messageFirst';
+
 /** Keys pino and bunyan set themselves; a field of that name would clash with them. */
 const RESERVED_FIELDS = new Set(['msg', 'level', 'time', 'pid', 'hostname', 'name', 'v']);
 
+/** Keys winston sets itself on the log entry (a `message` field is appended to the message). */
+const MESSAGE_FIRST_RESERVED_FIELDS = new Set(['level', 'message']);
+
 /**
- * Whether a logger takes `(fields, message)`, so that moving values into a leading object is safe:
- * created by `pino()` / `bunyan.createLogger()` (or a `.child()` of one) in this file, or the `log` of
- * a request or server object (`req.log`, `request.log`, `fastify.log`: Fastify and pino-http).
- * winston, log4js and NestJS loggers take the message first, and a logger of unknown origin may be
- * any of them: no suggestion there.
+ * The order a logger takes its fields and message in, when the file shows where the logger comes
+ * from: `(fields, message)` for `pino()` / `bunyan.createLogger()` (or a `.child()` of one) and the
+ * `log` of a request or server object (`req.log`, `request.log`, `fastify.log`: Fastify and
+ * pino-http); `(message, fields)` for `winston.createLogger()` and `log4js.getLogger()` (or a
+ * `.child()` of a winston logger). A logger of unknown origin may be any of them: undefined, and no
+ * suggestion.
  */
-function isPinoStyleLogger(node: TSESTree.Node, scope: Scope, depth = 0): boolean {
-  if (depth > 10) return false;
+function loggerArgumentOrder(node: TSESTree.Node, scope: Scope, depth = 0): ArgumentOrder | undefined {
+  if (depth > 10) return undefined;
   const expr = unwrap(node);
   if (expr.type === 'CallExpression') {
     const callee = unwrap(expr.callee);
     const name = qualifiedName(callee, scope);
-    if (name && FIELDS_FIRST_FACTORIES.has(name)) return true;
-    return callee.type === 'MemberExpression' && propertyName(callee) === 'child' && isPinoStyleLogger(callee.object, scope, depth + 1);
+    if (name && FIELDS_FIRST_FACTORIES.has(name)) return 'fieldsFirst';
+    if (name && MESSAGE_FIRST_FACTORIES.has(name)) return 'messageFirst';
+    return callee.type === 'MemberExpression' && propertyName(callee) === 'child' ? loggerArgumentOrder(callee.object, scope, depth + 1) : undefined;
   }
-  if (expr.type === 'MemberExpression') return !expr.computed && propertyName(expr) === 'log' && unwrap(expr.object).type === 'Identifier';
+  if (expr.type === 'MemberExpression') return !expr.computed && propertyName(expr) === 'log' && unwrap(expr.object).type === 'Identifier' ? 'fieldsFirst' : undefined;
   if (expr.type === 'Identifier') {
     const variable = findVariable(scope, expr.name);
     const def = variable?.defs[0];
-    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return false;
+    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return undefined;
     const declarator = def.node as TSESTree.VariableDeclarator;
-    if (declarator.id.type !== 'Identifier' || !declarator.init) return false;
-    if (declarator.parent?.type === 'VariableDeclaration' && declarator.parent.kind !== 'const') return false;
-    return isPinoStyleLogger(declarator.init, variable.scope as Scope, depth + 1);
+    if (declarator.id.type !== 'Identifier' || !declarator.init) return undefined;
+    if (declarator.parent?.type === 'VariableDeclaration' && declarator.parent.kind !== 'const') return undefined;
+    return loggerArgumentOrder(declarator.init, variable.scope as Scope, depth + 1);
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -293,13 +314,13 @@ function isPinoStyleLogger(node: TSESTree.Node, scope: Scope, depth = 0): boolea
  * Undefined when a hole is anything else (a call, an operator, `a?.b`, `a[i]`), when two different
  * holes would get the same field name, or when a name clashes with a key the logger sets itself.
  */
-function fieldsSuggestion(message: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): { object: string; message: string } | undefined {
+function fieldsSuggestion(message: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>, reserved: ReadonlySet<string>): { object: string; message: string } | undefined {
   if (message.type !== 'TemplateLiteral') return undefined;
   const fields = new Map<string, string>();
   const names: string[] = [];
   for (const expression of message.expressions) {
     const key = fieldName(expression);
-    if (!key || RESERVED_FIELDS.has(key)) return undefined;
+    if (!key || reserved.has(key)) return undefined;
     const value = sourceCode.getText(expression);
     if (fields.has(key) && fields.get(key) !== value) return undefined;
     fields.set(key, value);

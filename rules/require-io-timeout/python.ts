@@ -3,6 +3,8 @@ import type { PyFixer, PyRuleContext, PySuggestion, PyVisitor } from '../../src/
 import { fileRole } from '../../src/analysis/role.js';
 import { outboundCallOf, type PyOutboundCall } from '../../src/analysis/python/clients.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
+import { keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import { commandWords, isLocalCommand } from '../../src/analysis/local-commands.js';
 import { shutdownHandlerAround } from '../../src/analysis/python/shutdown-handlers.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -37,6 +39,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // A child process in a script or CLI runs a local tool with its output on the terminal (`git`,
       // `msgcat`, a deploy step): a person sees it hang. In service code nobody does.
       if (call.client === 'subprocess' && fileRole(context).role !== 'service') return;
+      // In a service too, a program that only works on this machine (`rm`, `git rev-parse`,
+      // `msgcat`) has no dependency to wait for.
+      if (call.client === 'subprocess' && runsLocalCommand(node)) return;
       if (underDeadline(node)) return;
       // An awaited call, or a blocking `proc.wait()` / `proc.communicate()`, in a shutdown handler is
       // no-unbounded-shutdown-await's finding.
@@ -50,6 +55,33 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       });
     },
   };
+
+  /**
+   * Whether a `subprocess` call runs a local program written in the code:
+   * `subprocess.run(["git", "rev-parse", "--show-toplevel"])`, `subprocess.call("msgcat a.po", shell=True)`.
+   * A command built at run time is not known; `Popen(...).wait()` is judged on the `Popen` call.
+   */
+  function runsLocalCommand(node: PyNode): boolean {
+    let target: PyNode | undefined = node;
+    const callee = node.fields.function;
+    const method = callee?.type === 'attribute' ? callee.fields.attribute?.text : undefined;
+    // `proc.wait()` on `proc = subprocess.Popen([...])`, or `subprocess.Popen([...]).communicate()`.
+    if ((method === 'wait' || method === 'communicate') && callee?.fields.object) {
+      const receiver = callee.fields.object;
+      const binding = receiver.type === 'identifier' ? scopes.resolve(receiver) : undefined;
+      target = receiver.type === 'call' ? receiver : binding?.kind === 'assignment' && binding.value?.type === 'call' ? binding.value : undefined;
+    }
+    if (!target) return false;
+    const args = keywordArgument(target, 'args') ?? positionalArguments(target)[0];
+    if (!args) return false;
+    if (args.type === 'list' || args.type === 'tuple') {
+      const words = args.children.filter((c) => c.named).map((c) => stringValue(c) ?? '\0');
+      return isLocalCommand(words);
+    }
+    const command = stringValue(args);
+    const words = command === undefined ? undefined : commandWords(command);
+    return words !== undefined && isLocalCommand(words);
+  }
 
   /** The keyword as the message shows it: `timeout`, `timeout=None`, `timeout set on its client`. */
   function optionLabel(call: PyOutboundCall): string {

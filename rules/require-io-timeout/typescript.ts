@@ -3,6 +3,7 @@ import type { TsContext } from '../../src/rule.js';
 import { fileRole } from '../../src/analysis/role.js';
 import { boundText, collectClientFacts, outboundCallOf, resolveClientName, type ClientFacts, type OutboundCall } from '../../src/analysis/ts/clients.js';
 import { unwrap } from '../../src/analysis/ts/names.js';
+import { commandWords, isLocalCommand } from '../../src/analysis/local-commands.js';
 import { isAwaitedInShutdownHandler } from '../../src/analysis/ts/shutdown-handlers.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -27,6 +28,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     // A child process in a script or CLI runs a local tool with its output on the terminal (`git`,
     // `rm`, a build step): a person sees it hang. In service code nobody does.
     if (call.client === 'child_process' && fileRole(context).role !== 'service') return;
+    // In a service too, a program that only works on this machine (`rm`, `git rev-parse`,
+    // `node -v`) has no dependency to wait for.
+    if (call.client === 'child_process' && node.type === 'CallExpression' && runsLocalCommand(node)) return;
     if (insideTimeoutWrapper(node)) return;
     // An awaited call in a shutdown handler is no-unbounded-shutdown-await's finding.
     if (isAwaitedInShutdownHandler(node, sourceCode)) return;
@@ -40,6 +44,30 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       data,
       suggest: fix ? [{ messageId: 'addTimeout', data: { text: fix.text }, fix: fix.apply }] : [],
     });
+  }
+
+  /**
+   * Whether a child-process call runs a local program written in the code: `execSync('node -v')`,
+   * `execFileSync('git', ['rev-parse', 'HEAD'])`. A command built at run time is not known.
+   */
+  function runsLocalCommand(node: TSESTree.CallExpression): boolean {
+    const [first, second] = node.arguments.map(unwrap);
+    const command = first ? literalText(first) : undefined;
+    if (command === undefined) return false;
+    if (second?.type !== 'ArrayExpression') {
+      const name = resolveClientName(node.callee, scopeOf(node)) ?? '';
+      const words = name.endsWith('.exec') || name.endsWith('.execSync') ? commandWords(command) : [command];
+      return words !== undefined && isLocalCommand(words);
+    }
+    // Arguments that are not literals stand for unknown words: `['rev-parse', ref]` is still local.
+    return isLocalCommand([command, ...second.elements.map((element) => (element ? literalText(unwrap(element)) : undefined) ?? '\0')]);
+  }
+
+  /** The text of a string literal or a template without placeholders. */
+  function literalText(node: Node): string | undefined {
+    if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+    if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+    return undefined;
   }
 
   /** Whether a `pTimeout(...)`-style wrapper around the call (in the same function) bounds it. */

@@ -72,8 +72,17 @@ const PG_BOUNDS = ['connectionTimeoutMillis', 'statement_timeout', 'query_timeou
 /** `import axios from 'axios'` is `axios.default`; `require('axios')` is `axios`: one name for both. */
 function canonical(name: string): string {
   const match = /^((?:@[^.]+\/)?[^.]+)\.default(?=$|\.)/.exec(name);
-  return match ? match[1] + name.slice(match[0].length) : name;
+  if (match) return match[1] + name.slice(match[0].length);
+  // got 12+ also exports itself by name: `import { got } from 'got'` is the default export.
+  for (const library of SELF_NAMED_EXPORTS) {
+    const prefix = `${library}.${library}`;
+    if (name === prefix || name.startsWith(`${prefix}.`)) return library + name.slice(prefix.length);
+  }
+  return name;
 }
+
+/** Libraries whose default export is also exported under the library's own name. */
+const SELF_NAMED_EXPORTS = ['got'];
 
 /** The module a `require('m')` initializer loads, if it is one. */
 function requiredModule(init: Node): string | undefined {
@@ -289,7 +298,9 @@ export function outboundCallOf(
       if (HTTP_VERBS.has(verb) || AXIOS_DATA_VERBS.has(verb)) return axiosCall('axios', verb, facts.axiosDefaultTimeout);
     }
     if (name === 'got' || (name.startsWith('got.') && GOT_VERBS.has(name.slice(4)))) {
-      return { client: 'got', label, missing: 'timeout', style: 'gotTimeout', ...judgeAt(args, 1, ['timeout', 'signal']) };
+      // `got(url, options)`, or the options alone with the URL inside: `got.post({ url, json })`.
+      const index = args[0] && objectLiteral(args[0]) ? 0 : 1;
+      return { client: 'got', label, missing: 'timeout', style: 'gotTimeout', ...judgeAt(args, index, ['timeout', 'signal']) };
     }
     // `superagent.get(url).set(...)`: bounded by a `.timeout(...)` anywhere in the chain.
     if (name.startsWith('superagent.') && HTTP_VERBS.has(name.slice('superagent.'.length).replace(/^del$/, 'delete'))) {

@@ -1,0 +1,19 @@
+/**
+ * What the retry detectors of both languages agree on, written once: which error codes are write
+ * conflicts, which logger methods make a final failure visible, and how long a quoted attempt may
+ * be in a message. The syntax-specific shapes (loops, counters, recursion) live in each
+ * language's detector and follow the same rules, listed on the rule page.
+ */
+
+/**
+ * Error codes of write conflicts, retried at once by design: Prisma unique constraint and write
+ * conflict (also in prisma-client-py), PostgreSQL unique_violation, serialization_failure and
+ * deadlock_detected, MySQL duplicate entry and deadlock (mysql2's `err.code`).
+ */
+export const WRITE_CONFLICT_CODES: ReadonlySet<string> = new Set(['P2002', 'P2034', '23505', '40001', '40P01', 'ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK']);
+
+/** Logger methods that make a final failure visible (`logger.error`, `log.warning`, `logger.exception`). */
+export const FAILURE_LOG_METHODS: ReadonlySet<string> = new Set(['error', 'exception', 'critical', 'fatal', 'warning', 'warn']);
+
+/** The longest source text a message quotes (`Retry loop around \`session.get()\``). */
+export const MAX_QUOTED = 40;
