@@ -121,7 +121,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       // `process.on('SIGTERM', handler)` (also through `import process from 'node:process'` and signal
       // lists), Fastify `addHook('onClose', handler)`, and the project's wrappers and registries of them.
       const registration = handlerRegistration(node, scopeOf, lookupFunction);
-      if (registration) register(registration.listener, registration.events.length ? registration.what : `run by ${registration.what}`);
+      if (registration) register(registration.listener, registration.runner ? `run by ${registration.what}` : registration.what);
     },
     'Program:exit'() {
       followCalls();

@@ -19,10 +19,11 @@ import {
   walk,
   walkOwnBody,
   type EntryPoint,
+  type FunctionLookup,
   type SignalRegistration,
 } from '../../src/analysis/python/shutdown.js';
 import { findLinkedModule } from '../../src/analysis/project/linked-modules.js';
-import { projectIndex, type ModuleFacts } from '../../src/analysis/project/index.js';
+import { projectIndex, type ModuleFacts, type PyModuleFacts } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 /** How many project functions deep an entry point's calls are followed to find its loop. */
@@ -50,16 +51,22 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const scopes = scopesOf(sourceCode.ast);
       const registrations: SignalRegistration[] = [];
       const calls: PyNode[] = [];
+      // `install_handler(SIGTERM, stop)` through a function of this module that calls `signal.signal`
+      const localLookup: FunctionLookup = (callee) => {
+        const fn = handlerFunction(callee, scopes);
+        return fn?.type === 'function_definition' ? { fn, scopes } : undefined;
+      };
       walk(module, (node) => {
         if (node.type === 'call') {
           calls.push(node);
-          const registration = signalRegistration(node, scopes);
+          const registration = signalRegistration(node, scopes, localLookup);
           if (registration) registrations.push(registration);
         }
         return true;
       });
       const longRun = findLongRun(module, scopes);
-      const hasStopPath = registrations.some(isStopRegistration);
+      // ... or through one another module of the project defines (`from .signals import install_handler`).
+      const hasStopPath = registrations.some(isStopRegistration) || (longRun !== undefined && calls.some((call) => isImportedStopRegistration(call, scopes)));
       if (options.checkMissingHandler && longRun && !hasStopPath && !importedStopPath()) {
         context.report({ node: longRun.node, loc: keywordLoc(longRun.node), messageId: 'missingHandler', data: { start: describeLongRun(longRun) } });
       }
@@ -103,6 +110,21 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function importedStopPath(): boolean {
     const { index, module } = projectIndex(context as never);
     return findLinkedModule(index, module, registersStopPath) !== undefined;
+  }
+
+  /** Whether a call registers a SIGTERM/SIGINT handler through a function another module of the project defines. */
+  function isImportedStopRegistration(call: PyNode, scopes: PythonScopes): boolean {
+    let root = call.fields.function;
+    while (root?.type === 'attribute' && root.fields.object) root = root.fields.object;
+    if (root?.type !== 'identifier' || scopes.resolve(root)?.kind !== 'import' || positionalArguments(call).length === 0) return false;
+    const lookup: FunctionLookup = (callee) => {
+      const { index, module } = projectIndex(context as never);
+      const definition = index.definitionOf(module, callee);
+      if (!definition || definition.module.language !== 'python' || (definition.node as PyNode).type !== 'function_definition') return undefined;
+      return { fn: definition.node as PyNode, scopes: (definition.module as PyModuleFacts).scopes };
+    };
+    const registration = signalRegistration(call, scopes, lookup);
+    return registration !== undefined && isStopRegistration(registration);
   }
 
   /** One finding per handler: the first unsafe operation of its own body, with the signals of all its registrations. */
@@ -171,7 +193,11 @@ function registersStopPath(linked: ModuleFacts): boolean {
   let registers = false;
   walk(linked.ast, (node) => {
     if (!registers && node.type === 'call') {
-      const registration = signalRegistration(node, scopes);
+      const lookup: FunctionLookup = (callee) => {
+        const fn = handlerFunction(callee, scopes);
+        return fn?.type === 'function_definition' ? { fn, scopes } : undefined;
+      };
+      const registration = signalRegistration(node, scopes, lookup);
       if (registration && isStopRegistration(registration)) registers = true;
     }
     return !registers;

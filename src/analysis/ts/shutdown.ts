@@ -9,6 +9,8 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { findVariable, propertyName, qualifiedName, unwrap } from './names.js';
+import { DEFAULT_SHUTDOWN_FUNCTIONS } from '../shutdown-names.js';
+import { nameWords } from '../name-shapes.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
@@ -27,8 +29,7 @@ export const SHUTDOWN_EVENTS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'
 /** NestJS lifecycle hooks that run during `app.close()` / `enableShutdownHooks()`. */
 export const NEST_SHUTDOWN_HOOKS = new Set(['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown']);
 
-/** Functions that are shutdown handlers by name alone (no-unbounded-shutdown-await's default `shutdownFunctions`). */
-export const DEFAULT_SHUTDOWN_FUNCTIONS = ['shutdown', 'gracefulShutdown', 'onShutdown', 'handleShutdown', 'graceful_shutdown', 'on_shutdown', 'handle_shutdown'];
+export { DEFAULT_SHUTDOWN_FUNCTIONS };
 
 /**
  * Signals an orchestrator sends to stop a process (Kubernetes, Docker, systemd: SIGTERM; a terminal:
@@ -461,6 +462,8 @@ export interface HandlerRegistration {
   what: string;
   /** The project function the registration goes through (`onSignal`, `addCleanup`), when it is not `process.on` itself. */
   through?: string;
+  /** The handler is run by another one (`what`) that calls everything in a private registry. */
+  runner?: boolean;
 }
 
 /**
@@ -479,7 +482,7 @@ export function handlerRegistration(call: TSESTree.CallExpression, scopeOf: (nod
   const added = registryAddition(call, scope);
   if (added) {
     const runBy = registryRunner(added.variable, call, scopeOf);
-    if (runBy) return { call, events: [], listener: added.argument, what: runBy, through: `${added.variable.name}.${added.method}` };
+    if (runBy) return { call, events: [], listener: added.argument, what: runBy, through: `${added.variable.name}.${added.method}`, runner: true };
     return undefined;
   }
   if (!lookup || call.arguments.length === 0 || (callee.type !== 'Identifier' && callee.type !== 'MemberExpression')) return undefined;
@@ -489,7 +492,7 @@ export function handlerRegistration(call: TSESTree.CallExpression, scopeOf: (nod
   const argument = call.arguments[registrar.listener];
   if (!argument || argument.type === 'SpreadElement') return undefined;
   const through = functionName(ref.fn) ?? 'function';
-  if (registrar.runBy) return { call, events: [], listener: argument, what: registrar.runBy, through };
+  if (registrar.runBy) return { call, events: [], listener: argument, what: registrar.runBy, through, runner: true };
   const eventArgument = registrar.event === undefined ? undefined : call.arguments[registrar.event];
   const events = (eventArgument ? stringValues(eventArgument, scope) : registrar.events).filter((value) => SHUTDOWN_EVENTS.has(value));
   return events.length ? { call, events, listener: argument, what: `the ${events.join('/')} handler`, through } : undefined;
@@ -621,3 +624,38 @@ function registryRunner(variable: TSESLint.Scope.Variable, from: Node, scopeOf: 
 }
 
 const runners = new WeakMap<TSESLint.Scope.Variable, string | null>();
+
+/** Words that say a condition selects test or coverage runs: `isIntegrationTest`, `NODE_ENV === 'test'`, `process.env.COVERAGE`. */
+const TEST_RUN_WORDS = new Set(['test', 'tests', 'testing', 'coverage', 'nyc', 'jest', 'vitest', 'mocha', 'e2e', 'cypress', 'playwright']);
+
+/**
+ * Whether code only runs in test or coverage runs: it sits under an `if` (or `cond && ...`, `cond ? ... : ...`)
+ * whose condition names a test run (`if (EnvSet.values.isIntegrationTest) process.on('SIGINT', exit)`,
+ * `if (process.env.NODE_ENV === 'test')`). A handler registered there is test tooling, not the service's shutdown.
+ */
+export function onlyInTestRuns(node: Node): boolean {
+  for (let current: Node = node; current.parent; current = current.parent) {
+    const parent: Node = current.parent;
+    let test: Node | undefined;
+    if (parent.type === 'IfStatement' && parent.consequent === current) test = parent.test;
+    else if (parent.type === 'ConditionalExpression' && parent.consequent === current) test = parent.test;
+    else if (parent.type === 'LogicalExpression' && parent.operator === '&&' && parent.right === current) test = parent.left;
+    if (test && namesTestRun(test)) return true;
+  }
+  return false;
+}
+
+/** Whether a condition names a test run: a name or string among its identifiers, properties and literals. */
+function namesTestRun(test: Node): boolean {
+  let found = false;
+  walkNodes(test, (node) => {
+    if (found || isFunction(node)) return false;
+    const text = node.type === 'Identifier' ? node.name : node.type === 'Literal' && typeof node.value === 'string' ? node.value : undefined;
+    // `!isTest`, `NODE_ENV !== 'test'` select the other runs: a negated name does not count.
+    if (node.type === 'UnaryExpression' && node.operator === '!') return false;
+    if (node.type === 'BinaryExpression' && (node.operator === '!==' || node.operator === '!=')) return false;
+    if (text !== undefined && nameWords(text).some((word) => TEST_RUN_WORDS.has(word))) found = true;
+    return !found;
+  });
+  return found;
+}
