@@ -71,6 +71,8 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     "await db.connect();\nfor (const s of ['SIGINT', 'SIGTERM']) process.once(s, stop);",
     // registered straight after the awaited start: no request callback runs before it
     "import { NestFactory } from '@nestjs/core';\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n  process.on('SIGTERM', () => app.close());\n}",
+    // missingHandler: a SIGTERM listener registered through a wrapper of the file
+    `${EXPRESS}function onSignal(signal, handler) {\n  process.once(signal, handler);\n}\nconst server = app.listen(3000);\nonSignal('SIGTERM', () => server.close());`,
     // exitBeforeDrain: a handler registered only for test or coverage runs is test tooling
     `${EXPRESS}const server = app.listen(3000);\nif (EnvSet.values.isIntegrationTest) {\n  process.on('SIGINT', () => process.exit(0));\n}`,
     `${EXPRESS}const server = app.listen(3000);\nprocess.env.NODE_ENV === 'test' && process.on('SIGTERM', () => process.exit(0));`,
@@ -122,6 +124,11 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     { code: `${EXPRESS}const server = app.listen(3000);\nprocess.once('SIGTERM', process.exit);`, errors: [{ ...exitEarly('SIGTERM'), line: 4, column: 25, endLine: 4, endColumn: 37 }] },
     // a service module without a start of its own still has something to drain
     { code: "function stop() {\n  process.exit(0);\n}\nprocess.on('SIGTERM', stop);", errors: [{ ...exitEarly('SIGTERM'), line: 2, column: 3, endLine: 2, endColumn: 18 }] },
+    // missingHandler: the wrapper is only given SIGHUP
+    {
+      code: `${EXPRESS}function onSignal(signal, handler) {\n  process.once(signal, handler);\n}\nconst server = app.listen(3000);\nonSignal('SIGHUP', () => server.closeIdleConnections());`,
+      errors: [{ ...missing('`app.listen()`'), line: 6, column: 16, endLine: 6, endColumn: 26 }],
+    },
     // handlerRegisteredLate: a slow step after the server started taking work, before the registration
     {
       code: "import { NestFactory } from '@nestjs/core';\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n  await cache.warm();\n  process.on('SIGTERM', () => app.close());\n}",

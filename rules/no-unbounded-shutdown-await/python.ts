@@ -96,7 +96,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return handler;
   }
 
-  function register(listener: PyNode | undefined, what: string, afterYield = false): void {
+  /** Make the function a registration names a handler; `via` is the project function or list it was added with, when a runner runs it. */
+  function register(listener: PyNode | undefined, what: string, afterYield = false, via?: string): void {
     if (!listener) return;
     const fn = functionOf(listener);
     if (!fn) {
@@ -106,7 +107,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       return;
     }
     const name = fn.type === 'function_definition' ? displayName(fn) : undefined;
-    addHandler(fn, name && listener.type !== 'lambda' ? `\`${name}()\` (${what})` : what, { afterYield, root: what });
+    const named = name && listener.type !== 'lambda';
+    const label = via === undefined ? (named ? `\`${name}()\` (${what})` : what) : named ? `\`${name}()\` (run by ${what})` : `the callback given to \`${via}()\` (run by ${what})`;
+    addHandler(fn, label, { afterYield, root: what });
   }
 
   return {
@@ -129,8 +132,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     decorator(node: PyNode) {
       // `@atexit.register`, `@worker_shutdown.connect`, `@app.on_event("shutdown")`
       const definition = node.parent?.fields.definition;
-      const what = definition?.type === 'function_definition' ? decoratorRegistration(node, scopes) : undefined;
-      if (what) addHandler(definition!, what);
+      const what = definition?.type === 'function_definition' ? decoratorRegistration(node, scopes, lookupFunction) : undefined;
+      // A handler run from a private registry is named with its runner: "`close_pool()` (run by the atexit handler)".
+      if (what) addHandler(definition!, what.startsWith('run by ') ? `\`${displayName(definition!)}()\` (${what})` : what);
     },
     call(node: PyNode) {
       const callee = node.fields.function;
@@ -145,7 +149,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // Signal handlers (handler tables included), atexit, Celery, aiohttp and Starlette shutdown hooks, lifespans,
       // and the project's wrappers and private registries of them.
       for (const registration of handlerRegistrations(node, scopes, lookupFunction)) {
-        register(registration.listener, registration.runner ? `run by ${registration.what}` : registration.what, registration.afterYield);
+        register(registration.listener, registration.what, registration.afterYield, registration.runner ? registration.through : undefined);
       }
     },
     'module:exit'() {

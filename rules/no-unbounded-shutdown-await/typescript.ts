@@ -91,7 +91,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return handler;
   }
 
-  function register(listener: Node, what: string): void {
+  /** Make the function a registration names a handler; `via` is the project function or list it was added with, when a runner runs it. */
+  function register(listener: Node, what: string, via?: string): void {
     const fn = functionOf(listener, scopeOf(listener));
     if (!fn) {
       // `process.on('SIGTERM', shutdown)` with `shutdown` imported from a module of the project
@@ -103,7 +104,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       return;
     }
     const name = displayName(fn);
-    addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what, false, what);
+    const named = name && !isInline(listener);
+    const label = via === undefined ? (named ? `\`${name}()\` (${what})` : what) : named ? `\`${name}()\` (run by ${what})` : `the callback given to \`${via}()\` (run by ${what})`;
+    addHandler(fn, label, false, what);
   }
 
   function onFunction(fn: FunctionNode): void {
@@ -121,7 +124,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       // `process.on('SIGTERM', handler)` (also through `import process from 'node:process'` and signal
       // lists), Fastify `addHook('onClose', handler)`, and the project's wrappers and registries of them.
       const registration = handlerRegistration(node, scopeOf, lookupFunction);
-      if (registration) register(registration.listener, registration.runner ? `run by ${registration.what}` : registration.what);
+      if (registration) register(registration.listener, registration.what, registration.runner ? registration.through : undefined);
     },
     'Program:exit'() {
       followCalls();

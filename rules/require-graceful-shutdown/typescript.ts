@@ -21,7 +21,7 @@ import {
   type ProcessListener,
 } from '../../src/analysis/ts/shutdown.js';
 import { findLinkedModule } from '../../src/analysis/project/linked-modules.js';
-import { projectIndex, type ModuleFacts, type TsModule } from '../../src/analysis/project/index.js';
+import { projectIndex, type ModuleFacts, type ProjectIndex, type TsModule } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -172,13 +172,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function importedWrapperPath(): boolean {
     if (!importedCalls.length) return false;
     const { index, module } = projectIndex(context as never);
-    const lookup: FunctionLookup = (callee) => {
-      const definition = index.definitionOf(module, callee);
-      const target = definition?.module.language === 'ts' ? (definition.node as Node) : undefined;
-      if (!target || !isFunction(target)) return undefined;
-      const other = definition!.module as TsModule;
-      return { fn: target, scopeOf: (node) => other.getScope(node) as Scope };
-    };
+    const lookup = projectLookup(index, module, localLookup(scopeOf));
     return importedCalls.some((call) => shutdownPath(call, scopeOf(call), { scopeOf, lookup }) !== undefined);
   }
 
@@ -186,7 +180,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (linked.language !== 'ts') return false;
     let registers = false;
     const linkedScope = (node: Node) => linked.getScope(node) as Scope;
-    const linkedWrappers = { scopeOf: linkedScope, lookup: localLookup(linkedScope) };
+    const linkedWrappers = { scopeOf: linkedScope, lookup: projectLookup(projectIndex(context as never).index, linked, localLookup(linkedScope)) };
     walkNodes(linked.ast, (node) => {
       if (!registers && node.type === 'CallExpression' && shutdownPath(node, linked.getScope(node), linkedWrappers)) registers = true;
       return !registers;
@@ -350,6 +344,19 @@ function localLookup(scopeOf: (node: Node) => Scope): FunctionLookup {
   return (callee) => {
     const fn = listenerFunction(callee, scopeOf(callee));
     return fn && { fn, scopeOf };
+  };
+}
+
+/** Finds the function a callee of `module` names: one of the module (`local`), or one another module of the project defines. */
+function projectLookup(index: ProjectIndex, module: ModuleFacts, local: FunctionLookup): FunctionLookup {
+  return (callee) => {
+    const own = local(callee);
+    if (own) return own;
+    const definition = index.definitionOf(module, callee);
+    const target = definition?.module.language === 'ts' ? (definition.node as Node) : undefined;
+    if (!target || !isFunction(target)) return undefined;
+    const other = definition!.module as TsModule;
+    return { fn: target, scopeOf: (node) => other.getScope(node) as Scope };
   };
 }
 

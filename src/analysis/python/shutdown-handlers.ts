@@ -60,7 +60,7 @@ function handlersOf(root: PyModule, scopes: PythonScopes): Handlers {
       else if (isLifespanName(name)) add(node, true);
     } else if (node.type === 'decorator') {
       const definition = node.parent?.fields.definition;
-      if (definition?.type === 'function_definition' && decoratorRegistration(node, scopes)) add(definition);
+      if (definition?.type === 'function_definition' && decoratorRegistration(node, scopes, lookup)) add(definition);
     } else if (node.type === 'call') {
       for (const registration of handlerRegistrations(node, scopes, lookup)) add(handlerFunction(registration.listener, scopes), registration.afterYield);
     }

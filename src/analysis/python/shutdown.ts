@@ -745,12 +745,21 @@ function tableOrOne(listener: PyNode, scopes: PythonScopes): PyNode[] {
   return (binding && tableEntries(binding.node, scopes)) ?? [listener];
 }
 
-/** The shutdown handler a decorator registers: `@atexit.register`, `@worker_shutdown.connect`, `@app.on_event("shutdown")`. */
-export function decoratorRegistration(decorator: PyNode, scopes: PythonScopes): string | undefined {
+/**
+ * The shutdown handler a decorator registers, as a message names it: `@atexit.register`, `@worker_shutdown.connect`,
+ * `@app.on_event("shutdown")`, or a project function that registers its argument (`@on_exit` over
+ * `def on_exit(fn): _callbacks.append(fn)`), found through `lookup`.
+ */
+export function decoratorRegistration(decorator: PyNode, scopes: PythonScopes, lookup?: FunctionLookup): string | undefined {
   const expression = decorator.children[0];
   if (!expression) return undefined;
   const name = scopes.qualifiedName(expression);
   if (name === 'atexit.register') return 'the atexit handler';
+  if (lookup && (expression.type === 'identifier' || expression.type === 'attribute') && !name?.startsWith('atexit.')) {
+    const ref = lookup(expression);
+    const registrar = ref && registrarOf(ref);
+    if (registrar?.runBy && registrar.listener === 0) return registrar.registry ? `run by ${registrar.runBy}` : registrar.runBy;
+  }
   if (name && isCeleryShutdownConnect(name)) return 'the Celery worker-shutdown handler';
   if (expression.type !== 'call') return undefined;
   const fn = expression.fields.function;
@@ -823,7 +832,8 @@ export function registrarOf(ref: FunctionRef): Registrar | undefined {
 function parameterPosition(fn: PyNode, node: PyNode | undefined, scopes: PythonScopes): number | undefined {
   if (node?.type !== 'identifier') return undefined;
   const binding = scopes.resolve(node);
-  if (binding?.kind !== 'parameter' || scopes.scopeOf(binding.node).node !== fn) return undefined;
+  const parameters = fn.fields.parameters;
+  if (binding?.kind !== 'parameter' || !parameters || binding.node.start < parameters.start || binding.node.end > parameters.end) return undefined;
   const names = (fn.fields.parameters?.children ?? [])
     .filter((parameter) => parameter.named && parameter.type !== 'comment')
     .map((parameter) => (parameter.type === 'identifier' ? parameter : parameter.fields.name ?? parameter.children.find((child) => child.type === 'identifier'))?.text);
