@@ -6,8 +6,11 @@ import { keywordArgument, positionalArguments } from '../../src/analysis/python/
 import {
   CHILD_STOP_FUNCTIONS,
   CHILD_STOP_METHODS,
+  ATEXIT,
   classMethod,
+  decoratorRegistration,
   entryPoints,
+  handlerRegistrations,
   handlerFunction,
   isChildProcessStart,
   isStopRegistration,
@@ -295,21 +298,18 @@ function keptAs(call: PyNode, scopes: PythonScopes): PyNode | undefined {
   return scope.kind === 'module' || scope.globals.has(left.text ?? '') ? left : undefined;
 }
 
-/** Functions registered with `atexit.register(f)` or `@atexit.register`: they do not run on SIGTERM. */
+/** Functions registered with `atexit.register(f)` or `@atexit.register` (the shutdown model's atexit handlers): they do not run on SIGTERM. */
 function atexitHandlers(calls: PyNode[], scopes: PythonScopes): PyNode[] {
   const found: PyNode[] = [];
   for (const call of calls) {
-    const callee = call.fields.function;
-    if (!callee || scopes.qualifiedName(callee) !== 'atexit.register') continue;
-    const [first] = positionalArguments(call);
-    const fn = first && handlerFunction(first, scopes);
-    if (fn) found.push(fn);
+    for (const registration of handlerRegistrations(call, scopes)) {
+      const fn = registration.what === ATEXIT ? handlerFunction(registration.listener, scopes) : undefined;
+      if (fn) found.push(fn);
+    }
   }
   walk(scopes.module.node, (node) => {
-    if (node.type === 'decorator' && node.children[0] && scopes.qualifiedName(node.children[0]) === 'atexit.register') {
-      const definition = node.parent?.fields.definition;
-      if (definition) found.push(definition);
-    }
+    const definition = node.type === 'decorator' ? node.parent?.fields.definition : undefined;
+    if (definition && decoratorRegistration(node, scopes) === ATEXIT) found.push(definition);
     return true;
   });
   return found;

@@ -627,6 +627,9 @@ function isThreadLikeJoin(call: PyNode, receiver: PyNode, scopes: PythonScopes):
   return args.length === 0 || args[0].type === 'integer' || args[0].type === 'float';
 }
 
+/** How the model names an atexit handler (`atexit.register(f)`, `@atexit.register`). */
+export const ATEXIT = 'the atexit handler';
+
 /** Celery signals sent while a worker shuts down. */
 const CELERY_SHUTDOWN_SIGNALS = new Set(['celery.signals.worker_shutdown', 'celery.signals.worker_process_shutdown', 'celery.signals.worker_shutting_down']);
 
@@ -714,7 +717,7 @@ function directRegistrations(call: PyNode, scopes: PythonScopes): HandlerRegistr
     if (!stopping.length || !args[1]) return [];
     return tableOrOne(args[1], scopes).flatMap((listener) => one(listener, `the ${stopping.join('/')} handler`, { signal: true, signals: stopping }));
   }
-  if (name === 'atexit.register') return one(args[0], 'the atexit handler');
+  if (name === 'atexit.register') return one(args[0], ATEXIT);
   if (name && isCeleryShutdownConnect(name)) return one(args[0], 'the Celery worker-shutdown handler');
   if (callee.type !== 'attribute') return [];
   const method = callee.fields.attribute?.text;
@@ -754,7 +757,7 @@ export function decoratorRegistration(decorator: PyNode, scopes: PythonScopes, l
   const expression = decorator.children[0];
   if (!expression) return undefined;
   const name = scopes.qualifiedName(expression);
-  if (name === 'atexit.register') return 'the atexit handler';
+  if (name === 'atexit.register') return ATEXIT;
   if (lookup && (expression.type === 'identifier' || expression.type === 'attribute') && !name?.startsWith('atexit.')) {
     const ref = lookup(expression);
     const registrar = ref && registrarOf(ref);
@@ -815,7 +818,7 @@ export function registrarOf(ref: FunctionRef): Registrar | undefined {
       }
       if (name === 'atexit.register') {
         const listener = parameterPosition(fn, args[0], scopes);
-        if (listener !== undefined) found = { listener, runBy: 'the atexit handler' };
+        if (listener !== undefined) found = { listener, runBy: ATEXIT };
         return;
       }
       const added = registryAddition(node, scopes);
