@@ -427,6 +427,26 @@ pyTester.run('require-graceful-shutdown', ruleUnderTest, {
       errors: [{ ...unsafe('SIGTERM/SIGINT', '`on_term()`', 'logs (`log.warning`)'), line: 5, column: 5, endLine: 5, endColumn: 28 }],
     },
     {
+      // a table of handlers by signal, and a handler installed through the module's own wrapper
+      code: py(`
+        import logging, signal
+        log = logging.getLogger(__name__)
+        def on_term(signum, frame):
+            log.warning("stopping")
+        def on_quit(signum, frame):
+            print("bye")
+        def install(sig, fn):
+            signal.signal(sig, fn)
+        for sig, handler in {signal.SIGTERM: on_term}.items():
+            signal.signal(sig, handler)
+        install(signal.SIGQUIT, on_quit)
+      `),
+      errors: [
+        { ...unsafe('SIGTERM', '`on_term()`', 'logs (`log.warning`)'), line: 4, column: 5, endLine: 4, endColumn: 28 },
+        { ...unsafe('SIGQUIT', '`on_quit()`', 'prints'), line: 6, column: 5, endLine: 6, endColumn: 17 },
+      ],
+    },
+    {
       code: py(`
         import signal
         class Service:

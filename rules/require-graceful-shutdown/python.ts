@@ -17,6 +17,7 @@ import {
   isUnboundedLoop,
   signalOwner,
   signalRegistration,
+  tableHandlers,
   threadFunctions,
   unsafeSignalWork,
   walk,
@@ -135,11 +136,14 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const bySignals = new Map<PyNode, Set<string>>();
     for (const registration of registrations) {
       if (registration.kind !== 'signal.signal' || registration.restoresDefault || !registration.handler) continue;
-      const fn = handlerFunction(registration.handler, scopes);
-      if (!fn) continue;
-      const signals = bySignals.get(fn) ?? new Set<string>();
-      for (const signal of registration.signals ?? ['signal']) signals.add(signal);
-      bySignals.set(fn, signals);
+      // `for sig, handler in {SIGTERM: on_term}.items(): signal.signal(sig, handler)`: each handler of the table
+      for (const listener of tableHandlers(registration.handler, scopes)) {
+        const fn = handlerFunction(listener, scopes);
+        if (!fn) continue;
+        const signals = bySignals.get(fn) ?? new Set<string>();
+        for (const signal of registration.signals ?? ['signal']) signals.add(signal);
+        bySignals.set(fn, signals);
+      }
     }
     for (const [fn, signals] of bySignals) {
       const watchedElsewhere = [...signals].some((signal) => SHUTDOWN_AWAIT_SIGNALS.has(signal));

@@ -715,7 +715,7 @@ function directRegistrations(call: PyNode, scopes: PythonScopes): HandlerRegistr
   if (name === 'signal.signal') {
     const stopping = signalNames(args[0], scopes)?.filter((signal) => SHUTDOWN_SIGNALS.has(signal)) ?? [];
     if (!stopping.length || !args[1]) return [];
-    return tableOrOne(args[1], scopes).flatMap((listener) => one(listener, `the ${stopping.join('/')} handler`, { signal: true, signals: stopping }));
+    return tableHandlers(args[1], scopes).flatMap((listener) => one(listener, `the ${stopping.join('/')} handler`, { signal: true, signals: stopping }));
   }
   if (name === 'atexit.register') return one(args[0], ATEXIT);
   if (name && isCeleryShutdownConnect(name)) return one(args[0], 'the Celery worker-shutdown handler');
@@ -742,7 +742,7 @@ function directRegistrations(call: PyNode, scopes: PythonScopes): HandlerRegistr
 }
 
 /** A handler argument unpacked from a table (`for sig, handler in {...}.items()`): the table's handlers; else the argument. */
-function tableOrOne(listener: PyNode, scopes: PythonScopes): PyNode[] {
+export function tableHandlers(listener: PyNode, scopes: PythonScopes): PyNode[] {
   if (listener.type !== 'identifier') return [listener];
   const binding = scopes.resolve(listener);
   return (binding && tableEntries(binding.node, scopes)) ?? [listener];
