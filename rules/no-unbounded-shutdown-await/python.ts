@@ -1,10 +1,12 @@
+import path from 'node:path';
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { enclosingFunction, hasKeywordSplat, isUnderMainGuard, keywordArgument, positionalArguments } from '../../src/analysis/python/syntax.js';
 import { snippet } from '../../src/analysis/snippet.js';
 import { projectIndex, type Definition, type PyModuleFacts } from '../../src/analysis/project/index.js';
-import { decoratorRegistration, handlerRegistrations, isLifespanName, walkOwnBody, type FunctionLookup } from '../../src/analysis/python/shutdown.js';
+import { decoratorRegistration, handlerRegistrations, isLifespanName, mayRegisterHandlers, walkOwnBody, type FunctionLookup } from '../../src/analysis/python/shutdown.js';
+import { readSourceForScan } from '../../src/analysis/project/files.js';
 import type { MessageIds, Options } from './index.js';
 
 /** Context managers that cancel the awaits in their block after a deadline. */
@@ -64,6 +66,9 @@ interface Handler {
   afterYield: boolean;
 }
 
+/** Where an import of a Python module resolves, shared by the files of a run (see `importMayRegister`). */
+const resolvedImports = new Map<string, string | undefined>();
+
 /** Source ranges `[start, end)`. */
 type Ranges = [number, number][];
 
@@ -75,6 +80,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   let scopes: PythonScopes;
   let textOf = (node: PyNode): string => context.sourceCode.getText(node);
   let attributeValues = new Map<string, PyNode[]>();
+  /** Whether an import's module can hold a wrapper or registry, by import binding. */
+  const importCache = new Map<PyNode, boolean>();
   /** Calls and registrations whose function another module defines: judged once every handler is known. */
   const crossFile: { node: PyNode; definition: Definition; handler: Handler | undefined; label: string }[] = [];
   const handlers = new Map<PyNode, Handler>();
@@ -164,8 +171,40 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function lookupFunction(callee: PyNode): ReturnType<FunctionLookup> {
     const local = calledFunction(callee);
     if (local?.type === 'function_definition') return { fn: local, scopes };
+    if (!importMayRegister(callee)) return undefined;
     const definition = externalFunction(callee);
     return definition && { fn: definition.node as PyNode, scopes: (definition.module as PyModuleFacts).scopes };
+  }
+
+  /**
+   * Whether the module a callee is imported from can hold a wrapper or registry (read, not parsed; see
+   * `mayRegisterHandlers`): `from .lifecycle import install_handler`, `from . import lifecycle`.
+   */
+  function importMayRegister(callee: PyNode): boolean {
+    let root = callee;
+    while (root.type === 'attribute' && root.fields.object) root = root.fields.object;
+    const binding = root.type === 'identifier' ? scopes.resolve(root) : undefined;
+    if (binding?.kind !== 'import') return false;
+    const known = importCache.get(binding.node);
+    if (known !== undefined) return known;
+    const { index, module } = projectIndex(context);
+    const imported = (module as PyModuleFacts).imports.get(binding.node);
+    const resolve = (level: number, name: string) => {
+      // Absolute imports resolve alike from every module of the project, relative ones from every module of a folder.
+      const key = `${index.root}\0${level ? path.dirname(module.file) : ''}\0${level}\0${name}`;
+      if (!resolvedImports.has(key)) {
+        if (resolvedImports.size > 10_000) resolvedImports.clear();
+        resolvedImports.set(key, index.resolve(module, { level, module: name }));
+      }
+      return resolvedImports.get(key);
+    };
+    const files = imported ? [resolve(imported.level, imported.module), imported.name === undefined ? undefined : resolve(imported.level, imported.module ? `${imported.module}.${imported.name}` : imported.name)] : [];
+    const may = files.some((file) => {
+      const text = file === undefined ? undefined : readSourceForScan(file);
+      return text !== undefined && mayRegisterHandlers(text);
+    });
+    importCache.set(binding.node, may);
+    return may;
   }
 
   /** A function another module of the project defines, named through an import (`from .workers import stop`, `workers.stop`). */

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { snippet } from '../../src/analysis/snippet.js';
+import { readSourceForScan } from '../../src/analysis/project/files.js';
 import { projectIndex, type Definition, type ModuleFacts, type TsModule } from '../../src/analysis/project/index.js';
 import {
   classMethod,
@@ -9,6 +10,7 @@ import {
   functionName,
   handlerRegistration,
   listenerFunction,
+  mayRegisterHandlers,
   NEST_SHUTDOWN_HOOKS,
   type FunctionLookup,
 } from '../../src/analysis/ts/shutdown.js';
@@ -77,6 +79,28 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     project ??= projectIndex(context);
     return project;
   }
+  /** Whether the module a callee is imported from can hold a wrapper or registry (read, not parsed; see `mayRegisterHandlers`). */
+  function importMayRegister(callee: Node): boolean {
+    let root = unwrap(callee);
+    while (root.type === 'MemberExpression') root = unwrap(root.object);
+    const def = root.type === 'Identifier' ? findVariable(scopeOf(root), root.name)?.defs[0] : undefined;
+    const declaration = def?.type === 'ImportBinding' ? def.parent : undefined;
+    if (declaration?.type !== 'ImportDeclaration') return false;
+    const source = declaration.source.value;
+    const known = importCache.get(source);
+    if (known !== undefined) return known;
+    const { index: projectIdx, module } = index();
+    const file = projectIdx.resolve(module, source);
+    const text = file === undefined ? undefined : readSourceForScan(file);
+    const may = text !== undefined && mayRegisterHandlers(text);
+    importCache.set(source, may);
+    return may;
+  }
+
+  /** Whether an import's module can hold a wrapper or registry, by import source. */
+  const importCache = new Map<string, boolean>();
+  /** `externalFunction` answers by the callee's text (an imported name, or a member of one). */
+  const externalCache = new Map<string, Definition | null>();
   /** Calls and registrations whose function another module defines: judged once every handler is known. */
   const crossFile: { node: Node; definition: Definition; handler: Handler; awaited: boolean }[] = [];
 
@@ -137,6 +161,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function lookupFunction(callee: Node): ReturnType<FunctionLookup> {
     const local = functionOf(callee, scopeOf(callee));
     if (local) return { fn: local, scopeOf };
+    if (!importMayRegister(callee)) return undefined;
     const definition = externalFunction(callee);
     if (!definition) return undefined;
     const module = definition.module as TsModule;
@@ -154,11 +179,17 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     // Only what this file imports: a global or a parameter is not the project's.
     let root: Node = expr;
     while (root.type === 'MemberExpression') root = unwrap(root.object);
-    if (root.type !== 'Identifier' || findVariable(scopeOf(root), root.name)?.defs[0]?.type !== 'ImportBinding') return undefined;
+    const variable = root.type === 'Identifier' ? findVariable(scopeOf(root), root.name) : undefined;
+    if (!variable || variable.defs[0]?.type !== 'ImportBinding') return undefined;
+    // Every call of an imported function is asked about (is it a registration?): one index query per name.
+    const key = `${variable.name}${expr === root ? '' : sourceCode.getText(expr).slice(variable.name.length)}`;
+    const known = externalCache.get(key);
+    if (known !== undefined) return known ?? undefined;
     const { index: projectIdx, module } = index();
     const definition = projectIdx.definitionOf(module, expr);
-    if (!definition || definition.module.file === module.file || definition.module.language !== 'ts') return undefined;
-    return isFunction(definition.node as Node) ? definition : undefined;
+    const found = definition && definition.module.file !== module.file && definition.module.language === 'ts' && isFunction(definition.node as Node) ? definition : undefined;
+    externalCache.set(key, found ?? null);
+    return found;
   }
 
   /**

@@ -900,3 +900,16 @@ function registryRunner(binding: Binding, scopes: PythonScopes): string | undefi
   runners.set(binding.node, runner ?? null);
   return runner;
 }
+
+/** Text every module that registers a shutdown handler contains. */
+const REGISTRATION_TEXT = ['signal', 'atexit', 'shutdown', 'lifespan', 'on_cleanup'];
+
+/**
+ * A cheap pre-check on a module's source before it is parsed to look for a wrapper or a registry: whether it
+ * can register a shutdown handler at all. Asking the project index about every imported function a file calls
+ * would parse most of the project; this is not a judgement, only a filter that lets through every module
+ * `registrarOf` could find something in (`signal.signal`, `add_signal_handler`, `atexit`, `worker_shutdown`).
+ */
+export function mayRegisterHandlers(text: string): boolean {
+  return REGISTRATION_TEXT.some((part) => text.includes(part));
+}

@@ -485,7 +485,7 @@ export function handlerRegistration(call: TSESTree.CallExpression, scopeOf: (nod
     if (runBy) return { call, events: [], listener: added.argument, what: runBy, through: `${added.variable.name}.${added.method}`, runner: true };
     return undefined;
   }
-  if (!lookup || call.arguments.length === 0 || (callee.type !== 'Identifier' && callee.type !== 'MemberExpression')) return undefined;
+  if (!lookup || !call.arguments.some(mayBeHandler) || (callee.type !== 'Identifier' && callee.type !== 'MemberExpression')) return undefined;
   const ref = lookup(callee);
   const registrar = ref && registrarOf(ref);
   if (!ref || !registrar) return undefined;
@@ -496,6 +496,13 @@ export function handlerRegistration(call: TSESTree.CallExpression, scopeOf: (nod
   const eventArgument = registrar.event === undefined ? undefined : call.arguments[registrar.event];
   const events = (eventArgument ? stringValues(eventArgument, scope) : registrar.events).filter((value) => SHUTDOWN_EVENTS.has(value));
   return events.length ? { call, events, listener: argument, what: `the ${events.join('/')} handler`, through } : undefined;
+}
+
+/** Whether an argument can be a handler: a function written in place, a name or member, `f.bind(...)` (not a literal or an object). */
+function mayBeHandler(argument: Node): boolean {
+  const expr = unwrap(argument);
+  if (isFunction(expr) || expr.type === 'Identifier' || expr.type === 'MemberExpression') return true;
+  return expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && propertyName(expr.callee) === 'bind';
 }
 
 /** `list.push(fn)` / `list.unshift(fn)` / `set.add(fn)` on a name: the list's variable and the added argument. */
@@ -658,4 +665,17 @@ function namesTestRun(test: Node): boolean {
     return !found;
   });
   return found;
+}
+
+/** Text every module that registers a shutdown handler contains (a listener call, a Fastify hook, a handler named like one). */
+const REGISTRATION_TEXT = ['process.on(', 'process.once(', 'process.addListener(', 'process.prependListener(', 'process.prependOnceListener(', 'addHook(', ...NEST_SHUTDOWN_HOOKS, ...DEFAULT_SHUTDOWN_FUNCTIONS];
+
+/**
+ * A cheap pre-check on a module's source before it is parsed to look for a wrapper or a registry: whether it
+ * can register a shutdown handler at all, or re-exports what another module defines. Asking the project index
+ * about every imported function a file calls would parse most of the project; this is not a judgement, only a
+ * filter that lets through every module `registrarOf` could find something in.
+ */
+export function mayRegisterHandlers(text: string): boolean {
+  return REGISTRATION_TEXT.some((part) => text.includes(part)) || text.includes('export *') || (text.includes('export {') && text.includes(' from '));
 }
