@@ -5,7 +5,7 @@ import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js'
 import { enclosingFunction, hasKeywordSplat, isUnderMainGuard, keywordArgument, positionalArguments } from '../../src/analysis/python/syntax.js';
 import { snippet } from '../../src/analysis/snippet.js';
 import { projectIndex, type Definition, type PyModuleFacts } from '../../src/analysis/project/index.js';
-import { decoratorRegistration, handlerRegistrations, isLifespanName, mayRegisterHandlers, walkOwnBody, type FunctionLookup } from '../../src/analysis/python/shutdown.js';
+import { classMethod as methodOf, decoratorRegistration, handlerRegistrations, isLifespanName, mayRegisterHandlers, walkOwnBody, type FunctionLookup } from '../../src/analysis/python/shutdown.js';
 import { readSourceForScan } from '../../src/analysis/project/files.js';
 import type { MessageIds, Options } from './index.js';
 
@@ -761,15 +761,6 @@ function displayName(fn: PyNode): string {
   if (parent?.type === 'decorated_definition') parent = parent.parent;
   const cls = parent?.type === 'block' ? parent.parent : undefined;
   return cls?.type === 'class_definition' ? `${cls.fields.name?.text}.${name}` : name;
-}
-
-/** The method `name` defined in a class body (decorated or not). */
-function methodOf(cls: PyNode, name: string): PyNode | undefined {
-  for (const statement of cls.fields.body?.children ?? []) {
-    const definition = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
-    if (definition?.type === 'function_definition' && definition.fields.name?.text === name) return definition;
-  }
-  return undefined;
 }
 
 /**

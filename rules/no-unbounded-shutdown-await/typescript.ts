@@ -11,6 +11,7 @@ import {
   handlerRegistration,
   listenerFunction,
   mayRegisterHandlers,
+  methodOfClass,
   NEST_SHUTDOWN_HOOKS,
   type FunctionLookup,
 } from '../../src/analysis/ts/shutdown.js';
@@ -673,17 +674,6 @@ function arrayElements(node: Node | undefined): Node[] {
 function enclosingClassBody(from: Node): TSESTree.ClassBody | undefined {
   for (let current: Node | undefined = from.parent; current; current = current.parent) {
     if (current.type === 'ClassBody') return current;
-  }
-  return undefined;
-}
-
-/** The method (or function-valued property) `name` of a class. */
-function methodOfClass(cls: ClassNode, name: string): FunctionNode | undefined {
-  for (const member of cls.body.body) {
-    if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
-      const value = member.value && unwrap(member.value);
-      if (value && isFunction(value)) return value;
-    }
   }
   return undefined;
 }

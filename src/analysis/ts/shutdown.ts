@@ -361,14 +361,18 @@ export function isNestShutdownHook(fn: FunctionNode): boolean {
 export function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
   if (!name) return undefined;
   for (let current: Node | undefined = from.parent; current; current = current.parent) {
-    if (current.type !== 'ClassBody') continue;
-    for (const member of current.body) {
-      if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
-        const value = member.value && unwrap(member.value);
-        if (value && isFunction(value)) return value;
-      }
+    if (current.type === 'ClassBody') return methodOfClass(current.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression, name);
+  }
+  return undefined;
+}
+
+/** The method (or function-valued property) `name` of a class. */
+export function methodOfClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): FunctionNode | undefined {
+  for (const member of cls.body.body) {
+    if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
+      const value = member.value && unwrap(member.value);
+      if (value && isFunction(value)) return value;
     }
-    return undefined;
   }
   return undefined;
 }
