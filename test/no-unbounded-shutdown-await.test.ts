@@ -634,6 +634,137 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
 });
 
 // Every ❌ block in the rule's doc reports and every ✅ block does not, in both languages.
+// Registrations through the project's own helpers: a wrapper around process.on / signal.signal, a private
+// registry of callbacks that a shutdown handler runs, and (Python) a table of handlers by signal.
+tsTester.run('no-unbounded-shutdown-await (wrappers and registries)', ruleUnderTest, {
+  valid: [
+    // the wrapper registers for a signal that is no shutdown
+    "function onSignal(signal, handler) {\n  process.on(signal, handler);\n}\nonSignal('SIGUSR2', async () => {\n  await dumpHeap();\n});",
+    // a list nothing at shutdown runs is no registry
+    'const hooks = [];\nasync function closeDb() {\n  await db.end();\n}\nhooks.push(closeDb);\nexport function runHooks() {\n  return hooks.map((hook) => hook());\n}',
+  ],
+  invalid: [
+    {
+      code: "function onSignal(signal, handler) {\n  process.on(signal, handler);\n}\nonSignal('SIGTERM', async () => {\n  await db.end();\n});",
+      errors: [{ ...awaits('the SIGTERM handler', 'db.end()'), line: 5, column: 3, endLine: 5, endColumn: 17 }],
+    },
+    {
+      // a wrapper with its signal fixed inside
+      code: "function onTerm(handler) {\n  process.once('SIGTERM', handler);\n}\nasync function stop() {\n  await queue.close();\n}\nonTerm(stop);",
+      errors: [{ ...awaits('`stop()` (the SIGTERM handler)', 'queue.close()'), line: 5, column: 3, endLine: 5, endColumn: 22 }],
+    },
+    {
+      // a private registry run by the SIGTERM handler: the runner's await and the callback's own
+      code: 'const cleanups = [];\nprocess.on(\'SIGTERM\', async () => {\n  for (const cleanup of cleanups) await cleanup();\n});\nasync function closeDb() {\n  await db.end();\n}\ncleanups.push(closeDb);\nexport function addCleanup(fn) {\n  cleanups.push(fn);\n}\naddCleanup(async () => {\n  await cache.quit();\n});',
+      errors: [
+        { ...awaits('the SIGTERM handler', 'cleanup()'), line: 3, column: 35, endLine: 3, endColumn: 50 },
+        { ...awaits('`closeDb()` (run by the SIGTERM handler)', 'db.end()'), line: 6, column: 3, endLine: 6, endColumn: 17 },
+        { ...awaits('the callback given to `addCleanup()` (run by the SIGTERM handler)', 'cache.quit()'), line: 13, column: 3, endLine: 13, endColumn: 21 },
+      ],
+    },
+  ],
+});
+
+pyTester.run('no-unbounded-shutdown-await (wrappers, tables and registries)', ruleUnderTest, {
+  valid: [
+    // a table of handlers for SIGHUP only: Python daemons reload on it
+    dedent`
+      import signal
+      import threading
+
+      t = threading.Thread(target=print)
+
+      def reload(signum, frame):
+          t.join()
+
+      for sig, handler in {signal.SIGHUP: reload}.items():
+          signal.signal(sig, handler)
+    `,
+    // the wrapper is given SIGHUP
+    dedent`
+      import signal
+      import threading
+
+      t = threading.Thread(target=print)
+
+      def install(sig, fn):
+          signal.signal(sig, fn)
+
+      def reload(signum, frame):
+          t.join()
+
+      install(signal.SIGHUP, reload)
+    `,
+  ],
+  invalid: [
+    {
+      code: dedent`
+        import signal
+        import threading
+
+        t = threading.Thread(target=print)
+
+        def install(sig, fn):
+            signal.signal(sig, fn)
+
+        def stop(signum, frame):
+            t.join()
+
+        install(signal.SIGTERM, stop)
+      `,
+      errors: [{ ...blocking('t.join()', '`stop()` (the SIGTERM handler)'), line: 10, column: 5, endLine: 10, endColumn: 13 }],
+    },
+    {
+      code: dedent`
+        import signal
+        import threading
+
+        done = threading.Event()
+
+        def stop(signum, frame):
+            done.wait()
+
+        for sig, handler in ((signal.SIGTERM, stop), (signal.SIGINT, stop)):
+            signal.signal(sig, handler)
+      `,
+      errors: [{ ...blocking('done.wait()', '`stop()` (the SIGTERM/SIGINT handler)'), line: 7, column: 5, endLine: 7, endColumn: 16 }],
+    },
+    {
+      // a private atexit registry: callbacks added by decorator or by call run at exit
+      code: dedent`
+        import atexit
+        import threading
+
+        t = threading.Thread(target=print)
+        _hooks = []
+
+        def on_exit(fn):
+            _hooks.append(fn)
+            return fn
+
+        @atexit.register
+        def _run_hooks():
+            for hook in _hooks:
+                hook()
+
+        @on_exit
+        def close():
+            t.join()
+
+        def wait_done():
+            done.wait()
+
+        done = threading.Event()
+        on_exit(wait_done)
+      `,
+      errors: [
+        { ...blocking('t.join()', '`close()` (run by the atexit handler)'), line: 18, column: 5, endLine: 18, endColumn: 13 },
+        { ...blocking('done.wait()', '`wait_done()` (run by the atexit handler)'), line: 21, column: 5, endLine: 21, endColumn: 16 },
+      ],
+    },
+  ],
+});
+
 describe('docs/rules/no-unbounded-shutdown-await.md examples', () => {
   const doc = readFileSync(path.join(ROOT, 'docs', 'rules', 'no-unbounded-shutdown-await.md'), 'utf8');
   const examples: { kind: 'incorrect' | 'correct'; lang: string; code: string }[] = [];

@@ -8,7 +8,7 @@ const ruleUnderTest = rule as never;
 const FIXTURES = path.join(ROOT, 'fixtures', 'require-graceful-shutdown');
 const missing = (start: string) => ({ messageId: 'missingHandler', data: { start } });
 const exitEarly = (signals: string) => ({ messageId: 'exitBeforeDrain', data: { signals } });
-const late = (signals: string, step: string, line: number) => ({ messageId: 'handlerRegisteredLate', data: { signals, step, line } });
+const late = (signals: string, step: string, line: number, start: string, startLine: number) => ({ messageId: 'handlerRegisteredLate', data: { signals, step, line, start, startLine } });
 const orphan = (child: string) => ({ messageId: 'orphanedChild', data: { child } });
 const unsafe = (signals: string, handler: string, work: string) => ({ messageId: 'unsafeHandlerWork', data: { signals, handler, work } });
 const offMain = (fn: string, how: string) => ({ messageId: 'signalOffMainThread', data: { fn, how } });
@@ -63,9 +63,19 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     { code: `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));`, options: only('checkExitBeforeDrain') },
     // handlerRegisteredLate: registered before the await, under a condition, or after a quick step
     "async function main() {\n  process.on('SIGTERM', stop);\n  await db.connect();\n}",
-    "async function main(flag: boolean) {\n  await db.connect();\n  if (flag) process.on('SIGTERM', stop);\n}",
-    "async function main() {\n  const key = await computeHash();\n  process.on('SIGTERM', stop);\n}",
-    { code: "async function main() {\n  await db.connect();\n  process.on('SIGTERM', stop);\n}", options: only('checkHandlerRegisteredLate') },
+    `${EXPRESS}async function main(flag: boolean) {\n  app.listen(3000);\n  await db.connect();\n  if (flag) process.on('SIGTERM', stop);\n}`,
+    `${EXPRESS}async function main() {\n  app.listen(3000);\n  const key = await computeHash();\n  process.on('SIGTERM', stop);\n}`,
+    { code: `${EXPRESS}async function main() {\n  app.listen(3000);\n  await db.connect();\n  process.on('SIGTERM', stop);\n}`, options: only('checkHandlerRegisteredLate') },
+    // slow steps before the program takes work leave nothing in flight: the default SIGTERM action loses nothing
+    "async function main() {\n  await db.connect();\n  process.on('SIGTERM', stop);\n}",
+    "await db.connect();\nfor (const s of ['SIGINT', 'SIGTERM']) process.once(s, stop);",
+    // registered straight after the awaited start: no request callback runs before it
+    "import { NestFactory } from '@nestjs/core';\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n  process.on('SIGTERM', () => app.close());\n}",
+    // missingHandler: a SIGTERM listener registered through a wrapper of the file
+    `${EXPRESS}function onSignal(signal, handler) {\n  process.once(signal, handler);\n}\nconst server = app.listen(3000);\nonSignal('SIGTERM', () => server.close());`,
+    // exitBeforeDrain: a handler registered only for test or coverage runs is test tooling
+    `${EXPRESS}const server = app.listen(3000);\nif (EnvSet.values.isIntegrationTest) {\n  process.on('SIGINT', () => process.exit(0));\n}`,
+    `${EXPRESS}const server = app.listen(3000);\nprocess.env.NODE_ENV === 'test' && process.on('SIGTERM', () => process.exit(0));`,
     // orphanedChild: stopped on shutdown, detached on purpose, exported, or no long-running start
     `${EXPRESS}import { spawn } from 'node:child_process';\nconst proxy = spawn('envoy');\nconst server = app.listen(3000);\nprocess.on('SIGTERM', () => { proxy.kill(); server.close(); });`,
     `${EXPRESS}import { spawn } from 'node:child_process';\nconst proxy = spawn('envoy', [], { detached: true });\nconst server = app.listen(3000);\nprocess.on('SIGTERM', () => server.close());`,
@@ -114,12 +124,25 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     { code: `${EXPRESS}const server = app.listen(3000);\nprocess.once('SIGTERM', process.exit);`, errors: [{ ...exitEarly('SIGTERM'), line: 4, column: 25, endLine: 4, endColumn: 37 }] },
     // a service module without a start of its own still has something to drain
     { code: "function stop() {\n  process.exit(0);\n}\nprocess.on('SIGTERM', stop);", errors: [{ ...exitEarly('SIGTERM'), line: 2, column: 3, endLine: 2, endColumn: 18 }] },
-    // handlerRegisteredLate
+    // missingHandler: the wrapper is only given SIGHUP
     {
-      code: "async function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n  process.on('SIGTERM', () => app.close());\n}",
-      errors: [{ ...late('SIGTERM', 'NestFactory.create()', 2), line: 4, column: 3, endLine: 4, endColumn: 13 }],
+      code: `${EXPRESS}function onSignal(signal, handler) {\n  process.once(signal, handler);\n}\nconst server = app.listen(3000);\nonSignal('SIGHUP', () => server.closeIdleConnections());`,
+      errors: [{ ...missing('`app.listen()`'), line: 6, column: 16, endLine: 6, endColumn: 26 }],
     },
-    { code: "await db.connect();\nfor (const s of ['SIGINT', 'SIGTERM']) process.once(s, stop);", errors: [{ ...late('SIGINT/SIGTERM', 'db.connect()', 1), line: 2, column: 40, endLine: 2, endColumn: 52 }] },
+    // handlerRegisteredLate: a slow step after the server started taking work, before the registration
+    {
+      code: "import { NestFactory } from '@nestjs/core';\nasync function main() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n  await cache.warm();\n  process.on('SIGTERM', () => app.close());\n}",
+      errors: [{ ...late('SIGTERM', 'cache.warm()', 5, 'app.listen()', 4), line: 6, column: 3, endLine: 6, endColumn: 13 }],
+    },
+    {
+      code: `${EXPRESS}const server = app.listen(3000);\nawait db.connect();\nfor (const s of ['SIGINT', 'SIGTERM']) process.once(s, stop);`,
+      errors: [{ ...late('SIGINT/SIGTERM', 'db.connect()', 4, 'app.listen()', 3), line: 5, column: 40, endLine: 5, endColumn: 52 }],
+    },
+    // exitBeforeDrain: `NODE_ENV !== 'test'` is the production branch
+    {
+      code: `${EXPRESS}const server = app.listen(3000);\nif (process.env.NODE_ENV !== 'test') {\n  process.on('SIGTERM', () => process.exit(0));\n}`,
+      errors: [{ ...exitEarly('SIGTERM'), line: 5, column: 31, endLine: 5, endColumn: 46 }],
+    },
     // orphanedChild
     {
       code: `${EXPRESS}import { fork } from 'node:child_process';\nconst renderer = fork('./renderer.js');\nconst server = app.listen(3000);\nprocess.on('SIGTERM', () => server.close());`,
@@ -402,6 +425,26 @@ pyTester.run('require-graceful-shutdown', ruleUnderTest, {
             signal.signal(sig, on_term)
       `),
       errors: [{ ...unsafe('SIGTERM/SIGINT', '`on_term()`', 'logs (`log.warning`)'), line: 5, column: 5, endLine: 5, endColumn: 28 }],
+    },
+    {
+      // a table of handlers by signal, and a handler installed through the module's own wrapper
+      code: py(`
+        import logging, signal
+        log = logging.getLogger(__name__)
+        def on_term(signum, frame):
+            log.warning("stopping")
+        def on_quit(signum, frame):
+            print("bye")
+        def install(sig, fn):
+            signal.signal(sig, fn)
+        for sig, handler in {signal.SIGTERM: on_term}.items():
+            signal.signal(sig, handler)
+        install(signal.SIGQUIT, on_quit)
+      `),
+      errors: [
+        { ...unsafe('SIGTERM', '`on_term()`', 'logs (`log.warning`)'), line: 4, column: 5, endLine: 4, endColumn: 28 },
+        { ...unsafe('SIGQUIT', '`on_quit()`', 'prints'), line: 6, column: 5, endLine: 6, endColumn: 17 },
+      ],
     },
     {
       code: py(`

@@ -1,13 +1,13 @@
+import path from 'node:path';
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
-import { enclosingFunction, hasKeywordSplat, isUnderMainGuard, keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
+import { enclosingFunction, hasKeywordSplat, isUnderMainGuard, keywordArgument, positionalArguments } from '../../src/analysis/python/syntax.js';
 import { snippet } from '../../src/analysis/snippet.js';
 import { projectIndex, type Definition, type PyModuleFacts } from '../../src/analysis/project/index.js';
+import { classMethod as methodOf, decoratorRegistration, handlerRegistrations, isLifespanName, mayRegisterHandlers, walkOwnBody, type FunctionLookup } from '../../src/analysis/python/shutdown.js';
+import { readSourceForScan } from '../../src/analysis/project/files.js';
 import type { MessageIds, Options } from './index.js';
-
-/** Signals that ask a Python process to stop (SIGHUP conventionally means "reload" in Python daemons). */
-const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT']);
 
 /** Context managers that cancel the awaits in their block after a deadline. */
 const TIMEOUT_CONTEXTS = new Set([
@@ -32,9 +32,6 @@ const CLOCKS = new Set(['time.time', 'time.monotonic', 'time.perf_counter', 'tim
 
 /** Calls that end the process from a timer thread (`sys.exit` there would only end the thread). */
 const HARD_EXITS = new Set(['os._exit', 'os.abort', 'os.kill']);
-
-/** Celery signals sent while a worker shuts down. */
-const CELERY_SHUTDOWN_SIGNALS = new Set(['celery.signals.worker_shutdown', 'celery.signals.worker_process_shutdown', 'celery.signals.worker_shutting_down']);
 
 /** Constructors of executors, whose `shutdown()` waits for running work by default. */
 const EXECUTORS = /(?:^|\.)(?:ThreadPoolExecutor|ProcessPoolExecutor|InterpreterPoolExecutor)$/;
@@ -69,6 +66,9 @@ interface Handler {
   afterYield: boolean;
 }
 
+/** Where an import of a Python module resolves, shared by the files of a run (see `importMayRegister`). */
+const resolvedImports = new Map<string, string | undefined>();
+
 /** Source ranges `[start, end)`. */
 type Ranges = [number, number][];
 
@@ -80,6 +80,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   let scopes: PythonScopes;
   let textOf = (node: PyNode): string => context.sourceCode.getText(node);
   let attributeValues = new Map<string, PyNode[]>();
+  /** Whether an import's module can hold a wrapper or registry, by import binding. */
+  const importCache = new Map<PyNode, boolean>();
   /** Calls and registrations whose function another module defines: judged once every handler is known. */
   const crossFile: { node: PyNode; definition: Definition; handler: Handler | undefined; label: string }[] = [];
   const handlers = new Map<PyNode, Handler>();
@@ -101,7 +103,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return handler;
   }
 
-  function register(listener: PyNode | undefined, what: string, afterYield = false): void {
+  /** Make the function a registration names a handler; `via` is the project function or list it was added with, when a runner runs it. */
+  function register(listener: PyNode | undefined, what: string, afterYield = false, via?: string): void {
     if (!listener) return;
     const fn = functionOf(listener);
     if (!fn) {
@@ -111,7 +114,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       return;
     }
     const name = fn.type === 'function_definition' ? displayName(fn) : undefined;
-    addHandler(fn, name && listener.type !== 'lambda' ? `\`${name}()\` (${what})` : what, { afterYield, root: what });
+    const named = name && listener.type !== 'lambda';
+    const label = via === undefined ? (named ? `\`${name}()\` (${what})` : what) : named ? `\`${name}()\` (run by ${what})` : `the callback given to \`${via}()\` (run by ${what})`;
+    addHandler(fn, label, { afterYield, root: what });
   }
 
   return {
@@ -123,7 +128,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       if (byName.has(name)) addHandler(node, `\`${name}()\``);
       // Starlette/FastAPI `@asynccontextmanager async def lifespan(app): ...; yield; ...`, also
       // `app_lifespan` / `get_lifespan` defined in one module and passed as `lifespan=` in another.
-      else if (/(?:^|_)lifespan$/.test(name)) addHandler(node, 'the lifespan shutdown', { afterYield: true });
+      else if (isLifespanName(name)) addHandler(node, 'the lifespan shutdown', { afterYield: true });
     },
     with_statement(node: PyNode) {
       withStatements.push(node);
@@ -132,74 +137,26 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       recordSelfAssignment(node, attributeValues);
     },
     decorator(node: PyNode) {
+      // `@atexit.register`, `@worker_shutdown.connect`, `@app.on_event("shutdown")`
       const definition = node.parent?.fields.definition;
-      if (definition?.type !== 'function_definition') return;
-      const expression = node.children[0];
-      if (!expression) return;
-      const name = scopes.qualifiedName(expression);
-      // `@atexit.register`
-      if (name === 'atexit.register') addHandler(definition, 'the atexit handler');
-      // `@worker_shutdown.connect`
-      if (name && isCeleryShutdownConnect(name)) addHandler(definition, 'the Celery worker-shutdown handler');
-      if (expression.type !== 'call') return;
-      const fn = expression.fields.function;
-      const called = fn ? scopes.qualifiedName(fn) : undefined;
-      // `@worker_shutdown.connect(sender=...)`
-      if (called && isCeleryShutdownConnect(called)) addHandler(definition, 'the Celery worker-shutdown handler');
-      // FastAPI / Starlette `@app.on_event("shutdown")`
-      const [event] = positionalArguments(expression);
-      if (fn?.type === 'attribute' && fn.fields.attribute?.text === 'on_event' && event && stringValue(event) === 'shutdown') {
-        addHandler(definition, 'the shutdown event handler');
-      }
+      const what = definition?.type === 'function_definition' ? decoratorRegistration(node, scopes, lookupFunction) : undefined;
+      // A handler run from a private registry is named with its runner: "`close_pool()` (run by the atexit handler)".
+      if (what) addHandler(definition!, what.startsWith('run by ') ? `\`${displayName(definition!)}()\` (${what})` : what);
     },
     call(node: PyNode) {
       const callee = node.fields.function;
       if (!callee) return;
       const args = positionalArguments(node);
       const name = scopes.qualifiedName(callee);
-      // `FastAPI(lifespan=lifespan)`, `Starlette(lifespan=...)`
-      const lifespan = keywordArgument(node, 'lifespan');
-      if (lifespan) register(lifespan, 'the lifespan shutdown', true);
       // `asyncio.run(serve(config))`, `anyio.run(serve)`
       if (name && RUNNERS.has(name) && args[0]) {
         const entry = functionOf(args[0].type === 'call' && args[0].fields.function ? args[0].fields.function : args[0]);
         if (entry) entryFunctions.add(entry);
       }
-      if (name === 'signal.signal') {
-        const signals = signalNames(args[0]);
-        const stopping = signals?.filter((signal) => SHUTDOWN_SIGNALS.has(signal)) ?? [];
-        if (stopping.length) register(args[1], `the ${stopping.join('/')} handler`);
-        return;
-      }
-      if (name === 'atexit.register') {
-        register(args[0], 'the atexit handler');
-        return;
-      }
-      if (name && isCeleryShutdownConnect(name)) {
-        register(args[0], 'the Celery worker-shutdown handler');
-        return;
-      }
-      if (callee.type !== 'attribute') return;
-      const method = callee.fields.attribute?.text;
-      const receiver = callee.fields.object;
-      if (method === 'add_signal_handler') {
-        // `loop.add_signal_handler(signal.SIGTERM, handler)`; an unknown signal counts, a known other one does not.
-        const signals = signalNames(args[0]);
-        const stopping = signals?.filter((signal) => SHUTDOWN_SIGNALS.has(signal));
-        if (signals === undefined) register(args[1], 'the signal handler');
-        else if (stopping?.length) register(args[1], `the ${stopping.join('/')} handler`);
-        return;
-      }
-      // aiohttp `app.on_shutdown.append(close_db)`, `app.on_cleanup.append(...)`, `app.cleanup_ctx.append(ctx)`
-      if (method === 'append' && receiver?.type === 'attribute') {
-        const list = receiver.fields.attribute?.text;
-        if (list === 'on_shutdown' || list === 'on_cleanup') register(args[0], `the aiohttp ${list} handler`);
-        if (list === 'cleanup_ctx') register(args[0], 'the aiohttp cleanup context', true);
-        return;
-      }
-      // Starlette `app.add_event_handler("shutdown", close_db)`
-      if (method === 'add_event_handler' && args[0] && stringValue(args[0]) === 'shutdown') {
-        register(args[1], 'the shutdown event handler');
+      // Signal handlers (handler tables included), atexit, Celery, aiohttp and Starlette shutdown hooks, lifespans,
+      // and the project's wrappers and private registries of them.
+      for (const registration of handlerRegistrations(node, scopes, lookupFunction)) {
+        register(registration.listener, registration.what, registration.afterYield, registration.runner ? registration.through : undefined);
       }
     },
     'module:exit'() {
@@ -209,6 +166,46 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       checkCrossFile();
     },
   };
+
+  /** The project function a callee names: one of this module (`install_handler`), or one another module defines. */
+  function lookupFunction(callee: PyNode): ReturnType<FunctionLookup> {
+    const local = calledFunction(callee);
+    if (local?.type === 'function_definition') return { fn: local, scopes };
+    if (!importMayRegister(callee)) return undefined;
+    const definition = externalFunction(callee);
+    return definition && { fn: definition.node as PyNode, scopes: (definition.module as PyModuleFacts).scopes };
+  }
+
+  /**
+   * Whether the module a callee is imported from can hold a wrapper or registry (read, not parsed; see
+   * `mayRegisterHandlers`): `from .lifecycle import install_handler`, `from . import lifecycle`.
+   */
+  function importMayRegister(callee: PyNode): boolean {
+    let root = callee;
+    while (root.type === 'attribute' && root.fields.object) root = root.fields.object;
+    const binding = root.type === 'identifier' ? scopes.resolve(root) : undefined;
+    if (binding?.kind !== 'import') return false;
+    const known = importCache.get(binding.node);
+    if (known !== undefined) return known;
+    const { index, module } = projectIndex(context);
+    const imported = (module as PyModuleFacts).imports.get(binding.node);
+    const resolve = (level: number, name: string) => {
+      // Absolute imports resolve alike from every module of the project, relative ones from every module of a folder.
+      const key = `${index.root}\0${level ? path.dirname(module.file) : ''}\0${level}\0${name}`;
+      if (!resolvedImports.has(key)) {
+        if (resolvedImports.size > 10_000) resolvedImports.clear();
+        resolvedImports.set(key, index.resolve(module, { level, module: name }));
+      }
+      return resolvedImports.get(key);
+    };
+    const files = imported ? [resolve(imported.level, imported.module), imported.name === undefined ? undefined : resolve(imported.level, imported.module ? `${imported.module}.${imported.name}` : imported.name)] : [];
+    const may = files.some((file) => {
+      const text = file === undefined ? undefined : readSourceForScan(file);
+      return text !== undefined && mayRegisterHandlers(text);
+    });
+    importCache.set(binding.node, may);
+    return may;
+  }
 
   /** A function another module of the project defines, named through an import (`from .workers import stop`, `workers.stop`). */
   function externalFunction(callee: PyNode): Definition | undefined {
@@ -244,7 +241,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   /** Whether another module's function is a shutdown handler there by its name (its waits are reported in its own file). */
   function isOwnHandler(definition: Definition): boolean {
     const name = (definition.node as PyNode).fields.name?.text ?? definition.name;
-    return byName.has(name) || /(?:^|_)lifespan$/.test(name);
+    return byName.has(name) || isLifespanName(name);
   }
 
   /**
@@ -723,34 +720,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return callee ? scopes.qualifiedName(callee) : undefined;
   }
 
-  /** The signal names an argument can be: `signal.SIGTERM`, `SIGINT`, or a loop variable over them; undefined if unknown. */
-  function signalNames(node: PyNode | undefined, depth = 0): string[] | undefined {
-    if (!node || depth > 5) return undefined;
-    const name = scopes.qualifiedName(node);
-    if (name?.startsWith('signal.')) return [name.slice(name.lastIndexOf('.') + 1)];
-    if (node.type === 'tuple' || node.type === 'list') {
-      const parts = node.children.map((child) => signalNames(child, depth + 1));
-      return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
-    }
-    if (node.type !== 'identifier') return undefined;
-    const binding = scopes.resolve(node);
-    if (!binding) return undefined;
-    if (binding.kind === 'assignment' && binding.value && scopes.isSingleBinding(binding)) return signalNames(binding.value, depth + 1);
-    // `for sig in (signal.SIGTERM, signal.SIGINT):`
-    const loop = binding.node.parent;
-    if (loop?.type === 'for_statement' && loop.fields.left === binding.node) return signalNames(loop.fields.right, depth + 1);
-    return undefined;
-  }
+
 }
 
 /** Whether an optional argument is given and is not `None`. */
 function isGiven(node: PyNode | undefined): boolean {
   return node !== undefined && node.type !== 'none';
-}
-
-/** `celery.signals.worker_shutdown.connect` and its siblings. */
-function isCeleryShutdownConnect(name: string): boolean {
-  return name.endsWith('.connect') && CELERY_SHUTDOWN_SIGNALS.has(name.slice(0, -'.connect'.length));
 }
 
 /** `self.<name> = <value>`, recorded by attribute name: how receivers like `self._pool` are typed. */
@@ -786,15 +761,6 @@ function displayName(fn: PyNode): string {
   if (parent?.type === 'decorated_definition') parent = parent.parent;
   const cls = parent?.type === 'block' ? parent.parent : undefined;
   return cls?.type === 'class_definition' ? `${cls.fields.name?.text}.${name}` : name;
-}
-
-/** The method `name` defined in a class body (decorated or not). */
-function methodOf(cls: PyNode, name: string): PyNode | undefined {
-  for (const statement of cls.fields.body?.children ?? []) {
-    const definition = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
-    if (definition?.type === 'function_definition' && definition.fields.name?.text === name) return definition;
-  }
-  return undefined;
 }
 
 /**
@@ -843,17 +809,4 @@ function containsCall(root: PyNode, test: (call: PyNode) => boolean): boolean {
     stack.push(...node.children);
   }
   return false;
-}
-
-/** Visit a function's (or lambda's) own body in source order: nested functions, lambdas and classes are not entered. */
-function walkOwnBody(fn: PyNode, visit: (node: PyNode) => void): void {
-  const body = fn.fields.body;
-  if (!body) return;
-  const stack = [body];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node !== body && (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition')) continue;
-    visit(node);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
-  }
 }

@@ -2,21 +2,24 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { snippet } from '../../src/analysis/snippet.js';
+import { readSourceForScan } from '../../src/analysis/project/files.js';
 import { projectIndex, type Definition, type ModuleFacts, type TsModule } from '../../src/analysis/project/index.js';
+import {
+  classMethod,
+  displayName,
+  functionName,
+  handlerRegistration,
+  listenerFunction,
+  mayRegisterHandlers,
+  methodOfClass,
+  NEST_SHUTDOWN_HOOKS,
+  type FunctionLookup,
+} from '../../src/analysis/ts/shutdown.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-
-/** `process.on(...)` and its siblings that add a listener. */
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-
-/** Process events that mean "stop now". */
-const SHUTDOWN_EVENTS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit']);
-
-/** NestJS lifecycle hooks that run during `app.close()` / `enableShutdownHooks()`. */
-const NEST_SHUTDOWN_HOOKS = new Set(['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown']);
 
 /** Calls that end the process from a timer callback. */
 const EXIT_CALLS = new Set(['process.exit', 'process.abort', 'process.kill', 'process.reallyExit']);
@@ -77,6 +80,28 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     project ??= projectIndex(context);
     return project;
   }
+  /** Whether the module a callee is imported from can hold a wrapper or registry (read, not parsed; see `mayRegisterHandlers`). */
+  function importMayRegister(callee: Node): boolean {
+    let root = unwrap(callee);
+    while (root.type === 'MemberExpression') root = unwrap(root.object);
+    const def = root.type === 'Identifier' ? findVariable(scopeOf(root), root.name)?.defs[0] : undefined;
+    const declaration = def?.type === 'ImportBinding' ? def.parent : undefined;
+    if (declaration?.type !== 'ImportDeclaration') return false;
+    const source = declaration.source.value;
+    const known = importCache.get(source);
+    if (known !== undefined) return known;
+    const { index: projectIdx, module } = index();
+    const file = projectIdx.resolve(module, source);
+    const text = file === undefined ? undefined : readSourceForScan(file);
+    const may = text !== undefined && mayRegisterHandlers(text);
+    importCache.set(source, may);
+    return may;
+  }
+
+  /** Whether an import's module can hold a wrapper or registry, by import source. */
+  const importCache = new Map<string, boolean>();
+  /** `externalFunction` answers by the callee's text (an imported name, or a member of one). */
+  const externalCache = new Map<string, Definition | null>();
   /** Calls and registrations whose function another module defines: judged once every handler is known. */
   const crossFile: { node: Node; definition: Definition; handler: Handler; awaited: boolean }[] = [];
 
@@ -91,7 +116,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return handler;
   }
 
-  function register(listener: Node, what: string): void {
+  /** Make the function a registration names a handler; `via` is the project function or list it was added with, when a runner runs it. */
+  function register(listener: Node, what: string, via?: string): void {
     const fn = functionOf(listener, scopeOf(listener));
     if (!fn) {
       // `process.on('SIGTERM', shutdown)` with `shutdown` imported from a module of the project
@@ -103,7 +129,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       return;
     }
     const name = displayName(fn);
-    addHandler(fn, name && !isInline(listener) ? `\`${name}()\` (${what})` : what, false, what);
+    const named = name && !isInline(listener);
+    const label = via === undefined ? (named ? `\`${name}()\` (${what})` : what) : named ? `\`${name}()\` (run by ${what})` : `the callback given to \`${via}()\` (run by ${what})`;
+    addHandler(fn, label, false, what);
   }
 
   function onFunction(fn: FunctionNode): void {
@@ -118,23 +146,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     FunctionExpression: onFunction,
     ArrowFunctionExpression: onFunction,
     CallExpression(node) {
-      const callee = unwrap(node.callee);
-      if (callee.type !== 'MemberExpression') return;
-      const method = propertyName(callee);
-      const [event, listener] = node.arguments;
-      if (!event || !listener) return;
-      const scope = scopeOf(node);
-      // `process.on('SIGTERM', handler)`, also through `import process from 'node:process'`
-      // and `for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, handler)`.
-      if (method && LISTENER_METHODS.has(method) && qualifiedName(callee.object, scope) === 'process') {
-        const events = stringValues(event, scope).filter((value) => SHUTDOWN_EVENTS.has(value));
-        if (events.length) register(listener, `the ${events.join('/')} handler`);
-        return;
-      }
-      // Fastify `app.addHook('onClose', async (instance) => { ... })`
-      if (method === 'addHook' && stringValues(event, scope).includes('onClose')) {
-        register(listener, 'the Fastify onClose hook');
-      }
+      // `process.on('SIGTERM', handler)` (also through `import process from 'node:process'` and signal
+      // lists), Fastify `addHook('onClose', handler)`, and the project's wrappers and registries of them.
+      const registration = handlerRegistration(node, scopeOf, lookupFunction);
+      if (registration) register(registration.listener, registration.what, registration.runner ? registration.through : undefined);
     },
     'Program:exit'() {
       followCalls();
@@ -142,6 +157,17 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       checkCrossFile();
     },
   };
+
+  /** The project function a callee names: one of this file (`onSignal`, `this.stop`), or one another module defines. */
+  function lookupFunction(callee: Node): ReturnType<FunctionLookup> {
+    const local = functionOf(callee, scopeOf(callee));
+    if (local) return { fn: local, scopeOf };
+    if (!importMayRegister(callee)) return undefined;
+    const definition = externalFunction(callee);
+    if (!definition) return undefined;
+    const module = definition.module as TsModule;
+    return { fn: definition.node as FunctionNode, scopeOf: (node) => module.getScope(node) as Scope };
+  }
 
   /**
    * A function another module of the project defines, called (or registered) by a handler here:
@@ -154,11 +180,17 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     // Only what this file imports: a global or a parameter is not the project's.
     let root: Node = expr;
     while (root.type === 'MemberExpression') root = unwrap(root.object);
-    if (root.type !== 'Identifier' || findVariable(scopeOf(root), root.name)?.defs[0]?.type !== 'ImportBinding') return undefined;
+    const variable = root.type === 'Identifier' ? findVariable(scopeOf(root), root.name) : undefined;
+    if (!variable || variable.defs[0]?.type !== 'ImportBinding') return undefined;
+    // Every call of an imported function is asked about (is it a registration?): one index query per name.
+    const key = `${variable.name}${expr === root ? '' : sourceCode.getText(expr).slice(variable.name.length)}`;
+    const known = externalCache.get(key);
+    if (known !== undefined) return known ?? undefined;
     const { index: projectIdx, module } = index();
     const definition = projectIdx.definitionOf(module, expr);
-    if (!definition || definition.module.file === module.file || definition.module.language !== 'ts') return undefined;
-    return isFunction(definition.node as Node) ? definition : undefined;
+    const found = definition && definition.module.file !== module.file && definition.module.language === 'ts' && isFunction(definition.node as Node) ? definition : undefined;
+    externalCache.set(key, found ?? null);
+    return found;
   }
 
   /**
@@ -230,6 +262,11 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const scope = scopeOf(expr);
     if (isBounded(expr, scope, 0)) return undefined;
     if (expr.type === 'CallExpression') {
+      // `await prisma.onModuleDestroy()`, `await app.shutdown()`: a method named like a shutdown handler is one in its
+      // own class, which reports its waits there; this call only passes through.
+      const callee = unwrap(expr.callee);
+      const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+      if (method && (byName.has(method) || NEST_SHUTDOWN_HOOKS.has(method))) return undefined;
       const definition = projectIndex(context).index.definitionOf(module, expr.callee);
       if (definition && isFunction(definition.node as Node)) {
         if (definition.module.language === 'ts' && isOwnHandler(definition)) return undefined;
@@ -633,46 +670,6 @@ function arrayElements(node: Node | undefined): Node[] {
   return expr.elements.filter((element): element is TSESTree.Expression => element !== null && element.type !== 'SpreadElement');
 }
 
-/**
- * The function a listener argument stands for: written in place, a function declared in the file,
- * a `const` holding one, or any of those with `.bind(...)`.
- */
-function functionOf(node: Node, scope: Scope, depth = 0): FunctionNode | undefined {
-  const expr = unwrap(node);
-  if (isFunction(expr)) return expr;
-  if (expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && propertyName(expr.callee) === 'bind') {
-    return functionOf(expr.callee.object, scope, depth + 1);
-  }
-  if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression') return classMethod(expr, propertyName(expr));
-  // A handler factory: `process.on('SIGINT', closer('SIGINT'))` with `const closer = (s) => async () => {...}`.
-  if (expr.type === 'CallExpression' && depth < 3) {
-    const factory = functionOf(expr.callee, scope, depth + 1);
-    return factory && returnedFunction(factory);
-  }
-  if (expr.type !== 'Identifier') return undefined;
-  const variable = findVariable(scope, expr.name);
-  const def = variable?.defs[0];
-  if (!def) return undefined;
-  if (def.type === 'FunctionName' && def.node.type === 'FunctionDeclaration') return def.node;
-  if (def.type === 'Variable') {
-    const init = (def.node as TSESTree.VariableDeclarator).init;
-    if (init && isFunction(unwrap(init))) return unwrap(init) as FunctionNode;
-  }
-  return undefined;
-}
-
-/** The function a factory returns: `(s) => async () => {...}` or `function f() { return async () => {...}; }`. */
-function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
-  const body = factory.body;
-  if (body.type !== 'BlockStatement') return isFunction(unwrap(body)) ? (unwrap(body) as FunctionNode) : undefined;
-  for (const statement of body.body) {
-    if (statement.type === 'ReturnStatement' && statement.argument && isFunction(unwrap(statement.argument))) {
-      return unwrap(statement.argument) as FunctionNode;
-    }
-  }
-  return undefined;
-}
-
 /** The class body enclosing a node. */
 function enclosingClassBody(from: Node): TSESTree.ClassBody | undefined {
   for (let current: Node | undefined = from.parent; current; current = current.parent) {
@@ -681,97 +678,5 @@ function enclosingClassBody(from: Node): TSESTree.ClassBody | undefined {
   return undefined;
 }
 
-/** The method (or function-valued property) `name` of a class. */
-function methodOfClass(cls: ClassNode, name: string): FunctionNode | undefined {
-  for (const member of cls.body.body) {
-    if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
-      const value = member.value && unwrap(member.value);
-      if (value && isFunction(value)) return value;
-    }
-  }
-  return undefined;
-}
-
-/** The method `name` of the class enclosing `from` (for `this.name`). */
-function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
-  if (!name) return undefined;
-  for (let current: Node | undefined = from.parent; current; current = current.parent) {
-    if (current.type !== 'ClassBody') continue;
-    for (const member of current.body) {
-      if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed) {
-        const key = member.key.type === 'Identifier' ? member.key.name : undefined;
-        const value = member.value && unwrap(member.value);
-        if (key === name && value && isFunction(value)) return value;
-      }
-    }
-    return undefined;
-  }
-  return undefined;
-}
-
-/** How a message names a function: `shutdown`, or `App.stop` for a method of a named class. */
-function displayName(fn: FunctionNode): string | undefined {
-  const name = functionName(fn);
-  const member = fn.parent;
-  if (!name || (member?.type !== 'MethodDefinition' && member?.type !== 'PropertyDefinition')) return name;
-  const cls = member.parent?.parent;
-  const className = (cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression') && cls.id ? cls.id.name : undefined;
-  return className ? `${className}.${name}` : name;
-}
-
-/** The name a function is known by: its own, its variable's, its method's or its property's. */
-function functionName(fn: FunctionNode): string | undefined {
-  if (fn.id) return fn.id.name;
-  const parent = fn.parent;
-  if (!parent) return undefined;
-  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if ((parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition' || parent.type === 'Property') && !parent.computed) {
-    return parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? String(parent.key.value) : undefined;
-  }
-  return undefined;
-}
-
-/**
- * The strings an event argument can be: a literal, a constant, or the variable of a loop over a
- * literal list (`for (const s of ['SIGINT', 'SIGTERM'])`, `['SIGINT', 'SIGTERM'].forEach((s) => ...)`).
- */
-function stringValues(node: Node, scope: Scope, depth = 0): string[] {
-  if (depth > 5) return [];
-  const expr = unwrap(node);
-  if (expr.type === 'Literal' && typeof expr.value === 'string') return [expr.value];
-  if (expr.type === 'TemplateLiteral' && expr.expressions.length === 0) return [expr.quasis[0].value.cooked ?? ''];
-  if (expr.type === 'ArrayExpression') return arrayElements(expr).flatMap((element) => stringValues(element, scope, depth + 1));
-  if (expr.type === 'MemberExpression') {
-    // `Signals.TERM` on a const object is out of reach; `process.env.SIG` is not a constant.
-    return [];
-  }
-  if (expr.type !== 'Identifier') return [];
-  const variable = findVariable(scope, expr.name);
-  const def = variable?.defs[0];
-  if (!variable || !def) return [];
-  if (def.type === 'Variable') {
-    const declarator = def.node as TSESTree.VariableDeclarator;
-    const loop = declarator.parent?.parent;
-    if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) return stringValues(loop.right, scope, depth + 1);
-    if (declarator.init && declarator.id.type === 'Identifier') return stringValues(declarator.init, variable.scope as Scope, depth + 1);
-    return [];
-  }
-  if (def.type === 'Parameter') {
-    // `['SIGINT', 'SIGTERM'].forEach((signal) => process.on(signal, stop))`
-    const fn = def.node as Node;
-    const call = fn.parent;
-    if (
-      isFunction(fn) &&
-      fn.params[0]?.type === 'Identifier' &&
-      fn.params[0].name === expr.name &&
-      call?.type === 'CallExpression' &&
-      call.arguments[0] === fn &&
-      call.callee.type === 'MemberExpression' &&
-      ['forEach', 'map'].includes(propertyName(call.callee) ?? '')
-    ) {
-      return stringValues(call.callee.object, scope, depth + 1);
-    }
-  }
-  return [];
-}
-
+/** The function a listener argument or callee stands for (see `listenerFunction`). */
+const functionOf = listenerFunction;

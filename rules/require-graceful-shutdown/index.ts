@@ -15,7 +15,7 @@ export interface Options {
   checkSignalOffMainThread: boolean;
   /** Report child processes kept by a long-running entry point that no shutdown path stops. */
   checkOrphanedChild: boolean;
-  /** Report a TS SIGTERM handler registered only after a slow awaited startup step in the same function. */
+  /** Report a TS SIGTERM handler registered only after a slow awaited step that follows the start of serving, in the same function. */
   checkHandlerRegisteredLate: boolean;
 }
 
@@ -25,7 +25,7 @@ const OPTION_DESCRIPTIONS: Record<keyof Options, string> = {
   checkExitBeforeDrain: 'Report a TS/JS signal handler that calls process.exit() before closing the server or awaiting any cleanup, with no forced-exit timer (message exitBeforeDrain).',
   checkSignalOffMainThread: 'Report signal.signal called in a function that runs in a thread, where Python raises ValueError (message signalOffMainThread).',
   checkOrphanedChild: 'Report a child process kept by a long-running entry point (in a module variable or instance attribute) that no shutdown path terminates (message orphanedChild).',
-  checkHandlerRegisteredLate: 'Report a TS/JS SIGTERM handler registered only after an awaited slow startup step in the same function (message handlerRegisteredLate).',
+  checkHandlerRegisteredLate: 'Report a TS/JS SIGTERM handler registered only after an awaited slow step that comes after the server or worker has started taking work, in the same function (message handlerRegisteredLate).',
 };
 
 export default createRule<MessageIds, Options>({
@@ -48,7 +48,7 @@ export default createRule<MessageIds, Options>({
       exitBeforeDrain: 'The {{signals}} handler calls process.exit() before closing the server or awaiting cleanup.',
       signalOffMainThread: 'signal.signal() in {{fn}}, {{how}}, raises ValueError: only the main thread may set handlers.',
       orphanedChild: 'Child process `{{child}}` is kept but no SIGTERM path terminates it; it outlives the process.',
-      handlerRegisteredLate: 'The {{signals}} handler is registered only after `await {{step}}` (line {{line}}); a SIGTERM before that is not drained.',
+      handlerRegisteredLate: 'The {{signals}} handler is registered only after `await {{step}}` (line {{line}}), while `{{start}}` (line {{startLine}}) already takes work; a SIGTERM in between kills it mid-flight.',
     },
     schema: [
       {

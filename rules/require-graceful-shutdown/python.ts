@@ -6,23 +6,28 @@ import { keywordArgument, positionalArguments } from '../../src/analysis/python/
 import {
   CHILD_STOP_FUNCTIONS,
   CHILD_STOP_METHODS,
+  ATEXIT,
   classMethod,
+  decoratorRegistration,
   entryPoints,
+  handlerRegistrations,
   handlerFunction,
   isChildProcessStart,
   isStopRegistration,
   isUnboundedLoop,
   signalOwner,
   signalRegistration,
+  tableHandlers,
   threadFunctions,
   unsafeSignalWork,
   walk,
   walkOwnBody,
   type EntryPoint,
+  type FunctionLookup,
   type SignalRegistration,
 } from '../../src/analysis/python/shutdown.js';
 import { findLinkedModule } from '../../src/analysis/project/linked-modules.js';
-import { projectIndex, type ModuleFacts } from '../../src/analysis/project/index.js';
+import { projectIndex, type ModuleFacts, type PyModuleFacts } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 /** How many project functions deep an entry point's calls are followed to find its loop. */
@@ -50,16 +55,22 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const scopes = scopesOf(sourceCode.ast);
       const registrations: SignalRegistration[] = [];
       const calls: PyNode[] = [];
+      // `install_handler(SIGTERM, stop)` through a function of this module that calls `signal.signal`
+      const localLookup: FunctionLookup = (callee) => {
+        const fn = handlerFunction(callee, scopes);
+        return fn?.type === 'function_definition' ? { fn, scopes } : undefined;
+      };
       walk(module, (node) => {
         if (node.type === 'call') {
           calls.push(node);
-          const registration = signalRegistration(node, scopes);
+          const registration = signalRegistration(node, scopes, localLookup);
           if (registration) registrations.push(registration);
         }
         return true;
       });
       const longRun = findLongRun(module, scopes);
-      const hasStopPath = registrations.some(isStopRegistration);
+      // ... or through one another module of the project defines (`from .signals import install_handler`).
+      const hasStopPath = registrations.some(isStopRegistration) || (longRun !== undefined && calls.some((call) => isImportedStopRegistration(call, scopes)));
       if (options.checkMissingHandler && longRun && !hasStopPath && !importedStopPath()) {
         context.report({ node: longRun.node, loc: keywordLoc(longRun.node), messageId: 'missingHandler', data: { start: describeLongRun(longRun) } });
       }
@@ -105,16 +116,34 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return findLinkedModule(index, module, registersStopPath) !== undefined;
   }
 
+  /** Whether a call registers a SIGTERM/SIGINT handler through a function another module of the project defines. */
+  function isImportedStopRegistration(call: PyNode, scopes: PythonScopes): boolean {
+    let root = call.fields.function;
+    while (root?.type === 'attribute' && root.fields.object) root = root.fields.object;
+    if (root?.type !== 'identifier' || scopes.resolve(root)?.kind !== 'import' || positionalArguments(call).length === 0) return false;
+    const lookup: FunctionLookup = (callee) => {
+      const { index, module } = projectIndex(context as never);
+      const definition = index.definitionOf(module, callee);
+      if (!definition || definition.module.language !== 'python' || (definition.node as PyNode).type !== 'function_definition') return undefined;
+      return { fn: definition.node as PyNode, scopes: (definition.module as PyModuleFacts).scopes };
+    };
+    const registration = signalRegistration(call, scopes, lookup);
+    return registration !== undefined && isStopRegistration(registration);
+  }
+
   /** One finding per handler: the first unsafe operation of its own body, with the signals of all its registrations. */
   function checkHandlers(registrations: SignalRegistration[], scopes: PythonScopes): void {
     const bySignals = new Map<PyNode, Set<string>>();
     for (const registration of registrations) {
       if (registration.kind !== 'signal.signal' || registration.restoresDefault || !registration.handler) continue;
-      const fn = handlerFunction(registration.handler, scopes);
-      if (!fn) continue;
-      const signals = bySignals.get(fn) ?? new Set<string>();
-      for (const signal of registration.signals ?? ['signal']) signals.add(signal);
-      bySignals.set(fn, signals);
+      // `for sig, handler in {SIGTERM: on_term}.items(): signal.signal(sig, handler)`: each handler of the table
+      for (const listener of tableHandlers(registration.handler, scopes)) {
+        const fn = handlerFunction(listener, scopes);
+        if (!fn) continue;
+        const signals = bySignals.get(fn) ?? new Set<string>();
+        for (const signal of registration.signals ?? ['signal']) signals.add(signal);
+        bySignals.set(fn, signals);
+      }
     }
     for (const [fn, signals] of bySignals) {
       const watchedElsewhere = [...signals].some((signal) => SHUTDOWN_AWAIT_SIGNALS.has(signal));
@@ -171,7 +200,11 @@ function registersStopPath(linked: ModuleFacts): boolean {
   let registers = false;
   walk(linked.ast, (node) => {
     if (!registers && node.type === 'call') {
-      const registration = signalRegistration(node, scopes);
+      const lookup: FunctionLookup = (callee) => {
+        const fn = handlerFunction(callee, scopes);
+        return fn?.type === 'function_definition' ? { fn, scopes } : undefined;
+      };
+      const registration = signalRegistration(node, scopes, lookup);
       if (registration && isStopRegistration(registration)) registers = true;
     }
     return !registers;
@@ -269,21 +302,18 @@ function keptAs(call: PyNode, scopes: PythonScopes): PyNode | undefined {
   return scope.kind === 'module' || scope.globals.has(left.text ?? '') ? left : undefined;
 }
 
-/** Functions registered with `atexit.register(f)` or `@atexit.register`: they do not run on SIGTERM. */
+/** Functions registered with `atexit.register(f)` or `@atexit.register` (the shutdown model's atexit handlers): they do not run on SIGTERM. */
 function atexitHandlers(calls: PyNode[], scopes: PythonScopes): PyNode[] {
   const found: PyNode[] = [];
   for (const call of calls) {
-    const callee = call.fields.function;
-    if (!callee || scopes.qualifiedName(callee) !== 'atexit.register') continue;
-    const [first] = positionalArguments(call);
-    const fn = first && handlerFunction(first, scopes);
-    if (fn) found.push(fn);
+    for (const registration of handlerRegistrations(call, scopes)) {
+      const fn = registration.what === ATEXIT ? handlerFunction(registration.listener, scopes) : undefined;
+      if (fn) found.push(fn);
+    }
   }
   walk(scopes.module.node, (node) => {
-    if (node.type === 'decorator' && node.children[0] && scopes.qualifiedName(node.children[0]) === 'atexit.register') {
-      const definition = node.parent?.fields.definition;
-      if (definition) found.push(definition);
-    }
+    const definition = node.type === 'decorator' ? node.parent?.fields.definition : undefined;
+    if (definition && decoratorRegistration(node, scopes) === ATEXIT) found.push(definition);
     return true;
   });
   return found;

@@ -10,16 +10,18 @@ import {
   listenerFunction,
   longRunningStart,
   moduleName,
+  onlyInTestRuns,
   shutdownPath,
   STOP_SIGNALS,
   walkNodes,
   walkOwnBody,
+  type FunctionLookup,
   type FunctionNode,
   type LongRunningStart,
   type ProcessListener,
 } from '../../src/analysis/ts/shutdown.js';
 import { findLinkedModule } from '../../src/analysis/project/linked-modules.js';
-import { projectIndex, type ModuleFacts } from '../../src/analysis/project/index.js';
+import { projectIndex, type ModuleFacts, type ProjectIndex, type TsModule } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -62,6 +64,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function scopeOf(node: Node): Scope {
     return sourceCode.getScope(node) as Scope;
   }
+  /** `onSignal('SIGTERM', stop)` through a function of this file that calls `process.on`. */
+  const wrappers = { scopeOf, lookup: localLookup(scopeOf) };
+  /** Calls of functions this file imports: registrations through another module's wrapper, judged only when needed. */
+  const importedCalls: TSESTree.CallExpression[] = [];
 
   function onLoop(node: TSESTree.WhileStatement | TSESTree.ForStatement | TSESTree.DoWhileStatement): void {
     if (isEndless(node)) loops.push(node);
@@ -70,11 +76,11 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   return {
     CallExpression(node) {
       const scope = scopeOf(node);
-      const path = shutdownPath(node, scope);
+      const path = shutdownPath(node, scope, wrappers);
       if (path) {
         hasShutdownPath = true;
         if (path.listener) listeners.push(path.listener);
-      }
+      } else if (node.arguments.length && importRoot(node.callee, scope)) importedCalls.push(node);
       const start = longRunningStart(node, scope);
       if (start) starts.push(start);
       if (isChildProcessStart(node, scope) && !isDetachedChild(node)) {
@@ -117,13 +123,15 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       for (let i = starts.length - 1; i >= 0; i--) if (!starts[i].loc && !runsAtLoad(starts[i].node, 0)) starts.splice(i, 1);
       starts.sort((a, b) => a.node.range[0] - b.node.range[0]);
       const role = fileRole(context as never).role;
-      if (options.checkMissingHandler && starts.length && !hasShutdownPath && !importedShutdownPath()) {
+      if (options.checkMissingHandler && starts.length && !hasShutdownPath && !importedWrapperPath() && !importedShutdownPath()) {
         const [first] = starts;
         context.report({ node: first.node, ...(first.loc ? { loc: first.loc } : {}), messageId: 'missingHandler', data: { start: first.what === 'This consumer loop' ? first.what : `\`${first.what}\`` } });
       }
       // A CLI's `process.on('SIGINT', () => process.exit(130))` has nothing to drain; a service or a program that serves does.
       const serves = starts.length > 0 || role === 'service';
       for (const listener of listeners) {
+        // `if (isIntegrationTest) process.on('SIGINT', () => process.exit(0))`: test tooling, not the service's shutdown.
+        if (onlyInTestRuns(listener.call)) continue;
         const signals = listener.events.filter((event) => STOP_SIGNALS.has(event)).join('/');
         if (options.checkExitBeforeDrain && serves) checkExitBeforeDrain(listener, signals);
         if (options.checkHandlerRegisteredLate) checkRegisteredLate(listener, signals);
@@ -160,11 +168,21 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return findLinkedModule(index, module, registersShutdownPath) !== undefined;
   }
 
+  /** Whether a call registers a SIGTERM/SIGINT listener through a function another module of the project defines. */
+  function importedWrapperPath(): boolean {
+    if (!importedCalls.length) return false;
+    const { index, module } = projectIndex(context as never);
+    const lookup = projectLookup(index, module, localLookup(scopeOf));
+    return importedCalls.some((call) => shutdownPath(call, scopeOf(call), { scopeOf, lookup }) !== undefined);
+  }
+
   function registersShutdownPath(linked: ModuleFacts): boolean {
     if (linked.language !== 'ts') return false;
     let registers = false;
+    const linkedScope = (node: Node) => linked.getScope(node) as Scope;
+    const linkedWrappers = { scopeOf: linkedScope, lookup: projectLookup(projectIndex(context as never).index, linked, localLookup(linkedScope)) };
     walkNodes(linked.ast, (node) => {
-      if (!registers && node.type === 'CallExpression' && shutdownPath(node, linked.getScope(node))) registers = true;
+      if (!registers && node.type === 'CallExpression' && shutdownPath(node, linked.getScope(node), linkedWrappers)) registers = true;
       return !registers;
     });
     return registers;
@@ -203,8 +221,11 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   }
 
   /**
-   * `await db.connect(); ... process.on('SIGTERM', stop)` in one statement list (a function body or the
-   * module), the registration not under a condition: until the await settles, SIGTERM has no handler.
+   * `app.listen(3000); await cache.warm(); process.on('SIGTERM', stop)` in one statement list (a function body or
+   * the module), the registration not under a condition: from the start until the registration, the program takes
+   * work that a SIGTERM in that window kills mid-flight. A slow step before the program starts taking work is no
+   * such window (no request is in flight yet, and the default SIGTERM action loses nothing), nor is the start itself:
+   * code after `await app.listen()` runs before any request's callback.
    */
   function checkRegisteredLate(listener: ProcessListener, signals: string): void {
     let statement: Node = listener.call;
@@ -217,14 +238,34 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const siblings = list?.type === 'Program' ? list.body : list?.type === 'BlockStatement' && list.parent && isFunction(list.parent) ? list.body : undefined;
     if (!siblings) return;
     const index = siblings.indexOf(statement as TSESTree.ProgramStatement);
+    let serving: LongRunningStart | undefined;
     for (let i = 0; i < index; i++) {
+      if (!serving) {
+        serving = startIn(siblings[i]);
+        continue;
+      }
       const awaited = statementAwait(siblings[i]);
       if (!awaited) continue;
       const step = slowStep(awaited);
       if (!step) continue;
-      context.report({ node: listener.call.callee, messageId: 'handlerRegisteredLate', data: { signals, step, line: awaited.loc.start.line } });
+      context.report({
+        node: listener.call.callee,
+        messageId: 'handlerRegisteredLate',
+        data: { signals, step, line: awaited.loc.start.line, start: serving.what, startLine: serving.node.loc.start.line },
+      });
       return;
     }
+  }
+
+  /** The first long-running start in a statement (not inside a function it defines): `app.listen(3000)`, `new Worker(...)`. */
+  function startIn(statement: Node): LongRunningStart | undefined {
+    let found: LongRunningStart | undefined;
+    walkNodes(statement, (node) => {
+      if (found || isFunction(node)) return false;
+      if (node.type === 'CallExpression' || node.type === 'NewExpression') found = longRunningStart(node, scopeOf(node));
+      return !found;
+    });
+    return found;
   }
 
   /** The awaited call of `await x()`, `const y = await x()`, `y = await x()` as a statement. */
@@ -296,6 +337,34 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (property) killed.properties.add(property);
     }
   }
+}
+
+/** Finds the function of the same module a callee names (`onSignal`, `this.stop`). */
+function localLookup(scopeOf: (node: Node) => Scope): FunctionLookup {
+  return (callee) => {
+    const fn = listenerFunction(callee, scopeOf(callee));
+    return fn && { fn, scopeOf };
+  };
+}
+
+/** Finds the function a callee of `module` names: one of the module (`local`), or one another module of the project defines. */
+function projectLookup(index: ProjectIndex, module: ModuleFacts, local: FunctionLookup): FunctionLookup {
+  return (callee) => {
+    const own = local(callee);
+    if (own) return own;
+    const definition = index.definitionOf(module, callee);
+    const target = definition?.module.language === 'ts' ? (definition.node as Node) : undefined;
+    if (!target || !isFunction(target)) return undefined;
+    const other = definition!.module as TsModule;
+    return { fn: target, scopeOf: (node) => other.getScope(node) as Scope };
+  };
+}
+
+/** Whether a callee's root name is an import (`onSignal` or `lifecycle.onSignal` from another module). */
+function importRoot(callee: Node, scope: Scope): boolean {
+  let root = unwrap(callee);
+  while (root.type === 'MemberExpression') root = unwrap(root.object);
+  return root.type === 'Identifier' && findVariable(scope, root.name)?.defs[0]?.type === 'ImportBinding';
 }
 
 /** `while (true)`, `for (;;)`, `do {} while (true)`, `while (!stopping)` whose own body awaits: a loop that takes work until stopped. */

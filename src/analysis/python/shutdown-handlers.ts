@@ -1,21 +1,19 @@
 /**
- * Which Python functions are shutdown handlers, in the shapes no-unbounded-shutdown-await
- * recognises with its default options: handlers given to `signal.signal(SIGTERM|SIGINT|SIGQUIT, h)`,
- * `loop.add_signal_handler(...)`, `atexit.register(h)` / `@atexit.register`,
- * `@app.on_event("shutdown")`, `add_event_handler("shutdown", h)`, aiohttp `on_shutdown` /
- * `on_cleanup`, the code after `yield` in a lifespan, and functions named like a shutdown. Other
- * rules ask this to leave the waits inside such handlers to that rule (one finding, not two).
+ * Which Python functions are shutdown handlers, for rules that leave the waits inside them to
+ * no-unbounded-shutdown-await (one finding, not two). The registrations themselves are recognised by
+ * the shutdown model in `shutdown.ts`, which that rule asks too: `signal.signal(SIGTERM|SIGINT|SIGQUIT, h)`,
+ * `loop.add_signal_handler(...)`, `atexit.register(h)` / `@atexit.register`, Celery shutdown signals,
+ * `@app.on_event("shutdown")`, `add_event_handler("shutdown", h)`, aiohttp `on_shutdown` / `on_cleanup`,
+ * the code after `yield` in a lifespan, wrappers and registries of this module, and functions named
+ * like a shutdown (the rule's default `shutdownFunctions`).
  *
- * Kept deliberately small until the shared shutdown model exists; the handler's callees, Celery
- * shutdown signals and the rule's `shutdownFunctions` option are not followed here.
+ * The handler's callees and the rule's own `shutdownFunctions` option are not followed here.
  */
 import type { PyModule, PyNode } from '../../languages/python/ast.js';
 import type { PythonScopes } from './scope.js';
-import { keywordArgument, positionalArguments, stringValue } from './syntax.js';
+import { DEFAULT_SHUTDOWN_FUNCTIONS, decoratorRegistration, handlerFunction, handlerRegistrations, isLifespanName, type FunctionLookup } from './shutdown.js';
 
-/** The default names of no-unbounded-shutdown-await's `shutdownFunctions`. */
-const SHUTDOWN_NAMES = new Set(['shutdown', 'gracefulShutdown', 'onShutdown', 'handleShutdown', 'graceful_shutdown', 'on_shutdown', 'handle_shutdown']);
-const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT']);
+const SHUTDOWN_NAMES = new Set(DEFAULT_SHUTDOWN_FUNCTIONS);
 
 interface Handlers {
   /** Handler functions, with the offset their shutdown part starts at (after a lifespan's `yield`). */
@@ -23,23 +21,6 @@ interface Handlers {
 }
 
 const cache = new WeakMap<PyModule, Handlers>();
-
-/** The function a handler argument names: a lambda, or a def of this module found by name. */
-function functionOf(node: PyNode, scopes: PythonScopes): PyNode | undefined {
-  if (node.type === 'lambda') return node;
-  if (node.type !== 'identifier') return undefined;
-  const binding = scopes.resolve(node);
-  const def = binding?.kind === 'function' ? binding.node.parent : undefined;
-  return def?.type === 'function_definition' ? def : undefined;
-}
-
-/** Whether a signal argument names a stopping signal (an unknown one counts for `add_signal_handler`). */
-function isStoppingSignal(node: PyNode | undefined, unknownCounts: boolean): boolean {
-  if (!node) return false;
-  const name = node.type === 'attribute' ? node.fields.attribute?.text : node.type === 'identifier' ? node.text : undefined;
-  if (name?.startsWith('SIG')) return SHUTDOWN_SIGNALS.has(name);
-  return unknownCounts;
-}
 
 /** The first `yield` of a function's own body, as an offset. */
 function firstYield(fn: PyNode): number | undefined {
@@ -60,9 +41,14 @@ function handlersOf(root: PyModule, scopes: PythonScopes): Handlers {
   const from = new Map<PyNode, number>();
   handlers = { from };
   const add = (fn: PyNode | undefined, afterYield = false) => {
-    if (!fn) return;
+    if (!fn || (fn.type !== 'function_definition' && fn.type !== 'lambda')) return;
     const start = afterYield ? firstYield(fn) : fn.start;
     if (start !== undefined) from.set(fn, start);
+  };
+  // A wrapper of this module: `install_handler(SIGTERM, stop)` over `def install_handler(sig, fn): signal.signal(sig, fn)`.
+  const lookup: FunctionLookup = (callee) => {
+    const fn = handlerFunction(callee, scopes);
+    return fn?.type === 'function_definition' ? { fn, scopes } : undefined;
   };
   const stack: PyNode[] = [root];
   while (stack.length) {
@@ -71,33 +57,12 @@ function handlersOf(root: PyModule, scopes: PythonScopes): Handlers {
     if (node.type === 'function_definition') {
       const name = node.fields.name?.text ?? '';
       if (SHUTDOWN_NAMES.has(name)) add(node);
-      else if (/(?:^|_)lifespan$/.test(name)) add(node, true);
+      else if (isLifespanName(name)) add(node, true);
     } else if (node.type === 'decorator') {
       const definition = node.parent?.fields.definition;
-      const expression = node.children[0];
-      if (definition?.type !== 'function_definition' || !expression) continue;
-      if (scopes.qualifiedName(expression) === 'atexit.register') add(definition);
-      const fn = expression.type === 'call' ? expression.fields.function : undefined;
-      const [event] = expression.type === 'call' ? positionalArguments(expression) : [];
-      if (fn?.type === 'attribute' && fn.fields.attribute?.text === 'on_event' && event && stringValue(event) === 'shutdown') add(definition);
+      if (definition?.type === 'function_definition' && decoratorRegistration(node, scopes, lookup)) add(definition);
     } else if (node.type === 'call') {
-      const callee = node.fields.function;
-      if (!callee) continue;
-      const args = positionalArguments(node);
-      const handler = (arg: PyNode | undefined, afterYield = false) => add(arg && functionOf(arg, scopes), afterYield);
-      const lifespan = keywordArgument(node, 'lifespan');
-      if (lifespan) handler(lifespan, true);
-      const name = scopes.qualifiedName(callee);
-      if (name === 'signal.signal' && isStoppingSignal(args[0], false)) handler(args[1]);
-      else if (name === 'atexit.register') handler(args[0]);
-      else if (callee.type === 'attribute') {
-        const method = callee.fields.attribute?.text;
-        const list = callee.fields.object?.type === 'attribute' ? callee.fields.object.fields.attribute?.text : undefined;
-        if (method === 'add_signal_handler' && isStoppingSignal(args[0], true)) handler(args[1]);
-        else if (method === 'append' && (list === 'on_shutdown' || list === 'on_cleanup')) handler(args[0]);
-        else if (method === 'append' && list === 'cleanup_ctx') handler(args[0], true);
-        else if (method === 'add_event_handler' && args[0] && stringValue(args[0]) === 'shutdown') handler(args[1]);
-      }
+      for (const registration of handlerRegistrations(node, scopes, lookup)) add(handlerFunction(registration.listener, scopes), registration.afterYield);
     }
   }
   cache.set(root, handlers);

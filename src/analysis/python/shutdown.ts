@@ -6,8 +6,11 @@
  * the list of frameworks lives once.
  */
 import type { PyNode } from '../../languages/python/ast.js';
-import type { PythonScopes } from './scope.js';
-import { isMainGuard, positionalArguments } from './syntax.js';
+import type { Binding, PythonScopes } from './scope.js';
+import { isMainGuard, keywordArgument, positionalArguments, stringValue } from './syntax.js';
+import { DEFAULT_SHUTDOWN_FUNCTIONS, isLifespanName } from '../shutdown-names.js';
+
+export { DEFAULT_SHUTDOWN_FUNCTIONS, isLifespanName };
 
 /**
  * Signals an orchestrator sends to stop a process (Kubernetes, Docker, systemd: SIGTERM; a terminal:
@@ -15,13 +18,22 @@ import { isMainGuard, positionalArguments } from './syntax.js';
  */
 export const STOP_SIGNALS = new Set(['SIGTERM', 'SIGINT']);
 
-/** The signal names an expression stands for: `signal.SIGTERM`, `SIGTERM` imported, a tuple of them, a loop variable over one. */
+/**
+ * Signals whose handlers run when the process is asked to stop: the code no-unbounded-shutdown-await searches
+ * for waits. SIGQUIT is one too; SIGHUP is not (Python daemons reload on it).
+ */
+export const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT']);
+
+/**
+ * The signal names an expression stands for: `signal.SIGTERM`, `SIGTERM` imported, a tuple of them, a loop
+ * variable over one, or the keys of a handler table (`for sig, handler in {SIGTERM: stop}.items():`).
+ */
 export function signalNames(node: PyNode | undefined, scopes: PythonScopes, depth = 0): string[] | undefined {
   if (!node || depth > 5) return undefined;
   const name = scopes.qualifiedName(node);
   if (name?.startsWith('signal.')) return [name.slice(name.lastIndexOf('.') + 1)];
   if (node.type === 'tuple' || node.type === 'list' || node.type === 'set') {
-    const parts = node.children.map((child) => signalNames(child, scopes, depth + 1));
+    const parts = node.children.filter((child) => child.named).map((child) => signalNames(child, scopes, depth + 1));
     return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
   }
   if (node.type !== 'identifier') return undefined;
@@ -31,7 +43,42 @@ export function signalNames(node: PyNode | undefined, scopes: PythonScopes, dept
   // `for sig in (signal.SIGTERM, signal.SIGINT):`
   const loop = binding.node.parent;
   if (loop?.type === 'for_statement' && loop.fields.left === binding.node) return signalNames(loop.fields.right, scopes, depth + 1);
-  return undefined;
+  const entries = tableEntries(binding.node, scopes);
+  if (!entries) return undefined;
+  const parts = entries.map((entry) => signalNames(entry, scopes, depth + 1));
+  return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
+}
+
+/**
+ * The values a loop variable unpacked from a table takes: `sig` and `handler` in
+ * `for sig, handler in {SIGTERM: stop, SIGINT: stop}.items():` (the keys, the values) or in
+ * `for sig, handler in ((SIGTERM, stop), (SIGINT, stop)):` (the tuples' members). Undefined otherwise.
+ */
+export function tableEntries(variable: PyNode, scopes: PythonScopes, depth = 0): PyNode[] | undefined {
+  const pattern = variable.parent;
+  const loop = pattern?.parent;
+  if ((pattern?.type !== 'pattern_list' && pattern?.type !== 'tuple_pattern') || loop?.type !== 'for_statement' || loop.fields.left !== pattern) return undefined;
+  const position = pattern.children.filter((child) => child.named).indexOf(variable);
+  let table = loop.fields.right;
+  // `{...}.items()`
+  if (table?.type === 'call' && table.fields.function?.type === 'attribute' && table.fields.function.fields.attribute?.text === 'items' && positionalArguments(table).length === 0) {
+    let dict = table.fields.function.fields.object;
+    if (dict?.type === 'identifier' && depth < 3) {
+      const binding = scopes.resolve(dict);
+      dict = binding?.kind === 'assignment' && scopes.isSingleBinding(binding) ? binding.value : undefined;
+    }
+    if (dict?.type !== 'dictionary' || position > 1) return undefined;
+    const pairs = dict.children.filter((child) => child.type === 'pair');
+    const values = pairs.map((pair) => (position === 0 ? pair.fields.key : pair.fields.value));
+    return values.every((value) => value !== undefined) ? (values as PyNode[]) : undefined;
+  }
+  if (table?.type === 'identifier' && depth < 3) {
+    const binding = scopes.resolve(table);
+    table = binding?.kind === 'assignment' && scopes.isSingleBinding(binding) ? binding.value : undefined;
+  }
+  if (table?.type !== 'tuple' && table?.type !== 'list') return undefined;
+  const members = table.children.filter((child) => child.named).map((row) => (row.type === 'tuple' || row.type === 'list' ? row.children.filter((child) => child.named)[position] : undefined));
+  return members.every((member) => member !== undefined) ? (members as PyNode[]) : undefined;
 }
 
 /** A signal registration: how, for which signals, and the handler argument as written. */
@@ -52,9 +99,12 @@ const SIGNAL_RECEIVERS = new Set(['anyio.open_signal_receiver', 'trio.open_signa
  * `signal.signal(SIGTERM, handler)`, `loop.add_signal_handler(SIGTERM, handler)` (any receiver: the
  * method name is asyncio's), `anyio.open_signal_receiver(SIGTERM, SIGINT)`.
  */
-export function signalRegistration(call: PyNode, scopes: PythonScopes): SignalRegistration | undefined {
+export function signalRegistration(call: PyNode, scopes: PythonScopes, lookup?: FunctionLookup): SignalRegistration | undefined {
   const callee = call.fields.function;
   if (!callee) return undefined;
+  // `install_handler(signal.SIGTERM, stop)` through a project function that calls `signal.signal`
+  const wrapped = lookup && !scopes.qualifiedName(callee)?.startsWith('signal.') ? handlerRegistrations(call, scopes, lookup).find((registration) => registration.through && registration.signal) : undefined;
+  if (wrapped) return { call, kind: 'signal.signal', signals: wrapped.signals, handler: wrapped.listener, restoresDefault: false };
   const args = positionalArguments(call);
   const name = scopes.qualifiedName(callee);
   if (name === 'signal.signal') {
@@ -575,4 +625,291 @@ function isThreadLikeJoin(call: PyNode, receiver: PyNode, scopes: PythonScopes):
   if ((scopes.qualifiedName(receiver) ?? '').startsWith('os.')) return false;
   const args = positionalArguments(call);
   return args.length === 0 || args[0].type === 'integer' || args[0].type === 'float';
+}
+
+/** How the model names an atexit handler (`atexit.register(f)`, `@atexit.register`). */
+export const ATEXIT = 'the atexit handler';
+
+/** Celery signals sent while a worker shuts down. */
+const CELERY_SHUTDOWN_SIGNALS = new Set(['celery.signals.worker_shutdown', 'celery.signals.worker_process_shutdown', 'celery.signals.worker_shutting_down']);
+
+/** `celery.signals.worker_shutdown.connect` and its siblings. */
+function isCeleryShutdownConnect(name: string): boolean {
+  return name.endsWith('.connect') && CELERY_SHUTDOWN_SIGNALS.has(name.slice(0, -'.connect'.length));
+}
+
+/** A function and the scopes of the module that holds it: this file, or another module of the project. */
+export interface FunctionRef {
+  fn: PyNode;
+  scopes: PythonScopes;
+}
+
+/** Finds the project function a callee names (in this file, or through the project index in another module). */
+export type FunctionLookup = (callee: PyNode) => FunctionRef | undefined;
+
+/** A registration of code that runs when the process is asked to stop. */
+export interface HandlerRegistration {
+  call: PyNode;
+  /** The handler argument as written (for a handler table, one of the table's values). */
+  listener: PyNode;
+  /** How a message names the handler: `the SIGTERM handler`, `the atexit handler`, `the lifespan shutdown`. */
+  what: string;
+  /** A lifespan or cleanup context: only the code after its `yield` runs at shutdown. */
+  afterYield: boolean;
+  /** A signal handler (`signal.signal`, `add_signal_handler`), not an exit or framework hook. */
+  signal?: boolean;
+  /** For signal registrations: the stopping signals (SIGTERM/SIGINT/SIGQUIT) it is for, when they can be read. */
+  signals?: string[];
+  /** The project function or list the registration goes through (`install_handler`, `_cleanups.append`). */
+  through?: string;
+  /** The handler is run by another one (`what`) that calls everything in a private registry. */
+  runner?: boolean;
+}
+
+/**
+ * The shutdown handlers a call registers: `signal.signal(SIGTERM | SIGINT | SIGQUIT, h)` (handler tables
+ * included), `loop.add_signal_handler(sig, h)` (an unknown signal counts), `atexit.register(h)`, Celery
+ * `worker_shutdown.connect(h)`, aiohttp `app.on_shutdown.append(h)` / `on_cleanup` / `cleanup_ctx`, Starlette
+ * `add_event_handler("shutdown", h)`, `lifespan=` arguments, an addition to a private registry that a shutdown
+ * handler runs (`_cleanups.append(close_pool)`), and a call of a project function that does one of those with its
+ * argument (`install_handler(SIGTERM, stop)`, `on_exit(close_pool)`), found through `lookup`.
+ */
+export function handlerRegistrations(call: PyNode, scopes: PythonScopes, lookup?: FunctionLookup): HandlerRegistration[] {
+  const direct = directRegistrations(call, scopes);
+  if (direct.length) return direct;
+  const callee = call.fields.function;
+  if (!callee) return [];
+  const added = registryAddition(call, scopes);
+  if (added) {
+    const runBy = registryRunner(added.binding, scopes);
+    return runBy ? [{ call, listener: added.argument, what: runBy, afterYield: false, through: `${added.binding.name}.${added.method}`, runner: true }] : [];
+  }
+  if (!lookup || (callee.type !== 'identifier' && callee.type !== 'attribute')) return [];
+  const ref = lookup(callee);
+  const registrar = ref && registrarOf(ref);
+  if (!ref || !registrar) return [];
+  const args = positionalArguments(call);
+  const argument = args[registrar.listener];
+  if (!argument) return [];
+  const through = ref.fn.fields.name?.text ?? 'function';
+  if (registrar.runBy) return [{ call, listener: argument, what: registrar.runBy, afterYield: false, through, runner: registrar.registry }];
+  let signals = registrar.signals;
+  if (registrar.signal !== undefined) signals = signalNames(args[registrar.signal], scopes);
+  const stopping = signals?.filter((signal) => SHUTDOWN_SIGNALS.has(signal));
+  if (signals !== undefined && !stopping?.length) return [];
+  const what = signals === undefined ? 'the signal handler' : `the ${stopping!.join('/')} handler`;
+  return [{ call, listener: argument, what, afterYield: false, signal: true, signals: stopping, through }];
+}
+
+/** The registrations `handlerRegistrations` finds without following a project function. */
+function directRegistrations(call: PyNode, scopes: PythonScopes): HandlerRegistration[] {
+  const callee = call.fields.function;
+  if (!callee) return [];
+  const args = positionalArguments(call);
+  const one = (listener: PyNode | undefined, what: string, extra: Partial<HandlerRegistration> = {}): HandlerRegistration[] =>
+    listener ? [{ call, listener, what, afterYield: false, ...extra }] : [];
+  // `FastAPI(lifespan=lifespan)`, `Starlette(lifespan=...)`
+  const lifespan = keywordArgument(call, 'lifespan');
+  if (lifespan) return one(lifespan, 'the lifespan shutdown', { afterYield: true });
+  const name = scopes.qualifiedName(callee);
+  if (name === 'signal.signal') {
+    const stopping = signalNames(args[0], scopes)?.filter((signal) => SHUTDOWN_SIGNALS.has(signal)) ?? [];
+    if (!stopping.length || !args[1]) return [];
+    return tableHandlers(args[1], scopes).flatMap((listener) => one(listener, `the ${stopping.join('/')} handler`, { signal: true, signals: stopping }));
+  }
+  if (name === 'atexit.register') return one(args[0], ATEXIT);
+  if (name && isCeleryShutdownConnect(name)) return one(args[0], 'the Celery worker-shutdown handler');
+  if (callee.type !== 'attribute') return [];
+  const method = callee.fields.attribute?.text;
+  const receiver = callee.fields.object;
+  if (method === 'add_signal_handler') {
+    // `loop.add_signal_handler(signal.SIGTERM, handler)`; an unknown signal counts, a known other one does not.
+    const signals = signalNames(args[0], scopes);
+    const stopping = signals?.filter((signal) => SHUTDOWN_SIGNALS.has(signal));
+    if (signals === undefined) return one(args[1], 'the signal handler', { signal: true });
+    return stopping?.length ? one(args[1], `the ${stopping.join('/')} handler`, { signal: true, signals: stopping }) : [];
+  }
+  // aiohttp `app.on_shutdown.append(close_db)`, `app.on_cleanup.append(...)`, `app.cleanup_ctx.append(ctx)`
+  if (method === 'append' && receiver?.type === 'attribute') {
+    const list = receiver.fields.attribute?.text;
+    if (list === 'on_shutdown' || list === 'on_cleanup') return one(args[0], `the aiohttp ${list} handler`);
+    if (list === 'cleanup_ctx') return one(args[0], 'the aiohttp cleanup context', { afterYield: true });
+    return [];
+  }
+  // Starlette `app.add_event_handler("shutdown", close_db)`
+  if (method === 'add_event_handler' && args[0] && stringValue(args[0]) === 'shutdown') return one(args[1], 'the shutdown event handler');
+  return [];
+}
+
+/** A handler argument unpacked from a table (`for sig, handler in {...}.items()`): the table's handlers; else the argument. */
+export function tableHandlers(listener: PyNode, scopes: PythonScopes): PyNode[] {
+  if (listener.type !== 'identifier') return [listener];
+  const binding = scopes.resolve(listener);
+  return (binding && tableEntries(binding.node, scopes)) ?? [listener];
+}
+
+/**
+ * The shutdown handler a decorator registers, as a message names it: `@atexit.register`, `@worker_shutdown.connect`,
+ * `@app.on_event("shutdown")`, or a project function that registers its argument (`@on_exit` over
+ * `def on_exit(fn): _callbacks.append(fn)`), found through `lookup`.
+ */
+export function decoratorRegistration(decorator: PyNode, scopes: PythonScopes, lookup?: FunctionLookup): string | undefined {
+  const expression = decorator.children[0];
+  if (!expression) return undefined;
+  const name = scopes.qualifiedName(expression);
+  if (name === 'atexit.register') return ATEXIT;
+  if (lookup && (expression.type === 'identifier' || expression.type === 'attribute') && !name?.startsWith('atexit.')) {
+    const ref = lookup(expression);
+    const registrar = ref && registrarOf(ref);
+    if (registrar?.runBy && registrar.listener === 0) return registrar.registry ? `run by ${registrar.runBy}` : registrar.runBy;
+  }
+  if (name && isCeleryShutdownConnect(name)) return 'the Celery worker-shutdown handler';
+  if (expression.type !== 'call') return undefined;
+  const fn = expression.fields.function;
+  const called = fn ? scopes.qualifiedName(fn) : undefined;
+  // `@worker_shutdown.connect(sender=...)`
+  if (called && isCeleryShutdownConnect(called)) return 'the Celery worker-shutdown handler';
+  // FastAPI / Starlette `@app.on_event("shutdown")`
+  const [event] = positionalArguments(expression);
+  if (fn?.type === 'attribute' && fn.fields.attribute?.text === 'on_event' && event && stringValue(event) === 'shutdown') return 'the shutdown event handler';
+  return undefined;
+}
+
+/** How a project function hands one of its parameters on as a shutdown handler. */
+export interface Registrar {
+  /** The position of the parameter that becomes the handler. */
+  listener: number;
+  /** The position of the parameter that names the signal, when the caller passes it (`install_handler(SIGTERM, stop)`). */
+  signal?: number;
+  /** The signals registered with constants inside the function (undefined: none, or not readable). */
+  signals?: string[];
+  /** For an atexit registration or a private registry: the handler, as a message names it. */
+  runBy?: string;
+  /** `runBy` runs a private registry the parameter is added to (rather than registering it itself). */
+  registry?: boolean;
+}
+
+const registrars = new WeakMap<PyNode, Registrar | null>();
+
+/**
+ * Whether a function registers one of its parameters as a shutdown handler: it passes it to `signal.signal`,
+ * `add_signal_handler` or `atexit.register` (`def install_handler(sig, fn): signal.signal(sig, fn)`), or adds
+ * it to a module-level list that a shutdown handler of its module runs (`def on_exit(fn): _callbacks.append(fn)`
+ * with `atexit.register(_run_callbacks)`).
+ */
+export function registrarOf(ref: FunctionRef): Registrar | undefined {
+  const cached = registrars.get(ref.fn);
+  if (cached !== undefined) return cached ?? undefined;
+  registrars.set(ref.fn, null);
+  const { fn, scopes } = ref;
+  let found: Registrar | undefined;
+  if (fn.type === 'function_definition') {
+    walkOwnBody(fn, (node) => {
+      if (found || node.type !== 'call') return;
+      const callee = node.fields.function;
+      const name = callee ? scopes.qualifiedName(callee) : undefined;
+      const args = positionalArguments(node);
+      if (name === 'signal.signal' || (callee?.type === 'attribute' && callee.fields.attribute?.text === 'add_signal_handler')) {
+        const listener = parameterPosition(fn, args[1], scopes);
+        if (listener === undefined) return;
+        const signal = parameterPosition(fn, args[0], scopes);
+        found = { listener, signal, signals: signal === undefined ? signalNames(args[0], scopes) : undefined };
+        return;
+      }
+      if (name === 'atexit.register') {
+        const listener = parameterPosition(fn, args[0], scopes);
+        if (listener !== undefined) found = { listener, runBy: ATEXIT };
+        return;
+      }
+      const added = registryAddition(node, scopes);
+      const listener = added && parameterPosition(fn, added.argument, scopes);
+      const runBy = listener !== undefined && added ? registryRunner(added.binding, scopes) : undefined;
+      if (runBy && listener !== undefined) found = { listener, runBy, registry: true };
+    });
+  }
+  registrars.set(fn, found ?? null);
+  return found;
+}
+
+/** The position of `fn`'s parameter that `node` names (`fn` in `def install_handler(sig, fn)`), if it is one. */
+function parameterPosition(fn: PyNode, node: PyNode | undefined, scopes: PythonScopes): number | undefined {
+  if (node?.type !== 'identifier') return undefined;
+  const binding = scopes.resolve(node);
+  const parameters = fn.fields.parameters;
+  if (binding?.kind !== 'parameter' || !parameters || binding.node.start < parameters.start || binding.node.end > parameters.end) return undefined;
+  const names = (fn.fields.parameters?.children ?? [])
+    .filter((parameter) => parameter.named && parameter.type !== 'comment')
+    .map((parameter) => (parameter.type === 'identifier' ? parameter : parameter.fields.name ?? parameter.children.find((child) => child.type === 'identifier'))?.text);
+  const position = names.indexOf(node.text);
+  return position < 0 ? undefined : position;
+}
+
+/** `_callbacks.append(fn)` / `.add(fn)` / `.insert(0, fn)` on a name: the list's binding and the added argument. */
+function registryAddition(call: PyNode, scopes: PythonScopes): { binding: Binding; method: string; argument: PyNode } | undefined {
+  const callee = call.fields.function;
+  if (callee?.type !== 'attribute') return undefined;
+  const method = callee.fields.attribute?.text ?? '';
+  const list = callee.fields.object;
+  const args = positionalArguments(call);
+  const argument = method === 'insert' ? args[1] : method === 'append' || method === 'add' ? args[0] : undefined;
+  if (!argument || list?.type !== 'identifier') return undefined;
+  const binding = scopes.resolve(list);
+  return binding ? { binding, method, argument } : undefined;
+}
+
+const runners = new WeakMap<PyNode, string | null>();
+
+/**
+ * The shutdown handler that runs a module-level list of callbacks (`for callback in _callbacks: callback()`):
+ * a function of the list's module registered by one of `directRegistrations` or a decorator, or named like a
+ * shutdown, that reads the list. Undefined when the list is not module-level or nothing at shutdown reads it.
+ */
+function registryRunner(binding: Binding, scopes: PythonScopes): string | undefined {
+  if (binding.kind !== 'assignment' || scopes.scopeOf(binding.node) !== scopes.module) return undefined;
+  const cached = runners.get(binding.node);
+  if (cached !== undefined) return cached ?? undefined;
+  runners.set(binding.node, null);
+  const reads = (fn: PyNode): boolean => {
+    let read = false;
+    walkOwnBody(fn, (node) => {
+      if (read || node.type !== 'identifier' || node.text !== binding.name) return;
+      const parent = node.parent;
+      const isAddition = parent?.type === 'attribute' && parent.fields.object === node && ['append', 'add', 'insert'].includes(parent.fields.attribute?.text ?? '');
+      if (!isAddition && scopes.resolve(node)?.node === binding.node) read = true;
+    });
+    return read;
+  };
+  let runner: string | undefined;
+  walk(scopes.module.node, (node) => {
+    if (runner) return false;
+    if (node.type === 'function_definition') {
+      const name = node.fields.name?.text ?? '';
+      if (DEFAULT_SHUTDOWN_FUNCTIONS.includes(name) && reads(node)) runner = `\`${name}()\``;
+    } else if (node.type === 'decorator') {
+      const what = decoratorRegistration(node, scopes);
+      const definition = node.parent?.fields.definition;
+      if (what && definition?.type === 'function_definition' && reads(definition)) runner = what;
+    } else if (node.type === 'call') {
+      for (const registration of directRegistrations(node, scopes)) {
+        const fn = registration.afterYield ? undefined : handlerFunction(registration.listener, scopes);
+        if (fn && reads(fn)) runner = registration.what;
+      }
+    }
+    return true;
+  });
+  runners.set(binding.node, runner ?? null);
+  return runner;
+}
+
+/** Text every module that registers a shutdown handler contains. */
+const REGISTRATION_TEXT = ['signal', 'atexit', 'shutdown', 'lifespan', 'on_cleanup'];
+
+/**
+ * A cheap pre-check on a module's source before it is parsed to look for a wrapper or a registry: whether it
+ * can register a shutdown handler at all. Asking the project index about every imported function a file calls
+ * would parse most of the project; this is not a judgement, only a filter that lets through every module
+ * `registrarOf` could find something in (`signal.signal`, `add_signal_handler`, `atexit`, `worker_shutdown`).
+ */
+export function mayRegisterHandlers(text: string): boolean {
+  return REGISTRATION_TEXT.some((part) => text.includes(part));
 }

@@ -9,6 +9,8 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { findVariable, propertyName, qualifiedName, unwrap } from './names.js';
+import { DEFAULT_SHUTDOWN_FUNCTIONS } from '../shutdown-names.js';
+import { nameWords } from '../name-shapes.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
@@ -16,6 +18,18 @@ export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpre
 
 /** `process.on(...)` and its siblings that add a listener. */
 export const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/**
+ * Process events whose listeners run when the process is asked to stop: the code no-unbounded-shutdown-await
+ * searches for waits. Wider than `STOP_SIGNALS`: a SIGHUP or SIGQUIT listener that drains is shutdown code
+ * too, and `beforeExit` runs when the loop empties.
+ */
+export const SHUTDOWN_EVENTS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit']);
+
+/** NestJS lifecycle hooks that run during `app.close()` / `enableShutdownHooks()`. */
+export const NEST_SHUTDOWN_HOOKS = new Set(['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown']);
+
+export { DEFAULT_SHUTDOWN_FUNCTIONS };
 
 /**
  * Signals an orchestrator sends to stop a process (Kubernetes, Docker, systemd: SIGTERM; a terminal:
@@ -81,14 +95,18 @@ export interface ShutdownPath {
 }
 
 /** Whether a call is a shutdown path for `missingHandler`: a SIGTERM/SIGINT listener or a shutdown library. */
-export function shutdownPath(call: TSESTree.CallExpression, scope: Scope): ShutdownPath | undefined {
+export function shutdownPath(call: TSESTree.CallExpression, scope: Scope, wrappers?: { scopeOf: (node: Node) => Scope; lookup: FunctionLookup }): ShutdownPath | undefined {
   const listener = processListener(call, scope);
   if (listener) {
     const stops = listener.events.filter((event) => STOP_SIGNALS.has(event));
     return stops.length ? { node: call, what: `the ${stops.join('/')} listener`, listener } : undefined;
   }
   const library = shutdownLibrary(call, scope);
-  return library ? { node: call, what: library } : undefined;
+  if (library) return { node: call, what: library };
+  // `onSignal('SIGTERM', stop)` through a project function that calls `process.on` (a private registry is not a signal path).
+  const registration = wrappers && handlerRegistration(call, wrappers.scopeOf, wrappers.lookup);
+  const stops = registration?.through ? registration.events.filter((event) => STOP_SIGNALS.has(event)) : [];
+  return stops.length ? { node: call, what: `the ${stops.join('/')} listener (through \`${registration!.through}()\`)` } : undefined;
 }
 
 /** What a value is, as far as starting and stopping go. */
@@ -282,6 +300,11 @@ export function listenerFunction(node: Node, scope: Scope, depth = 0): FunctionN
     return listenerFunction(expr.callee.object, scope, depth + 1);
   }
   if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression') return classMethod(expr, propertyName(expr));
+  // A handler factory: `process.on('SIGINT', closer('SIGINT'))` with `const closer = (s) => async () => {...}`.
+  if (expr.type === 'CallExpression') {
+    const factory = listenerFunction(expr.callee, scope, depth + 1);
+    return factory && returnedFunction(factory);
+  }
   if (expr.type !== 'Identifier') return undefined;
   const variable = findVariable(scope, expr.name);
   const def = variable?.defs[0];
@@ -294,18 +317,62 @@ export function listenerFunction(node: Node, scope: Scope, depth = 0): FunctionN
   return undefined;
 }
 
+/** The function a factory returns: `(s) => async () => {...}` or `function f() { return async () => {...}; }`. */
+function returnedFunction(factory: FunctionNode): FunctionNode | undefined {
+  const body = factory.body;
+  if (body.type !== 'BlockStatement') return isFunction(unwrap(body)) ? (unwrap(body) as FunctionNode) : undefined;
+  for (const statement of body.body) {
+    if (statement.type === 'ReturnStatement' && statement.argument && isFunction(unwrap(statement.argument))) {
+      return unwrap(statement.argument) as FunctionNode;
+    }
+  }
+  return undefined;
+}
+
+/** The name a function is known by: its own, its variable's, its method's or its property's. */
+export function functionName(fn: FunctionNode): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if ((parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition' || parent.type === 'Property') && !parent.computed) {
+    return parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? String(parent.key.value) : undefined;
+  }
+  return undefined;
+}
+
+/** How a message names a function: `shutdown`, or `App.stop` for a method of a named class. */
+export function displayName(fn: FunctionNode): string | undefined {
+  const name = functionName(fn);
+  const member = fn.parent;
+  if (!name || (member?.type !== 'MethodDefinition' && member?.type !== 'PropertyDefinition')) return name;
+  const cls = member.parent?.parent;
+  const className = (cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression') && cls.id ? cls.id.name : undefined;
+  return className ? `${className}.${name}` : name;
+}
+
+/** Whether a function is a NestJS shutdown hook: a class method named `onModuleDestroy`, `beforeApplicationShutdown` or `onApplicationShutdown`. */
+export function isNestShutdownHook(fn: FunctionNode): boolean {
+  const name = functionName(fn);
+  return name !== undefined && NEST_SHUTDOWN_HOOKS.has(name) && fn.parent?.type === 'MethodDefinition';
+}
+
 /** The method `name` of the class enclosing `from` (for `this.name`). */
-function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
+export function classMethod(from: Node, name: string | undefined): FunctionNode | undefined {
   if (!name) return undefined;
   for (let current: Node | undefined = from.parent; current; current = current.parent) {
-    if (current.type !== 'ClassBody') continue;
-    for (const member of current.body) {
-      if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
-        const value = member.value && unwrap(member.value);
-        if (value && isFunction(value)) return value;
-      }
+    if (current.type === 'ClassBody') return methodOfClass(current.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression, name);
+  }
+  return undefined;
+}
+
+/** The method (or function-valued property) `name` of a class. */
+export function methodOfClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): FunctionNode | undefined {
+  for (const member of cls.body.body) {
+    if ((member.type === 'MethodDefinition' || member.type === 'PropertyDefinition') && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
+      const value = member.value && unwrap(member.value);
+      if (value && isFunction(value)) return value;
     }
-    return undefined;
   }
   return undefined;
 }
@@ -377,4 +444,242 @@ export function walkOwnBody(fn: FunctionNode, visit: (node: Node) => void): void
     visit(node);
     return true;
   });
+}
+
+/** A function and the scope lookup of the module that holds it: this file, or another module of the project. */
+export interface FunctionRef {
+  fn: FunctionNode;
+  scopeOf: (node: Node) => Scope;
+}
+
+/** Finds the project function a callee names (in this file, or through the project index in another module). */
+export type FunctionLookup = (callee: Node) => FunctionRef | undefined;
+
+/** A registration of code that runs when the process is asked to stop. */
+export interface HandlerRegistration {
+  call: TSESTree.CallExpression;
+  /** The events it is registered for: `['SIGTERM', 'SIGINT']`; empty for a private registry. */
+  events: string[];
+  /** The handler argument as written. */
+  listener: Node;
+  /** How a message names the handler: `the SIGTERM handler`, `the Fastify onClose hook`. */
+  what: string;
+  /** The project function the registration goes through (`onSignal`, `addCleanup`), when it is not `process.on` itself. */
+  through?: string;
+  /** The handler is run by another one (`what`) that calls everything in a private registry. */
+  runner?: boolean;
+}
+
+/**
+ * Whether a call registers a shutdown handler, and which: `process.on('SIGTERM', h)` (and its siblings, for
+ * the events of `SHUTDOWN_EVENTS`), Fastify `app.addHook('onClose', h)`, or a call of a project function that
+ * does one of those with its argument (`onSignal('SIGTERM', stop)` over `function onSignal(s, fn) {
+ * process.on(s, fn) }`) or adds it to a private registry a shutdown handler runs (`addCleanup(closeDb)`).
+ * `lookup` resolves the callee of a call that is none of the first two; without it wrappers are not seen.
+ */
+export function handlerRegistration(call: TSESTree.CallExpression, scopeOf: (node: Node) => Scope, lookup?: FunctionLookup): HandlerRegistration | undefined {
+  const scope = scopeOf(call);
+  const direct = directRegistration(call, scope);
+  if (direct) return direct;
+  const callee = unwrap(call.callee);
+  // `cleanups.push(closeDb)` on a module-level list that a shutdown handler of this module runs
+  const added = registryAddition(call, scope);
+  if (added) {
+    const runBy = registryRunner(added.variable, call, scopeOf);
+    if (runBy) return { call, events: [], listener: added.argument, what: runBy, through: `${added.variable.name}.${added.method}`, runner: true };
+    return undefined;
+  }
+  if (!lookup || !call.arguments.some(mayBeHandler) || (callee.type !== 'Identifier' && callee.type !== 'MemberExpression')) return undefined;
+  const ref = lookup(callee);
+  const registrar = ref && registrarOf(ref);
+  if (!ref || !registrar) return undefined;
+  const argument = call.arguments[registrar.listener];
+  if (!argument || argument.type === 'SpreadElement') return undefined;
+  const through = functionName(ref.fn) ?? 'function';
+  if (registrar.runBy) return { call, events: [], listener: argument, what: registrar.runBy, through, runner: true };
+  const eventArgument = registrar.event === undefined ? undefined : call.arguments[registrar.event];
+  const events = (eventArgument ? stringValues(eventArgument, scope) : registrar.events).filter((value) => SHUTDOWN_EVENTS.has(value));
+  return events.length ? { call, events, listener: argument, what: `the ${events.join('/')} handler`, through } : undefined;
+}
+
+/** Whether an argument can be a handler: a function written in place, a name or member, `f.bind(...)` (not a literal or an object). */
+function mayBeHandler(argument: Node): boolean {
+  const expr = unwrap(argument);
+  if (isFunction(expr) || expr.type === 'Identifier' || expr.type === 'MemberExpression') return true;
+  return expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && propertyName(expr.callee) === 'bind';
+}
+
+/** `list.push(fn)` / `list.unshift(fn)` / `set.add(fn)` on a name: the list's variable and the added argument. */
+function registryAddition(call: TSESTree.CallExpression, scope: Scope): { variable: TSESLint.Scope.Variable; method: string; argument: Node } | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return undefined;
+  const method = propertyName(callee);
+  const [argument] = call.arguments;
+  const list = unwrap(callee.object);
+  if (!method || !['push', 'unshift', 'add'].includes(method) || !argument || argument.type === 'SpreadElement' || list.type !== 'Identifier') return undefined;
+  const variable = findVariable(scope, list.name);
+  return variable ? { variable, method, argument } : undefined;
+}
+
+/** `process.on('SIGTERM', h)` for a shutdown event, Fastify `addHook('onClose', h)`. */
+function directRegistration(call: TSESTree.CallExpression, scope: Scope): HandlerRegistration | undefined {
+  const listener = processListener(call, scope);
+  if (listener) {
+    const events = listener.events.filter((event) => SHUTDOWN_EVENTS.has(event));
+    return events.length ? { call, events, listener: listener.listener, what: `the ${events.join('/')} handler` } : undefined;
+  }
+  const callee = unwrap(call.callee);
+  const [event, second] = call.arguments;
+  // Fastify `app.addHook('onClose', async (instance) => { ... })`
+  if (callee.type === 'MemberExpression' && propertyName(callee) === 'addHook' && event && second && stringValues(event, scope).includes('onClose')) {
+    return { call, events: ['onClose'], listener: second, what: 'the Fastify onClose hook' };
+  }
+  return undefined;
+}
+
+/** How a project function hands one of its parameters on as a shutdown handler. */
+export interface Registrar {
+  /** The position of the parameter that becomes the handler. */
+  listener: number;
+  /** The position of the parameter that names the event, when the caller passes it (`onSignal('SIGTERM', fn)`). */
+  event?: number;
+  /** The events registered with constants (`process.on('SIGTERM', fn)` inside the wrapper). */
+  events: string[];
+  /** For a private registry (`cleanups.push(fn)`): the handler that runs it, as a message names it. */
+  runBy?: string;
+}
+
+const registrars = new WeakMap<FunctionNode, Registrar | null>();
+
+/**
+ * Whether a function registers one of its parameters as a shutdown handler: it passes it to `process.on` for
+ * a shutdown event (`function onSignal(signal, fn) { process.on(signal, fn); }`), or adds it to a module-level
+ * list that a shutdown handler of its module runs (`function addCleanup(fn) { cleanups.push(fn); }` with
+ * `process.on('SIGTERM', async () => { for (const c of cleanups) await c(); })`).
+ */
+export function registrarOf(ref: FunctionRef): Registrar | undefined {
+  const cached = registrars.get(ref.fn);
+  if (cached !== undefined) return cached ?? undefined;
+  registrars.set(ref.fn, null);
+  let found: Registrar | undefined;
+  walkOwnBody(ref.fn, (node) => {
+    if (found || node.type !== 'CallExpression') return;
+    const scope = ref.scopeOf(node);
+    const listener = processListener(node, scope);
+    if (listener) {
+      const position = parameterPosition(ref.fn, listener.listener, scope);
+      if (position === undefined) return;
+      const event = parameterPosition(ref.fn, node.arguments[0], scope);
+      const events = listener.events.filter((value) => SHUTDOWN_EVENTS.has(value));
+      if (event !== undefined || events.length) found = { listener: position, event, events };
+      return;
+    }
+    // `cleanups.push(fn)`, `hooks.add(fn)` on a module-level list
+    const callee = unwrap(node.callee);
+    if (callee.type !== 'MemberExpression' || !['push', 'unshift', 'add'].includes(propertyName(callee) ?? '')) return;
+    const position = parameterPosition(ref.fn, node.arguments[0], scope);
+    const list = unwrap(callee.object);
+    if (position === undefined || list.type !== 'Identifier') return;
+    const variable = findVariable(scope, list.name);
+    const runBy = variable && registryRunner(variable, ref.fn, ref.scopeOf);
+    if (runBy) found = { listener: position, events: [], runBy };
+  });
+  registrars.set(ref.fn, found ?? null);
+  return found;
+}
+
+/** The position of `fn`'s parameter that `node` names (`fn` in `function onSignal(s, fn)`), if it is one. */
+function parameterPosition(fn: FunctionNode, node: Node | undefined, scope: Scope): number | undefined {
+  const expr = node && unwrap(node);
+  if (expr?.type !== 'Identifier') return undefined;
+  const def = findVariable(scope, expr.name)?.defs[0];
+  if (def?.type !== 'Parameter' || def.node !== fn) return undefined;
+  const position = fn.params.findIndex((param) => (param.type === 'AssignmentPattern' ? param.left : param).type === 'Identifier' && ((param.type === 'AssignmentPattern' ? param.left : param) as TSESTree.Identifier).name === expr.name);
+  return position < 0 ? undefined : position;
+}
+
+/**
+ * The shutdown handler that runs a module-level list of callbacks (`for (const c of cleanups) await c()`,
+ * `cleanups.map((c) => c())`): a listener for a shutdown event, or a function named like a shutdown, of the
+ * list's module that reads the list. Undefined when the list is not module-level or nothing at shutdown reads it.
+ */
+function registryRunner(variable: TSESLint.Scope.Variable, from: Node, scopeOf: (node: Node) => Scope): string | undefined {
+  if (variable.scope.type !== 'module' && variable.scope.type !== 'global') return undefined;
+  const cached = runners.get(variable);
+  if (cached !== undefined) return cached ?? undefined;
+  let program: Node | undefined = from;
+  while (program?.parent) program = program.parent;
+  if (program?.type !== 'Program') return undefined;
+  // Reads of the list that are not additions to it.
+  const reads = variable.references.filter((reference) => {
+    const parent = reference.identifier.parent;
+    return !(parent?.type === 'MemberExpression' && parent.object === reference.identifier && ['push', 'unshift', 'add'].includes(propertyName(parent) ?? ''));
+  });
+  const readsIn = (fn: FunctionNode) => reads.some((reference) => fn.range[0] <= reference.identifier.range[0] && reference.identifier.range[1] <= fn.range[1]);
+  let runner: string | undefined;
+  walkNodes(program, (node) => {
+    if (runner) return false;
+    if (isFunction(node)) {
+      const name = functionName(node);
+      if (name && (DEFAULT_SHUTDOWN_FUNCTIONS.includes(name) || isNestShutdownHook(node)) && readsIn(node)) runner = `\`${name}()\``;
+      return true;
+    }
+    if (node.type !== 'CallExpression') return true;
+    const registration = directRegistration(node, scopeOf(node));
+    const fn = registration && listenerFunction(registration.listener, scopeOf(registration.listener));
+    if (registration && fn && readsIn(fn)) runner = registration.what;
+    return true;
+  });
+  runners.set(variable, runner ?? null);
+  return runner;
+}
+
+const runners = new WeakMap<TSESLint.Scope.Variable, string | null>();
+
+/** Words that say a condition selects test or coverage runs: `isIntegrationTest`, `NODE_ENV === 'test'`, `process.env.COVERAGE`. */
+const TEST_RUN_WORDS = new Set(['test', 'tests', 'testing', 'coverage', 'nyc', 'jest', 'vitest', 'mocha', 'e2e', 'cypress', 'playwright']);
+
+/**
+ * Whether code only runs in test or coverage runs: it sits under an `if` (or `cond && ...`, `cond ? ... : ...`)
+ * whose condition names a test run (`if (EnvSet.values.isIntegrationTest) process.on('SIGINT', exit)`,
+ * `if (process.env.NODE_ENV === 'test')`). A handler registered there is test tooling, not the service's shutdown.
+ */
+export function onlyInTestRuns(node: Node): boolean {
+  for (let current: Node = node; current.parent; current = current.parent) {
+    const parent: Node = current.parent;
+    let test: Node | undefined;
+    if (parent.type === 'IfStatement' && parent.consequent === current) test = parent.test;
+    else if (parent.type === 'ConditionalExpression' && parent.consequent === current) test = parent.test;
+    else if (parent.type === 'LogicalExpression' && parent.operator === '&&' && parent.right === current) test = parent.left;
+    if (test && namesTestRun(test)) return true;
+  }
+  return false;
+}
+
+/** Whether a condition names a test run: a name or string among its identifiers, properties and literals. */
+function namesTestRun(test: Node): boolean {
+  let found = false;
+  walkNodes(test, (node) => {
+    if (found || isFunction(node)) return false;
+    const text = node.type === 'Identifier' ? node.name : node.type === 'Literal' && typeof node.value === 'string' ? node.value : undefined;
+    // `!isTest`, `NODE_ENV !== 'test'` select the other runs: a negated name does not count.
+    if (node.type === 'UnaryExpression' && node.operator === '!') return false;
+    if (node.type === 'BinaryExpression' && (node.operator === '!==' || node.operator === '!=')) return false;
+    if (text !== undefined && nameWords(text).some((word) => TEST_RUN_WORDS.has(word))) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Text every module that registers a shutdown handler contains (a listener call, a Fastify hook, a handler named like one). */
+const REGISTRATION_TEXT = ['process.on(', 'process.once(', 'process.addListener(', 'process.prependListener(', 'process.prependOnceListener(', 'addHook(', ...NEST_SHUTDOWN_HOOKS, ...DEFAULT_SHUTDOWN_FUNCTIONS];
+
+/**
+ * A cheap pre-check on a module's source before it is parsed to look for a wrapper or a registry: whether it
+ * can register a shutdown handler at all, or re-exports what another module defines. Asking the project index
+ * about every imported function a file calls would parse most of the project; this is not a judgement, only a
+ * filter that lets through every module `registrarOf` could find something in.
+ */
+export function mayRegisterHandlers(text: string): boolean {
+  return REGISTRATION_TEXT.some((part) => text.includes(part)) || text.includes('export *') || (text.includes('export {') && text.includes(' from '));
 }
