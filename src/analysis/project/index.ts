@@ -11,6 +11,10 @@
  *   index.uses(module, 'name')           // where OTHER modules of the project use that export:
  *                                        // [{ module, node, call }] (`call` when the use is a call's callee)
  *   index.callees(module, fn)            // the project functions `fn` calls: [{ call, definition }]
+ *   index.memberUses(module, 'name')     // every `x.name` / `x?.name` (TS) or `x.name` (Python) in the
+ *                                        // module and the project's other modules of its language
+ *   index.isOneShotModule(module)        // a test, script or CLI file by its path: its calls say nothing
+ *                                        // about when code runs in the deployed service
  *   constantString(definition)           // the value of a string constant (`export const HEALTH = '/health'`)
  *   index.moduleAt(file) / index.resolve(module, specifier)   // facts of a file; an import's target file
  *   indexCost                            // counters: listings, files read, files parsed, queries, ms
@@ -41,6 +45,7 @@ import { parseTsModule, tsModuleFacts, type TsModule } from '../ts/module-facts.
 import { bindingDefinition, moduleBinding, parsePyModule, pyModuleFacts, type PyImport, type PyModuleFacts } from '../python/module-facts.js';
 import { stringValue } from '../python/syntax.js';
 import { isInside, projectOf } from './manifest.js';
+import { roleFromPath } from './roles.js';
 import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, readSourceForScan, sameStamp, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
 
 export { indexCost, type IndexCost } from './files.js';
@@ -223,6 +228,51 @@ export class ProjectIndex {
       const seen = new Set<AnyNode>();
       return found.filter((use) => !seen.has(use.node) && seen.add(use.node) !== undefined);
     });
+  }
+
+  /**
+   * Every member access named `name` (`x.name`, `x?.name`, `this.name`; Python `x.name`) in `module`
+   * and in the project's other modules of the same language that mention the name, whatever the
+   * receiver: the caller decides which receivers stand for its class. Each module's accesses are
+   * gathered in one walk, once per version of the module.
+   */
+  memberUses(module: ModuleFacts, name: string): Use[] {
+    indexCost.queries++;
+    return timed(() => {
+      const found: Use[] = [];
+      const seen = new Set<string>();
+      const add = (facts: ModuleFacts) => {
+        if (seen.has(facts.file)) return;
+        seen.add(facts.file);
+        for (const node of memberIndex(facts).get(name) ?? []) found.push(facts.language === 'ts' ? tsUse(facts, node as TsNode) : pyUse(facts, node as PyNode));
+      };
+      add(module);
+      if (!stampOf(module.file)) return found;
+      const python = module.language === 'python';
+      let parsedCount = 0;
+      for (const file of projectFiles(this.root)) {
+        if (seen.has(file)) continue;
+        const ext = path.extname(file);
+        if (python ? !PY_EXTENSIONS.includes(ext) : !TS_EXTENSIONS.includes(ext)) continue;
+        const text = current?.file === file ? current.facts.text : readSourceForScan(file);
+        if (!text || !text.includes(`.${name}`)) continue;
+        if (parsedCount++ >= MAX_PARSED_PER_QUERY) break;
+        const other = this.moduleAt(file);
+        if (other) add(other);
+      }
+      return found;
+    });
+  }
+
+  /**
+   * Whether a module is test code, a script or a command-line program by its path below the project
+   * root (the project model's own path rules): such a module runs once or only under a test runner,
+   * so its calls do not make a function of the service run late.
+   */
+  isOneShotModule(module: ModuleFacts): boolean {
+    if (!isInside(module.file, this.root)) return false;
+    const role = roleFromPath(path.relative(this.root, module.file), [])?.role;
+    return role === 'test' || role === 'script' || role === 'cli';
   }
 
   /** The project functions, methods and classes that the body of `fn` calls, a call at a time. */
@@ -645,6 +695,48 @@ function tsUse(module: TsModule, node: TsNode): Use {
 function pyUse(module: PyModuleFacts, node: PyNode): Use {
   const parent = node.parent;
   return { module, node, call: parent?.type === 'call' && node.field === 'function' ? parent : undefined };
+}
+
+/** Not AST children: positions, tokens and comments. */
+const NON_CHILD_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments']);
+
+const memberIndexes = new WeakMap<ModuleFacts, Map<string, AnyNode[]>>();
+
+/** A module's member accesses by property name (TS `MemberExpression`, Python `attribute`), built once per module facts. */
+function memberIndex(module: ModuleFacts): Map<string, AnyNode[]> {
+  let byName = memberIndexes.get(module);
+  if (byName) return byName;
+  const index = new Map<string, AnyNode[]>();
+  const add = (name: string | undefined, node: AnyNode) => {
+    if (name === undefined) return;
+    const list = index.get(name);
+    if (list) list.push(node);
+    else index.set(name, [node]);
+  };
+  if (module.language === 'ts') {
+    const stack: TsNode[] = [module.ast];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === 'MemberExpression' && !node.computed) add(propertyName(node), node);
+      for (const key in node) {
+        if (NON_CHILD_KEYS.has(key)) continue;
+        const value = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(value)) {
+          for (const item of value) if (item && typeof item === 'object' && 'type' in item) stack.push(item as TsNode);
+        } else if (value && typeof value === 'object' && 'type' in value) stack.push(value as TsNode);
+      }
+    }
+  } else {
+    const stack: PyNode[] = [module.ast];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === 'attribute') add(node.fields.attribute?.text, node);
+      stack.push(...node.children);
+    }
+  }
+  byName = index;
+  memberIndexes.set(module, byName);
+  return byName;
 }
 
 function requireCall(init: TSESTree.Expression): string | undefined {
