@@ -8,6 +8,7 @@ import type { PyModuleFacts } from '../../src/analysis/python/module-facts.js';
 import { pyStartupScope, type PyStartupScope } from '../../src/analysis/python/startup.js';
 import type { MessageIds, Options } from './index.js';
 import { isInScriptDirectory, startupPolicy } from './startup-names.js';
+import { isTestEnvironmentProbe } from '../../src/analysis/env-names.js';
 
 /** The environment mapping: `os.environ` (and its bytes twin). */
 const ENV_MAPPINGS = new Set(['os.environ', 'os.environb']);
@@ -41,6 +42,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function reportRead(node: PyNode, key: PyNode | undefined): void {
     const name = key ? stringValue(key) : undefined;
     if (name !== undefined && allowed.has(name)) return;
+    // `'PYTEST_CURRENT_TEST' in os.environ`: "am I under test?", not configuration.
+    if (name !== undefined && isTestEnvironmentProbe(name)) return;
     const late = startup.lateFunction(node);
     if (!late) return;
     // One finding per variable per function: `'X' in os.environ and os.environ['X']` is one read.

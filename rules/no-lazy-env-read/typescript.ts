@@ -6,6 +6,8 @@ import { validatedEnvKeys, validatorFunctions } from '../../src/analysis/project
 import type { TsModule } from '../../src/analysis/ts/module-facts.js';
 import { functionName, tsStartupScope, type LateContext } from '../../src/analysis/ts/startup.js';
 import { isBundlerConstant } from '../../src/analysis/ts/frameworks.js';
+import { buildEnvConstants } from '../../src/analysis/project/build-constants.js';
+import { isTestEnvironmentProbe } from '../../src/analysis/env-names.js';
 import type { MessageIds, Options } from './index.js';
 import { isInScriptDirectory, startupPolicy } from './startup-names.js';
 
@@ -53,6 +55,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (name !== undefined && allowed.has(name)) return;
     // `process.env.NEXT_PUBLIC_API_URL`: the bundler writes the value in at build time.
     if (name !== undefined && isBundlerConstant(name)) return;
+    // `process.env.currentVersion` after next.config's `env: { currentVersion }`: a build-time constant too.
+    if (name !== undefined && buildEnvConstants(index).has(name)) return;
+    // `process.env.JEST_WORKER_ID`, `INTEGRATION_TEST`: "am I under test?", not configuration.
+    if (name !== undefined && isTestEnvironmentProbe(name)) return;
     const late = startup.lateContext(node);
     if (!late) return;
     // One finding per variable per function: `process.env.X ? Number(process.env.X) : d` is one read.

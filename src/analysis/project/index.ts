@@ -323,7 +323,9 @@ export class ProjectIndex {
       // A module that imports the name mentions both it and the module's file or folder name; a
       // barrel (`export * from './strings'`) mentions the module only.
       const text = current?.file === file ? current.facts.text : readSourceForScan(file);
-      if (!text || !text.includes(stem) || !(text.includes(name) || (!python && text.includes('export *')))) continue;
+      // A default import names only the module (`import Deprecated from './deprecated'`).
+      const mentionsName = text?.includes(name) || (!python && name === 'default');
+      if (!text || !text.includes(stem) || !(mentionsName || (!python && text.includes('export *')))) continue;
       if (parsedCount++ >= MAX_PARSED_PER_QUERY) break;
       const other = this.moduleAt(file);
       if (!other) continue;

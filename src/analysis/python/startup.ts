@@ -183,11 +183,12 @@ export class PyStartupScope {
         const attribute = use.node as PyNode;
         const receiver = attribute.fields.object;
         const kind = receiver ? pyReceiverKind(index, use.module as PyModuleFacts, receiver, owner) : 'unknown';
-        if (kind === 'other' || index.isOneShotModule(use.module)) continue;
-        if (kind === 'unknown' || !use.call) return false;
+        if (kind === 'other') continue;
         const scope = use.module === this.module ? this : pyStartupScope(use.module as PyModuleFacts, this.#policy, () => index);
-        if (scope.lateFunction(use.call as PyNode)) return false;
-        uses++;
+        const atStartup = kind === 'ours' && use.call !== undefined && !scope.lateFunction(use.call as PyNode);
+        // A test, script or CLI module runs once or under a test runner: only its startup calls count.
+        if (atStartup) uses++;
+        else if (!index.isOneShotModule(use.module)) return false;
       }
       return uses > 0;
     } finally {
@@ -278,12 +279,11 @@ export class PyStartupScope {
       try {
         for (const use of index.uses(this.module, text)) {
           if (use.module.language !== 'python') return false;
-          // A test, script or CLI module runs once or under a test runner: its calls are not the service's.
-          if (index.isOneShotModule(use.module)) continue;
           const other = pyStartupScope(use.module, this.#policy, () => index);
           if (isInAnnotation(use.node as PyNode) && !other.#validatorModel(use.node as PyNode)) continue;
-          if (!isStartupUse(other, use.node as PyNode)) return false;
-          uses++;
+          // A test, script or CLI module runs once or under a test runner: only its startup calls count.
+          if (isStartupUse(other, use.node as PyNode)) uses++;
+          else if (!index.isOneShotModule(use.module)) return false;
         }
       } finally {
         crossModuleDepth--;

@@ -139,6 +139,15 @@ export class TsStartupScope {
     }
     if (parent.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier' && STARTUP_HOOKS.has(parent.key.name)) return true;
     if (parent.type === 'MethodDefinition' && parent.kind === 'method') return this.#methodOnlyCalledAtStartup(parent);
+    // `const Deprecated = (note) => (target, key) => {...}` used only as `@Deprecated('...')`: the
+    // returned function is the decorator, run where the class is defined.
+    const factory = returnedBy(fn);
+    if (factory) {
+      if (factory.type === 'FunctionDeclaration' && factory.id) return this.#onlyUsedAtStartup(factory, factory.id.name, 'CallExpression', true);
+      if (factory.parent.type === 'VariableDeclarator' && factory.parent.init === factory && factory.parent.id.type === 'Identifier') {
+        return this.#onlyUsedAtStartup(factory.parent, factory.parent.id.name, 'CallExpression', true);
+      }
+    }
     if (fn.type === 'FunctionDeclaration' && fn.id) return this.#onlyUsedAtStartup(fn, fn.id.name, 'CallExpression');
     if (parent.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
       return this.#onlyUsedAtStartup(parent, parent.id.name, 'CallExpression');
@@ -195,11 +204,12 @@ export class TsStartupScope {
         if (use.module.language !== 'ts') continue;
         const member = use.node as TSESTree.MemberExpression;
         const receiver = receiverKind(index, use.module as TsModule, member.object, owner);
-        if (receiver === 'other' || index.isOneShotModule(use.module)) continue;
-        if (receiver === 'unknown' || !use.call) return false;
+        if (receiver === 'other') continue;
         const scope = use.module === this.module ? this : tsStartupScope(use.module as TsModule, this.#policy, () => index);
-        if (scope.lateContext(use.call as Node)) return false;
-        uses++;
+        const atStartup = receiver === 'ours' && use.call !== undefined && !scope.lateContext(use.call as Node);
+        // A test, script or CLI module runs once or under a test runner: only its startup calls count.
+        if (atStartup) uses++;
+        else if (!index.isOneShotModule(use.module)) return false;
       }
       return uses > 0;
     } finally {
@@ -270,7 +280,7 @@ export class TsStartupScope {
    * every other module of the project, is a call (or `new`) at startup or a startup position, and
    * there is one.
    */
-  #onlyUsedAtStartup(declaration: Node, name: string, callType: 'CallExpression' | 'NewExpression'): boolean {
+  #onlyUsedAtStartup(declaration: Node, name: string, callType: 'CallExpression' | 'NewExpression', asDecorator = false): boolean {
     const variable = this.module.getDeclaredVariables(declaration).find((candidate) => candidate.name === name);
     if (!variable) return false;
     let uses = 0;
@@ -283,7 +293,9 @@ export class TsStartupScope {
       if (isInTypePosition(use)) continue;
       // `export { loadConfig }`: the other modules' uses are counted below.
       if (use.parent?.type === 'ExportSpecifier' || use.parent?.type === 'ExportDefaultDeclaration') continue;
-      if (!this.#isStartupUse(this, use, use.parent?.type === callType && (use.parent as TSESTree.CallExpression).callee === use ? use.parent : undefined)) return false;
+      const call = use.parent?.type === callType && (use.parent as TSESTree.CallExpression).callee === use ? use.parent : undefined;
+      if (asDecorator && call?.parent?.type !== 'Decorator') return false;
+      if (!this.#isStartupUse(this, use, call)) return false;
       uses++;
     }
     const exported = this.#exportNames(name);
@@ -295,12 +307,13 @@ export class TsStartupScope {
         for (const exportName of exported) {
           for (const use of index.uses(this.module, exportName)) {
             if (use.module.language !== 'ts') return false;
-            // A test, script or CLI module runs once or under a test runner: its calls are not the service's.
-            if (index.isOneShotModule(use.module) || isInTypePosition(use.node as Node)) continue;
+            if (isInTypePosition(use.node as Node)) continue;
             const other = tsStartupScope(use.module, this.#policy, () => index);
             const call = use.call && (use.call as Node).type === callType ? (use.call as Node) : undefined;
-            if (!this.#isStartupUse(other, use.node as Node, call)) return false;
-            uses++;
+            const atStartup = (!asDecorator || call?.parent?.type === 'Decorator') && this.#isStartupUse(other, use.node as Node, call);
+            // A test, script or CLI module runs once or under a test runner: only its startup calls count.
+            if (atStartup) uses++;
+            else if (!index.isOneShotModule(use.module)) return false;
           }
         }
       } finally {
@@ -315,6 +328,17 @@ export class TsStartupScope {
     if (call) return !scope.lateContext(call);
     return scope.#isStartupPosition(use) && !scope.lateContext(use);
   }
+}
+
+/** The function that returns `fn` itself: `(a) => (b) => {...}`, `function f() { return function () {...}; }`. */
+function returnedBy(fn: FunctionNode): FunctionNode | undefined {
+  const parent = fn.parent;
+  if (parent.type === 'ArrowFunctionExpression' && parent.body === fn) return parent;
+  if (parent.type === 'ReturnStatement') {
+    const outer = enclosingFunction(parent);
+    if (outer && (outer.type === 'FunctionDeclaration' || outer.type === 'FunctionExpression' || outer.type === 'ArrowFunctionExpression')) return outer;
+  }
+  return undefined;
 }
 
 /** The function whose own body holds a node (undefined at module level). */
