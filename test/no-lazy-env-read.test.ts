@@ -128,6 +128,11 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
       code: 'export function connectBrowser() { return process.env.PLAYWRIGHT_DRIVER_URL; }',
       errors: [{ ...read('PLAYWRIGHT_DRIVER_URL', 'function `connectBrowser`'), ...span(1, 43, 1, 76) }],
     },
+    // a package of a workspace: its method is called at startup by a sibling package, and per request
+    {
+      ...projectFile('project-workspace', 'packages', 'telemetry', 'src', 'node.ts'),
+      errors: [{ ...read('TELEMETRY_VERBOSE', 'method `Telemetry.track`'), ...span(17, 9, 17, 38) }],
+    },
     // multi-file: the method InfraService.lookup is called per request (src/main.ts)
     {
       ...projectFile('project-startup-methods', 'src', 'infra.service.ts'),

@@ -45,7 +45,7 @@ import { parseTsModule, tsModuleFacts, type TsModule } from '../ts/module-facts.
 import { bindingDefinition, moduleBinding, parsePyModule, pyModuleFacts, type PyImport, type PyModuleFacts } from '../python/module-facts.js';
 import { stringValue } from '../python/syntax.js';
 import { isInside, projectOf } from './manifest.js';
-import { roleFromPath } from './roles.js';
+import { decideRole } from './roles.js';
 import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, readSourceForScan, sameStamp, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
 
 export { indexCost, type IndexCost } from './files.js';
@@ -111,10 +111,11 @@ export function projectIndex(context: AnyContext): { index: ProjectIndex; module
     lintedFacts.set(ast, facts);
   }
   current = { file, facts };
-  const root = projectOf(file, path.resolve(context.cwd)).root;
+  const lintRoot = path.resolve(context.cwd);
+  const root = projectOf(file, lintRoot).root;
   let index = indexes.get(root);
   if (!index) {
-    index = new ProjectIndex(root);
+    index = new ProjectIndex(root, workspaceRoot(root, lintRoot), lintRoot);
     indexes.set(root, index);
   }
   return { index, module: facts };
@@ -132,17 +133,49 @@ export function constantString(definition: Definition): string | undefined {
   return undefined;
 }
 
-export class ProjectIndex {
-  readonly root: string;
+/** Files that make a folder the root of a JS/TS workspace (a monorepo of packages). */
+const WORKSPACE_MARKERS = ['pnpm-workspace.yaml', 'lerna.json'];
 
-  constructor(root: string) {
+/**
+ * The workspace a package belongs to: the nearest folder at or above its root, inside the linted
+ * root, with a workspace marker (`pnpm-workspace.yaml`, `lerna.json`, a package.json `workspaces`
+ * field); else the package root itself.
+ */
+function workspaceRoot(root: string, lintRoot: string): string {
+  for (let dir = root; isInside(dir, lintRoot); dir = path.dirname(dir)) {
+    if (WORKSPACE_MARKERS.some((marker) => stampOf(path.join(dir, marker)))) return dir;
+    const manifest = stampOf(path.join(dir, 'package.json')) ? (readJson(path.join(dir, 'package.json')) as { workspaces?: unknown } | undefined) : undefined;
+    if (manifest?.workspaces !== undefined) return dir;
+    if (dir === lintRoot || path.dirname(dir) === dir) break;
+  }
+  return root;
+}
+
+export class ProjectIndex {
+  /** The linted file's project: the nearest manifest's folder. */
+  readonly root: string;
+  /**
+   * Where TS/JS importers are looked for: the project's workspace when it is a package of a
+   * monorepo (its sibling packages import it by name), else the project itself.
+   */
+  readonly searchRoot: string;
+  readonly #lintRoot: string;
+
+  constructor(root: string, searchRoot = root, lintRoot = root) {
     this.root = root;
+    this.searchRoot = isInside(root, searchRoot) ? searchRoot : root;
+    this.#lintRoot = lintRoot;
+  }
+
+  /** The folder whose files a query of this language looks at. */
+  #filesRoot(python: boolean): string {
+    return python ? this.root : this.searchRoot;
   }
 
   /** The facts of a project file (parsed once per version of its content), or undefined. */
   moduleAt(file: string): ModuleFacts | undefined {
     if (current?.file === file) return current.facts;
-    if (!isInside(file, this.root)) return undefined;
+    if (!isInside(file, this.searchRoot)) return undefined;
     return timed(() => {
       const stamp = stampOf(file);
       const cached = parsed.get(file);
@@ -250,7 +283,7 @@ export class ProjectIndex {
       if (!stampOf(module.file)) return found;
       const python = module.language === 'python';
       let parsedCount = 0;
-      for (const file of projectFiles(this.root)) {
+      for (const file of projectFiles(this.#filesRoot(python))) {
         if (seen.has(file)) continue;
         const ext = path.extname(file);
         if (python ? !PY_EXTENSIONS.includes(ext) : !TS_EXTENSIONS.includes(ext)) continue;
@@ -270,8 +303,10 @@ export class ProjectIndex {
    * so its calls do not make a function of the service run late.
    */
   isOneShotModule(module: ModuleFacts): boolean {
-    if (!isInside(module.file, this.root)) return false;
-    const role = roleFromPath(path.relative(this.root, module.file), [])?.role;
+    if (!isInside(module.file, this.searchRoot)) return false;
+    // The project model's decision without the module's content facts (and without the linted
+    // file's settings): path rules below the module's own package root, and manifest entry points.
+    const role = decideRole({ filename: module.file, cwd: this.#lintRoot }, () => ({})).role;
     return role === 'test' || role === 'script' || role === 'cli';
   }
 
@@ -316,7 +351,7 @@ export class ProjectIndex {
     const stem = moduleStem(module.file);
     const python = module.language === 'python';
     let parsedCount = 0;
-    for (const file of projectFiles(this.root)) {
+    for (const file of projectFiles(this.#filesRoot(python))) {
       if (visited.has(file)) continue;
       const ext = path.extname(file);
       if (python ? !PY_EXTENSIONS.includes(ext) : !TS_EXTENSIONS.includes(ext)) continue;
@@ -535,7 +570,7 @@ export class ProjectIndex {
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
       return this.#tsFileOrFolder(path.resolve(path.dirname(from), specifier));
     }
-    const config = this.#tsconfig();
+    const config = this.#tsconfig(from);
     if (config) {
       for (const [pattern, targets] of config.paths) {
         const star = pattern.indexOf('*');
@@ -567,7 +602,7 @@ export class ProjectIndex {
 
   /** `./x` as a file with any TS/JS extension (`./x.js` written for `./x.ts` included), or a folder's package entry or index. */
   #tsFileOrFolder(base: string): string | undefined {
-    if (!isInside(base, this.root)) return undefined;
+    if (!isInside(base, this.searchRoot)) return undefined;
     const ext = path.extname(base);
     if (TS_EXTENSIONS.includes(ext)) {
       if (stampOf(base)) return base;
@@ -618,7 +653,7 @@ export class ProjectIndex {
 
   /** Package name → folder, for every package.json in the project. */
   #packages(): Map<string, string> {
-    const files = projectFiles(this.root);
+    const files = projectFiles(this.searchRoot);
     if (this.#packageNames?.stamp === files) return this.#packageNames.names;
     const names = new Map<string, string>();
     for (const file of files) {
@@ -630,19 +665,25 @@ export class ProjectIndex {
     return names;
   }
 
-  #tsconfigCache: { stamp: FileStamp | undefined; value: TsPaths | undefined } | undefined;
+  readonly #tsconfigCache = new Map<string, { stamp: FileStamp | undefined; value: TsPaths | undefined }>();
 
-  /** `compilerOptions.paths` and `baseUrl` of the project's tsconfig.json (its `extends` is not followed). */
-  #tsconfig(): TsPaths | undefined {
-    const file = path.join(this.root, 'tsconfig.json');
+  /**
+   * `compilerOptions.paths` and `baseUrl` of the tsconfig.json that governs an importing file (its
+   * `extends` is not followed): the project's own for its files, a sibling package's for that
+   * package's files.
+   */
+  #tsconfig(from: string): TsPaths | undefined {
+    const packageRoot = isInside(from, this.root) ? this.root : projectOf(from, this.searchRoot).root;
+    const file = path.join(packageRoot, 'tsconfig.json');
     const stamp = stampOf(file);
-    if (this.#tsconfigCache && (stamp === undefined ? this.#tsconfigCache.stamp === undefined : sameStamp(stamp, this.#tsconfigCache.stamp))) return this.#tsconfigCache.value;
+    const cached = this.#tsconfigCache.get(file);
+    if (cached && (stamp === undefined ? cached.stamp === undefined : sameStamp(stamp, cached.stamp))) return cached.value;
     let value: TsPaths | undefined;
     const source = stamp ? readSource(file) : undefined;
     if (source) {
       const config = parseJsonc(source.text) as { compilerOptions?: { paths?: unknown; baseUrl?: unknown } } | undefined;
       const options = config?.compilerOptions;
-      const baseUrl = typeof options?.baseUrl === 'string' ? path.resolve(this.root, options.baseUrl) : this.root;
+      const baseUrl = typeof options?.baseUrl === 'string' ? path.resolve(packageRoot, options.baseUrl) : packageRoot;
       const paths = new Map<string, string[]>();
       if (options?.paths && typeof options.paths === 'object') {
         for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>)) {
@@ -651,7 +692,7 @@ export class ProjectIndex {
       }
       value = { baseUrl, hasBaseUrl: typeof options?.baseUrl === 'string', paths };
     }
-    this.#tsconfigCache = { stamp, value };
+    this.#tsconfigCache.set(file, { stamp, value });
     return value;
   }
 

@@ -184,6 +184,9 @@ export class PyStartupScope {
         const receiver = attribute.fields.object;
         const kind = receiver ? pyReceiverKind(index, use.module as PyModuleFacts, receiver, owner) : 'unknown';
         if (kind === 'other') continue;
+        // `styles.setup`, `row.reload`: an attribute read on a value the index cannot tell apart is
+        // far more often another object's data than this method taken as a value.
+        if (kind === 'unknown' && !use.call) continue;
         const scope = use.module === this.module ? this : pyStartupScope(use.module as PyModuleFacts, this.#policy, () => index);
         const atStartup = kind === 'ours' && use.call !== undefined && !scope.lateFunction(use.call as PyNode);
         // A test, script or CLI module runs once or under a test runner: only its startup calls count.

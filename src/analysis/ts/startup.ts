@@ -205,6 +205,9 @@ export class TsStartupScope {
         const member = use.node as TSESTree.MemberExpression;
         const receiver = receiverKind(index, use.module as TsModule, member.object, owner);
         if (receiver === 'other') continue;
+        // `styles.setup`, `row.reload`: an attribute read on a value the index cannot tell apart is
+        // far more often another object's data than this method taken as a value.
+        if (receiver === 'unknown' && !use.call) continue;
         const scope = use.module === this.module ? this : tsStartupScope(use.module as TsModule, this.#policy, () => index);
         const atStartup = receiver === 'ours' && use.call !== undefined && !scope.lateContext(use.call as Node);
         // A test, script or CLI module runs once or under a test runner: only its startup calls count.
@@ -411,6 +414,13 @@ function receiverKind(index: ProjectIndex, module: TsModule, receiver: Node, own
   // An import the project does not hold: a package's class or object.
   const imported = module.imports.find((candidate) => candidate.variable === variable);
   if (imported && index.resolve(module, imported.source) === undefined) return 'other';
+  // `const { default: insights } = await import('applicationinsights')`: the same, loaded lazily.
+  const declarator = variable.defs[0]?.node as Node | undefined;
+  if (declarator?.type === 'VariableDeclarator' && declarator.init) {
+    let init = unwrap(declarator.init);
+    if (init.type === 'AwaitExpression') init = unwrap(init.argument);
+    if (init.type === 'ImportExpression' && init.source.type === 'Literal' && typeof init.source.value === 'string' && index.resolve(module, init.source.value) === undefined) return 'other';
+  }
   return 'unknown';
 }
 
