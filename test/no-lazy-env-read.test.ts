@@ -128,6 +128,16 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
       code: 'export function connectBrowser() { return process.env.PLAYWRIGHT_DRIVER_URL; }',
       errors: [{ ...read('PLAYWRIGHT_DRIVER_URL', 'function `connectBrowser`'), ...span(1, 43, 1, 76) }],
     },
+    // an environment accessor: each call is the read, judged where the call is written
+    {
+      code: "export const getEnv = (name: string) => process.env[name];\nexport const PORT = getEnv('PORT');\nexport function handler() { return getEnv('REGION'); }",
+      errors: [{ ...read('REGION', 'function `handler`'), ...span(3, 36, 3, 52) }],
+    },
+    // a helper whose name does not say `env` is judged at its own read
+    {
+      code: 'export function setting(name: string) { return process.env[name]; }\nexport function handler() { return setting("REGION"); }',
+      errors: [{ ...computed('function `setting`'), ...span(1, 48, 1, 65) }],
+    },
     // a package of a workspace: its method is called at startup by a sibling package, and per request
     {
       ...projectFile('project-workspace', 'packages', 'telemetry', 'src', 'node.ts'),
@@ -349,6 +359,11 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     {
       code: 'import os\nclass Mailer:\n    def send(self):\n        return os.environ["SMTP_HOST"]\nMAILER = Mailer()\nMAILER.send()\ndef notify(mailer):\n    return mailer.send()',
       errors: [{ ...read('SMTP_HOST', 'method `Mailer.send`'), ...span(4, 16, 4, 39) }],
+    },
+    // an environment accessor: the call in the view is the read
+    {
+      code: 'import os\ndef env_bool(name):\n    return os.getenv(name) == "1"\nDEBUG = env_bool("DEBUG")\ndef view():\n    return env_bool("MAINTENANCE")',
+      errors: [{ ...read('MAINTENANCE', 'function `view`'), ...span(6, 12, 6, 35) }],
     },
     // multi-file: called per request by views.py
     {
