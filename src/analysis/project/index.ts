@@ -31,7 +31,8 @@
  *   their content (modification time and size, checked on each access, as eslint-plugin-import's
  *   export map does), so a language server sees an edited module on the next lint.
  * - Only files inside the project root (the nearest package.json / pyproject.toml / setup.py /
- *   setup.cfg above the file, else the linted root) are read; dependency, build and virtual
+ *   setup.cfg above the file, else the linted root) are read, or for TS/JS inside its workspace
+ *   (pnpm-workspace.yaml, lerna.json or a package.json `workspaces` field, within the linted root); dependency, build and virtual
  *   environment folders are skipped; files over 1 MB are not read; a query parses at most
  *   MAX_PARSED_PER_QUERY files, chosen by a text pre-filter (a file that does not mention the name
  *   and the module cannot import it).

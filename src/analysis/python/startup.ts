@@ -8,8 +8,9 @@
  * `AppConfig.ready()`, startup hooks (`@app.on_event("startup")`, `before_serving`, Celery
  * `worker_process_init`), worker pool initializers (`Pool(initializer=f)`), ASGI lifespans
  * (`FastAPI(lifespan=f)`, `on_startup=[f]`), the `__init__` of a class only built at startup, and
- * any module-level function only startup code calls, in this module or, through the project index,
- * in any other.
+ * any module-level function or method only startup code calls, in this module or, through the
+ * project index, in any other (methods by the receivers of their calls), and pydantic validators of
+ * a model only built at startup. Calls in tests, scripts and CLI modules never make code late.
  */
 import type { PyNode } from '../../languages/python/ast.js';
 import type { ProjectIndex } from '../project/index.js';

@@ -6,8 +6,10 @@
  * they start the program or build configuration (the caller's `StartupPolicy`) and app factories,
  * NestJS providers (the constructor and field initializers of a default-scoped `@Injectable()`,
  * `@Controller()` or `@Module()` class, `onModuleInit` / `onApplicationBootstrap`, `useFactory`,
- * `registerAs` factories, `ConfigModule.forRoot({ validate })`), and any function or class that
- * only startup code uses, in this module or, through the project index, in any other.
+ * `registerAs` factories, `ConfigModule.forRoot({ validate })`), and any function, class or method
+ * that only startup code uses, in this module or, through the project index, in any other: methods
+ * by the receivers of their calls, callbacks a project function calls in its own body, the function
+ * a decorator factory returns. Calls in tests, scripts and CLI modules never make code late.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { ProjectIndex } from '../project/index.js';
