@@ -283,6 +283,9 @@ export class ProjectIndex {
       add(module);
       if (!stampOf(module.file)) return found;
       const python = module.language === 'python';
+      // Another package of a workspace reaches the module only by importing its package by name.
+      const ownPackage = python ? this.root : projectOf(module.file, this.searchRoot).root;
+      const packageName = python ? undefined : (readJson(path.join(ownPackage, 'package.json')) as { name?: unknown } | undefined)?.name;
       let parsedCount = 0;
       for (const file of projectFiles(this.#filesRoot(python))) {
         if (seen.has(file)) continue;
@@ -290,6 +293,7 @@ export class ProjectIndex {
         if (python ? !PY_EXTENSIONS.includes(ext) : !TS_EXTENSIONS.includes(ext)) continue;
         const text = current?.file === file ? current.facts.text : readSourceForScan(file);
         if (!text || !text.includes(`.${name}`)) continue;
+        if (!isInside(file, ownPackage) && !(typeof packageName === 'string' && text.includes(packageName))) continue;
         if (parsedCount++ >= MAX_PARSED_PER_QUERY) break;
         const other = this.moduleAt(file);
         if (other) add(other);
