@@ -1,8 +1,18 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import dedent from 'dedent';
+import { ROOT } from './fixture-runner.js';
 import rule from '../rules/no-lazy-env-read/index.js';
 import { pyTester, tsTester } from './rule-tester.js';
 
 const ruleUnderTest = rule as never;
+
+const FIXTURES = path.join(ROOT, 'fixtures', 'no-lazy-env-read');
+/** A file of a multi-file fixture project, linted with its real text and neighbours. */
+const projectFile = (...parts: string[]) => {
+  const filename = path.join(FIXTURES, ...parts);
+  return { code: readFileSync(filename, 'utf8'), filename };
+};
 
 /** `lazyRead` with its full data. */
 const read = (name: string, fn: string) => ({ messageId: 'lazyRead', data: { name, fn } });
@@ -69,10 +79,75 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     // migrations are scripts by role; option scriptDirectories adds more folders
     { code: 'export async function up() { return process.env.DEPLOYMENT; }', filename: 'server/migrations/20240101-add-role.ts' },
     { code: 'export async function run() { return process.env.DEPLOYMENT; }', filename: 'jobs/backfill.ts', options: [{ scriptDirectories: ['jobs'] }] },
+    // a callback that a project function calls in its own body runs where the call is written
+    "function remember(name, getValue) { return cache.get(name) ?? getValue(); }\nexport const db = remember('db', () => connect(process.env.DATABASE_URL));",
+    // `typeof f` in a type does not call f
+    'const makeClient = () => ({ debug: process.env.DEBUG });\ntype Client = ReturnType<typeof makeClient>;\nexport const client: Client = makeClient();',
+    // a method whose only calls are at startup: on an instance built at the top level, on the class, in a decorator
+    "class Insights { setup(role) { return Boolean(process.env.INSIGHTS_KEY) && role; } }\nexport const insights = new Insights();\nif (insights.setup('core')) console.info('on');",
+    "import { Module } from '@nestjs/common';\n@Module({}) export class AuthModule { static register() { return { module: AuthModule, off: process.env.AUTH_OFF }; } }\n@Module({ imports: [AuthModule.register()] }) export class AppModule {}",
+    "import { Injectable } from '@nestjs/common';\n@Injectable() export class Infra { async onModuleInit() { await this.sync(); } async sync() { return process.env.MAIL_HOST; } }",
+    // a decorator factory's returned function runs where the class is defined
+    "const Deprecated = (note) => (target, key) => { if (process.env[key]) console.warn(note); };\nexport class Env { @Deprecated('use NEW') OLD = 1; }",
+    // test-environment probes are not configuration
+    "export function isIntegrationTest() { return process.env.INTEGRATION_TEST === 'true' || process.env.JEST_WORKER_ID !== undefined; }",
+    // next.config `env` keys are written in at build time
+    { code: 'export function GET() { return process.env.currentVersion + process.env.cloudUrl; }', filename: path.join(FIXTURES, 'project-startup-methods', 'src', 'app', 'api', 'config', 'route.ts') },
+    // multi-file: helpers reached only from startup code in other modules (the fixture projects' own files)
+    projectFile('project-startup-methods', 'src', 'database-url.ts'),
+    projectFile('project-startup-methods', 'src', 'adapter.ts'),
+    projectFile('project-startup-methods', 'src', 'auth.module.ts'),
+    projectFile('project-startup-methods', 'src', 'infra-sync.ts'),
+    projectFile('project-startup-methods', 'src', 'deprecated.ts'),
     // suppression the ESLint way
     'function handler() {\n  // eslint-disable-next-line rule-to-test/no-lazy-env-read\n  return process.env.PORT;\n}',
   ],
   invalid: [
+    // a callback the project function keeps for later, instead of calling it
+    {
+      code: "function defer(name, callback) { queue.push(callback); }\ndefer('audit', () => connect(process.env.AUDIT_URL));",
+      errors: [{ ...read('AUDIT_URL', 'a callback passed to `defer`'), ...span(2, 30, 2, 51) }],
+    },
+    // a method also called from a request handler
+    {
+      code: "class Insights { track(e) { return process.env.SAMPLE; } }\nexport const insights = new Insights();\ninsights.track('boot');\napp.get('/', () => insights.track('hit'));",
+      errors: [{ ...read('SAMPLE', 'method `Insights.track`'), ...span(1, 36, 1, 54) }],
+    },
+    // a call of the method name on a receiver the index cannot tell apart (a parameter)
+    {
+      code: 'class Mailer { send() { return process.env.SMTP_HOST; } }\nnew Mailer().send();\nexport function notify(mailer) { return mailer.send(); }',
+      errors: [{ ...read('SMTP_HOST', 'method `Mailer.send`'), ...span(1, 32, 1, 53) }],
+    },
+    // a factory's returned function used as a value, not as a decorator, runs whenever it is called
+    {
+      code: "const reader = (name) => () => process.env[name];\nexport const getRegion = reader('REGION');",
+      errors: [{ ...computed('an anonymous function'), ...span(1, 32, 1, 49) }],
+    },
+    // a browser-automation service URL is configuration, not a test probe
+    {
+      code: 'export function connectBrowser() { return process.env.PLAYWRIGHT_DRIVER_URL; }',
+      errors: [{ ...read('PLAYWRIGHT_DRIVER_URL', 'function `connectBrowser`'), ...span(1, 43, 1, 76) }],
+    },
+    // an environment accessor: each call is the read, judged where the call is written
+    {
+      code: "export const getEnv = (name: string) => process.env[name];\nexport const PORT = getEnv('PORT');\nexport function handler() { return getEnv('REGION'); }",
+      errors: [{ ...read('REGION', 'function `handler`'), ...span(3, 36, 3, 52) }],
+    },
+    // a helper whose name does not say `env` is judged at its own read
+    {
+      code: 'export function setting(name: string) { return process.env[name]; }\nexport function handler() { return setting("REGION"); }',
+      errors: [{ ...computed('function `setting`'), ...span(1, 48, 1, 65) }],
+    },
+    // a package of a workspace: its method is called at startup by a sibling package, and per request
+    {
+      ...projectFile('project-workspace', 'packages', 'telemetry', 'src', 'node.ts'),
+      errors: [{ ...read('TELEMETRY_VERBOSE', 'method `Telemetry.track`'), ...span(17, 9, 17, 38) }],
+    },
+    // multi-file: the method InfraService.lookup is called per request (src/main.ts)
+    {
+      ...projectFile('project-startup-methods', 'src', 'infra.service.ts'),
+      errors: [{ ...computed('method `InfraService.lookup`'), ...span(17, 12, 17, 39) }],
+    },
     {
       code: 'export function handler() {\n  return process.env.PORT;\n}',
       errors: [{ ...read('PORT', 'function `handler`'), ...span(2, 10, 2, 26) }],
@@ -255,10 +330,46 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     'from environs import Env\ndef check_env():\n    env = Env()\n    return env.str("SECRET")\nSECRET = check_env()',
     // a keyword argument that shares a helper's name is not a use of the helper
     'import os\ndef env_bool(name):\n    return os.getenv(name) == "True"\nDEBUG = env_bool("DEBUG")\nconfigure(env_bool=True)',
+    // a method reached only from a classmethod called at import
+    'import os\nclass Prefs:\n    def reload(self):\n        self.rel = os.getenv("LINK_REL")\n        return self\n    @classmethod\n    def parse(cls):\n        return cls().reload()\nPREFS = Prefs.parse()',
+    // a method of a module-level instance called at import
+    'import os\nclass Telemetry:\n    def setup(self):\n        return os.environ.get("DSN")\ntelemetry = Telemetry()\ntelemetry.setup()',
+    // pydantic validators of a model built at import
+    'import os\nfrom pydantic import model_validator\nfrom pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    url: str = ""\n    @model_validator(mode="after")\n    def vercel(self):\n        self.url = os.environ.get("VERCEL_URL", self.url)\n        return self\nsettings = Settings()',
+    'import os\nfrom typing import Annotated\nfrom pydantic import AfterValidator, BaseModel\ndef check(v):\n    return v if "VERCEL" in os.environ else v.strip()\nclass Settings(BaseModel):\n    path: Annotated[str, AfterValidator(check)] = "x"\nsettings = Settings()',
+    // test-environment probes are not configuration
+    'import os\ndef in_pytest():\n    return "PYTEST_CURRENT_TEST" in os.environ or os.getenv("TESTING") == "1"',
+    // multi-file: startup code in other modules, and calls from tests that do not count
+    projectFile('project-py-startup-methods', 'src', 'billing', 'site.py'),
     // suppression with noqa naming the rule
     'import os\ndef handler():\n    return os.getenv("PORT")  # noqa: rule-to-test/no-lazy-env-read',
   ],
   invalid: [
+    // a method of a module-level instance called from a view
+    {
+      code: 'import os\nclass Prefs:\n    def tags(self):\n        return os.getenv("TAGS")\nPREFS = Prefs()\ndef view(request):\n    return PREFS.tags()',
+      errors: [{ ...read('TAGS', 'method `Prefs.tags`'), ...span(4, 16, 4, 33) }],
+    },
+    // a validator of a model built per request
+    {
+      code: 'import os\nfrom pydantic import BaseModel, field_validator\nclass Payload(BaseModel):\n    url: str\n    @field_validator("url")\n    def check(cls, v):\n        return os.environ.get("BASE", "") + v\ndef view(data):\n    return Payload(url=data)',
+      errors: [{ ...read('BASE', 'method `Payload.check`'), ...span(7, 16, 7, 42) }],
+    },
+    // a method also called on a receiver the index cannot tell apart (a parameter)
+    {
+      code: 'import os\nclass Mailer:\n    def send(self):\n        return os.environ["SMTP_HOST"]\nMAILER = Mailer()\nMAILER.send()\ndef notify(mailer):\n    return mailer.send()',
+      errors: [{ ...read('SMTP_HOST', 'method `Mailer.send`'), ...span(4, 16, 4, 39) }],
+    },
+    // an environment accessor: the call in the view is the read
+    {
+      code: 'import os\ndef env_bool(name):\n    return os.getenv(name) == "1"\nDEBUG = env_bool("DEBUG")\ndef view():\n    return env_bool("MAINTENANCE")',
+      errors: [{ ...read('MAINTENANCE', 'function `view`'), ...span(6, 12, 6, 35) }],
+    },
+    // multi-file: called per request by views.py
+    {
+      ...projectFile('project-py-startup-methods', 'src', 'billing', 'cleaners.py'),
+      errors: [{ ...read('ALLOWED_TAGS', 'method `CleanerSettings.allowed_tags`'), ...span(18, 16, 18, 53) }],
+    },
     {
       code: 'import os\ndef handler():\n    return os.environ["PORT"]',
       errors: [{ ...read('PORT', 'function `handler`'), ...span(3, 12, 3, 30) }],

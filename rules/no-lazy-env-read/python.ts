@@ -8,6 +8,8 @@ import type { PyModuleFacts } from '../../src/analysis/python/module-facts.js';
 import { pyStartupScope, type PyStartupScope } from '../../src/analysis/python/startup.js';
 import type { MessageIds, Options } from './index.js';
 import { isInScriptDirectory, startupPolicy } from './startup-names.js';
+import { isTestEnvironmentProbe } from '../../src/analysis/env-names.js';
+import { envAccessorParameter, namesEnvironment } from '../../src/analysis/project/env-accessors.js';
 
 /** The environment mapping: `os.environ` (and its bytes twin). */
 const ENV_MAPPINGS = new Set(['os.environ', 'os.environb']);
@@ -18,7 +20,7 @@ const ENV_FUNCTIONS = new Set(['os.getenv', 'os.getenvb']);
 /** Mapping methods that read one variable: `os.environ.get('X')`, `os.environ.setdefault('X', 'd')`. */
 const READ_METHODS = new Set(['get', 'setdefault']);
 
-const MENTIONS_ENVIRONMENT = /environ|getenv|BaseSettings|decouple|dynaconf|starlette/;
+const MENTIONS_ENVIRONMENT = /environ|getenv|env|Env|ENV|BaseSettings|decouple|dynaconf|starlette/;
 
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
   const [{ allow, startupFunctions, scriptDirectories }] = context.options;
@@ -41,8 +43,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function reportRead(node: PyNode, key: PyNode | undefined): void {
     const name = key ? stringValue(key) : undefined;
     if (name !== undefined && allowed.has(name)) return;
+    // `'PYTEST_CURRENT_TEST' in os.environ`: "am I under test?", not configuration.
+    if (name !== undefined && isTestEnvironmentProbe(name)) return;
     const late = startup.lateFunction(node);
     if (!late) return;
+    // `def env_bool(name): return os.getenv(name) == "1"`: the accessor's calls are the reads.
+    if (name === undefined && key?.type === 'identifier' && isAccessorParameter(late, key.text)) return;
     // One finding per variable per function: `'X' in os.environ and os.environ['X']` is one read.
     const once = `${late.start}:${name ?? '\0computed'}`;
     if (reported.has(once)) return;
@@ -57,6 +63,16 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const schema = keys.get(name) ?? keys.get(name.toUpperCase());
     if (schema) context.report({ node, messageId: 'validatedRead', data: { name, fn, library: schema.library, file: schema.file } });
     else context.report({ node, messageId: 'lazyRead', data: { name, fn } });
+  }
+
+  /** Whether `fn` is an environment accessor and `name` its parameter that names the variable. */
+  function isAccessorParameter(fn: PyNode, name: string | undefined): boolean {
+    const position = envAccessorParameter(module, fn);
+    if (position === undefined) return false;
+    const parameters = (fn.fields.parameters?.children ?? []).filter((param) => param.type === 'identifier' || param.type === 'default_parameter' || param.type === 'typed_parameter' || param.type === 'typed_default_parameter');
+    const parameter = parameters[position];
+    const parameterName = parameter?.type === 'identifier' ? parameter.text : (parameter?.fields.name ?? parameter?.children.find((child) => child.type === 'identifier'))?.text;
+    return parameterName !== undefined && parameterName === name;
   }
 
   // A migration or maintenance script runs once, to completion: the whole file is startup code.
@@ -105,6 +121,18 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       }
       // `os.getenv('X')`, `getenv('X')` after `from os import getenv`
       if (callee.type !== 'identifier' && callee.type !== 'attribute') return;
+      // `env_bool("DEBUG")`: a call of the project's environment accessor reads DEBUG here.
+      const calleeName = callee.type === 'identifier' ? callee.text : callee.fields.attribute?.text;
+      if (namesEnvironment(calleeName)) {
+        const definition = index.definitionOf(module, callee);
+        const position = definition ? envAccessorParameter(definition.module, definition.node) : undefined;
+        if (position !== undefined) {
+          const argument = positionalArguments(node)[position];
+          // `env_bool(name="X")` by keyword: not followed.
+          if (argument) reportRead(node, argument);
+          return;
+        }
+      }
       const name = scopes.qualifiedName(callee);
       if (name && ENV_FUNCTIONS.has(name)) reportRead(node, key);
     },

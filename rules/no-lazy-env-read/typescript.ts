@@ -6,6 +6,9 @@ import { validatedEnvKeys, validatorFunctions } from '../../src/analysis/project
 import type { TsModule } from '../../src/analysis/ts/module-facts.js';
 import { functionName, tsStartupScope, type LateContext } from '../../src/analysis/ts/startup.js';
 import { isBundlerConstant } from '../../src/analysis/ts/frameworks.js';
+import { buildEnvConstants } from '../../src/analysis/project/build-constants.js';
+import { isTestEnvironmentProbe } from '../../src/analysis/env-names.js';
+import { envAccessorParameter, namesEnvironment } from '../../src/analysis/project/env-accessors.js';
 import type { MessageIds, Options } from './index.js';
 import { isInScriptDirectory, startupPolicy } from './startup-names.js';
 
@@ -21,15 +24,16 @@ const ENV_CALLS = new Set(['Deno.env.get', 'Deno.env.has']);
 /** Object.prototype methods called on the env object (`process.env.hasOwnProperty('X')`), not variables. */
 const OBJECT_METHODS = new Set(['hasOwnProperty', 'toString', 'valueOf', 'propertyIsEnumerable', 'isPrototypeOf', 'toLocaleString']);
 
-const MENTIONS_ENVIRONMENT = /process|Deno|Bun|convict|env-var/;
+const MENTIONS_ENVIRONMENT = /process|Deno|Bun|convict|env|Env|ENV/;
 
 export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener {
   const [{ allow, startupFunctions, scriptDirectories }] = context.options;
   const allowed = new Set(allow);
   const { sourceCode } = context;
   // A necessary condition, not the detection: every read form names `process`, `Deno` or `Bun`
-  // somewhere in the file (`process.env`, `import { env } from 'node:process'`, `Bun.env`). Most
-  // modules name none, and then there is no scope of startup code to work out.
+  // somewhere in the file (`process.env`, `import { env } from 'node:process'`, `Bun.env`), and a
+  // call of an environment accessor names `env` (`getEnv('X')`). Modules that name none have no
+  // scope of startup code to work out.
   if (!MENTIONS_ENVIRONMENT.test(sourceCode.text)) return {};
   // The file's facts come from ESLint's own tree; other modules are looked at only when a read sits
   // in an exported function, to see who calls it.
@@ -53,8 +57,14 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (name !== undefined && allowed.has(name)) return;
     // `process.env.NEXT_PUBLIC_API_URL`: the bundler writes the value in at build time.
     if (name !== undefined && isBundlerConstant(name)) return;
+    // `process.env.currentVersion` after next.config's `env: { currentVersion }`: a build-time constant too.
+    if (name !== undefined && buildEnvConstants(index).has(name)) return;
+    // `process.env.JEST_WORKER_ID`, `INTEGRATION_TEST`: "am I under test?", not configuration.
+    if (name !== undefined && isTestEnvironmentProbe(name)) return;
     const late = startup.lateContext(node);
     if (!late) return;
+    // `const getEnv = (name) => process.env[name]`: the accessor's calls are the reads.
+    if (name === undefined && late.kind === 'function' && isAccessorParameterRead(node, late.fn)) return;
     // One finding per variable per function: `process.env.X ? Number(process.env.X) : d` is one read.
     const owner = late.kind === 'function' ? late.fn : late.field;
     const seen = reported.get(owner) ?? new Set<string | undefined>();
@@ -96,6 +106,18 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     }
   }
 
+  /** `process.env[name]` inside an accessor whose parameter `name` names the variable. */
+  function isAccessorParameterRead(node: Node, fn: Node): boolean {
+    const key = node.type === 'MemberExpression' ? node.property : node.type === 'CallExpression' ? node.arguments[0] : undefined;
+    if (key?.type !== 'Identifier') return false;
+    const position = envAccessorParameter(module, fn);
+    if (position === undefined) return false;
+    const fnNode = fn as TSESTree.FunctionLike;
+    const parameter = fnNode.params[position];
+    const parameterName = parameter?.type === 'AssignmentPattern' ? (parameter.left.type === 'Identifier' ? parameter.left.name : undefined) : parameter?.type === 'Identifier' ? parameter.name : undefined;
+    return parameterName === key.name;
+  }
+
   // A migration or maintenance script runs once, to completion: the whole file is startup code.
   if (isInScriptDirectory(context.filename, scriptDirectories)) return {};
 
@@ -130,6 +152,18 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       reportRead(node, key);
     },
     CallExpression(node) {
+      // `getEnv('PORT')`: a call of the project's environment accessor reads PORT here.
+      const callee = unwrap(node.callee);
+      const calleeName = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+      if (namesEnvironment(calleeName)) {
+        const definition = index.definitionOf(module, callee);
+        const position = definition ? envAccessorParameter(definition.module, definition.node) : undefined;
+        if (position !== undefined && !node.arguments.slice(0, position + 1).some((argument) => argument.type === 'SpreadElement')) {
+          const argument = node.arguments[position];
+          if (argument) reportRead(node, argument?.type === 'Literal' && typeof argument.value === 'string' ? argument.value : staticTemplate(argument));
+          return;
+        }
+      }
       const name = qualifiedName(node.callee, scopeOf(node));
       if (!name || !ENV_CALLS.has(name)) return;
       const [first] = node.arguments;

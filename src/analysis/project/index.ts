@@ -11,6 +11,10 @@
  *   index.uses(module, 'name')           // where OTHER modules of the project use that export:
  *                                        // [{ module, node, call }] (`call` when the use is a call's callee)
  *   index.callees(module, fn)            // the project functions `fn` calls: [{ call, definition }]
+ *   index.memberUses(module, 'name')     // every `x.name` / `x?.name` (TS) or `x.name` (Python) in the
+ *                                        // module and the project's other modules of its language
+ *   index.isOneShotModule(module)        // a test, script or CLI file by its path: its calls say nothing
+ *                                        // about when code runs in the deployed service
  *   constantString(definition)           // the value of a string constant (`export const HEALTH = '/health'`)
  *   index.moduleAt(file) / index.resolve(module, specifier)   // facts of a file; an import's target file
  *   indexCost                            // counters: listings, files read, files parsed, queries, ms
@@ -27,7 +31,8 @@
  *   their content (modification time and size, checked on each access, as eslint-plugin-import's
  *   export map does), so a language server sees an edited module on the next lint.
  * - Only files inside the project root (the nearest package.json / pyproject.toml / setup.py /
- *   setup.cfg above the file, else the linted root) are read; dependency, build and virtual
+ *   setup.cfg above the file, else the linted root) are read, or for TS/JS inside its workspace
+ *   (pnpm-workspace.yaml, lerna.json or a package.json `workspaces` field, within the linted root); dependency, build and virtual
  *   environment folders are skipped; files over 1 MB are not read; a query parses at most
  *   MAX_PARSED_PER_QUERY files, chosen by a text pre-filter (a file that does not mention the name
  *   and the module cannot import it).
@@ -41,6 +46,7 @@ import { parseTsModule, tsModuleFacts, type TsModule } from '../ts/module-facts.
 import { bindingDefinition, moduleBinding, parsePyModule, pyModuleFacts, type PyImport, type PyModuleFacts } from '../python/module-facts.js';
 import { stringValue } from '../python/syntax.js';
 import { isInside, projectOf } from './manifest.js';
+import { decideRole } from './roles.js';
 import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, readSourceForScan, sameStamp, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
 
 export { indexCost, type IndexCost } from './files.js';
@@ -106,10 +112,11 @@ export function projectIndex(context: AnyContext): { index: ProjectIndex; module
     lintedFacts.set(ast, facts);
   }
   current = { file, facts };
-  const root = projectOf(file, path.resolve(context.cwd)).root;
+  const lintRoot = path.resolve(context.cwd);
+  const root = projectOf(file, lintRoot).root;
   let index = indexes.get(root);
   if (!index) {
-    index = new ProjectIndex(root);
+    index = new ProjectIndex(root, workspaceRoot(root, lintRoot), lintRoot);
     indexes.set(root, index);
   }
   return { index, module: facts };
@@ -127,17 +134,49 @@ export function constantString(definition: Definition): string | undefined {
   return undefined;
 }
 
-export class ProjectIndex {
-  readonly root: string;
+/** Files that make a folder the root of a JS/TS workspace (a monorepo of packages). */
+const WORKSPACE_MARKERS = ['pnpm-workspace.yaml', 'lerna.json'];
 
-  constructor(root: string) {
+/**
+ * The workspace a package belongs to: the nearest folder at or above its root, inside the linted
+ * root, with a workspace marker (`pnpm-workspace.yaml`, `lerna.json`, a package.json `workspaces`
+ * field); else the package root itself.
+ */
+function workspaceRoot(root: string, lintRoot: string): string {
+  for (let dir = root; isInside(dir, lintRoot); dir = path.dirname(dir)) {
+    if (WORKSPACE_MARKERS.some((marker) => stampOf(path.join(dir, marker)))) return dir;
+    const manifest = stampOf(path.join(dir, 'package.json')) ? (readJson(path.join(dir, 'package.json')) as { workspaces?: unknown } | undefined) : undefined;
+    if (manifest?.workspaces !== undefined) return dir;
+    if (dir === lintRoot || path.dirname(dir) === dir) break;
+  }
+  return root;
+}
+
+export class ProjectIndex {
+  /** The linted file's project: the nearest manifest's folder. */
+  readonly root: string;
+  /**
+   * Where TS/JS importers are looked for: the project's workspace when it is a package of a
+   * monorepo (its sibling packages import it by name), else the project itself.
+   */
+  readonly searchRoot: string;
+  readonly #lintRoot: string;
+
+  constructor(root: string, searchRoot = root, lintRoot = root) {
     this.root = root;
+    this.searchRoot = isInside(root, searchRoot) ? searchRoot : root;
+    this.#lintRoot = lintRoot;
+  }
+
+  /** The folder whose files a query of this language looks at. */
+  #filesRoot(python: boolean): string {
+    return python ? this.root : this.searchRoot;
   }
 
   /** The facts of a project file (parsed once per version of its content), or undefined. */
   moduleAt(file: string): ModuleFacts | undefined {
     if (current?.file === file) return current.facts;
-    if (!isInside(file, this.root)) return undefined;
+    if (!isInside(file, this.searchRoot)) return undefined;
     return timed(() => {
       const stamp = stampOf(file);
       const cached = parsed.get(file);
@@ -225,6 +264,57 @@ export class ProjectIndex {
     });
   }
 
+  /**
+   * Every member access named `name` (`x.name`, `x?.name`, `this.name`; Python `x.name`) in `module`
+   * and in the project's other modules of the same language that mention the name, whatever the
+   * receiver: the caller decides which receivers stand for its class. Each module's accesses are
+   * gathered in one walk, once per version of the module.
+   */
+  memberUses(module: ModuleFacts, name: string): Use[] {
+    indexCost.queries++;
+    return timed(() => {
+      const found: Use[] = [];
+      const seen = new Set<string>();
+      const add = (facts: ModuleFacts) => {
+        if (seen.has(facts.file)) return;
+        seen.add(facts.file);
+        for (const node of memberIndex(facts).get(name) ?? []) found.push(facts.language === 'ts' ? tsUse(facts, node as TsNode) : pyUse(facts, node as PyNode));
+      };
+      add(module);
+      if (!stampOf(module.file)) return found;
+      const python = module.language === 'python';
+      // Another package of a workspace reaches the module only by importing its package by name.
+      const ownPackage = python ? this.root : projectOf(module.file, this.searchRoot).root;
+      const packageName = python ? undefined : (readJson(path.join(ownPackage, 'package.json')) as { name?: unknown } | undefined)?.name;
+      let parsedCount = 0;
+      for (const file of projectFiles(this.#filesRoot(python))) {
+        if (seen.has(file)) continue;
+        const ext = path.extname(file);
+        if (python ? !PY_EXTENSIONS.includes(ext) : !TS_EXTENSIONS.includes(ext)) continue;
+        const text = current?.file === file ? current.facts.text : readSourceForScan(file);
+        if (!text || !text.includes(`.${name}`)) continue;
+        if (!isInside(file, ownPackage) && !(typeof packageName === 'string' && text.includes(packageName))) continue;
+        if (parsedCount++ >= MAX_PARSED_PER_QUERY) break;
+        const other = this.moduleAt(file);
+        if (other) add(other);
+      }
+      return found;
+    });
+  }
+
+  /**
+   * Whether a module is test code, a script or a command-line program by its path below the project
+   * root (the project model's own path rules): such a module runs once or only under a test runner,
+   * so its calls do not make a function of the service run late.
+   */
+  isOneShotModule(module: ModuleFacts): boolean {
+    if (!isInside(module.file, this.searchRoot)) return false;
+    // The project model's decision without the module's content facts (and without the linted
+    // file's settings): path rules below the module's own package root, and manifest entry points.
+    const role = decideRole({ filename: module.file, cwd: this.#lintRoot }, () => ({})).role;
+    return role === 'test' || role === 'script' || role === 'cli';
+  }
+
   /** The project functions, methods and classes that the body of `fn` calls, a call at a time. */
   callees(module: ModuleFacts, fn: AnyNode): Callee[] {
     return timed(() => {
@@ -266,14 +356,16 @@ export class ProjectIndex {
     const stem = moduleStem(module.file);
     const python = module.language === 'python';
     let parsedCount = 0;
-    for (const file of projectFiles(this.root)) {
+    for (const file of projectFiles(this.#filesRoot(python))) {
       if (visited.has(file)) continue;
       const ext = path.extname(file);
       if (python ? !PY_EXTENSIONS.includes(ext) : !TS_EXTENSIONS.includes(ext)) continue;
       // A module that imports the name mentions both it and the module's file or folder name; a
       // barrel (`export * from './strings'`) mentions the module only.
       const text = current?.file === file ? current.facts.text : readSourceForScan(file);
-      if (!text || !text.includes(stem) || !(text.includes(name) || (!python && text.includes('export *')))) continue;
+      // A default import names only the module (`import Deprecated from './deprecated'`).
+      const mentionsName = text?.includes(name) || (!python && name === 'default');
+      if (!text || !text.includes(stem) || !(mentionsName || (!python && text.includes('export *')))) continue;
       if (parsedCount++ >= MAX_PARSED_PER_QUERY) break;
       const other = this.moduleAt(file);
       if (!other) continue;
@@ -483,7 +575,7 @@ export class ProjectIndex {
     if (specifier.startsWith('.') || specifier.startsWith('/')) {
       return this.#tsFileOrFolder(path.resolve(path.dirname(from), specifier));
     }
-    const config = this.#tsconfig();
+    const config = this.#tsconfig(from);
     if (config) {
       for (const [pattern, targets] of config.paths) {
         const star = pattern.indexOf('*');
@@ -515,7 +607,7 @@ export class ProjectIndex {
 
   /** `./x` as a file with any TS/JS extension (`./x.js` written for `./x.ts` included), or a folder's package entry or index. */
   #tsFileOrFolder(base: string): string | undefined {
-    if (!isInside(base, this.root)) return undefined;
+    if (!isInside(base, this.searchRoot)) return undefined;
     const ext = path.extname(base);
     if (TS_EXTENSIONS.includes(ext)) {
       if (stampOf(base)) return base;
@@ -566,7 +658,7 @@ export class ProjectIndex {
 
   /** Package name → folder, for every package.json in the project. */
   #packages(): Map<string, string> {
-    const files = projectFiles(this.root);
+    const files = projectFiles(this.searchRoot);
     if (this.#packageNames?.stamp === files) return this.#packageNames.names;
     const names = new Map<string, string>();
     for (const file of files) {
@@ -578,19 +670,25 @@ export class ProjectIndex {
     return names;
   }
 
-  #tsconfigCache: { stamp: FileStamp | undefined; value: TsPaths | undefined } | undefined;
+  readonly #tsconfigCache = new Map<string, { stamp: FileStamp | undefined; value: TsPaths | undefined }>();
 
-  /** `compilerOptions.paths` and `baseUrl` of the project's tsconfig.json (its `extends` is not followed). */
-  #tsconfig(): TsPaths | undefined {
-    const file = path.join(this.root, 'tsconfig.json');
+  /**
+   * `compilerOptions.paths` and `baseUrl` of the tsconfig.json that governs an importing file (its
+   * `extends` is not followed): the project's own for its files, a sibling package's for that
+   * package's files.
+   */
+  #tsconfig(from: string): TsPaths | undefined {
+    const packageRoot = isInside(from, this.root) ? this.root : projectOf(from, this.searchRoot).root;
+    const file = path.join(packageRoot, 'tsconfig.json');
     const stamp = stampOf(file);
-    if (this.#tsconfigCache && (stamp === undefined ? this.#tsconfigCache.stamp === undefined : sameStamp(stamp, this.#tsconfigCache.stamp))) return this.#tsconfigCache.value;
+    const cached = this.#tsconfigCache.get(file);
+    if (cached && (stamp === undefined ? cached.stamp === undefined : sameStamp(stamp, cached.stamp))) return cached.value;
     let value: TsPaths | undefined;
     const source = stamp ? readSource(file) : undefined;
     if (source) {
       const config = parseJsonc(source.text) as { compilerOptions?: { paths?: unknown; baseUrl?: unknown } } | undefined;
       const options = config?.compilerOptions;
-      const baseUrl = typeof options?.baseUrl === 'string' ? path.resolve(this.root, options.baseUrl) : this.root;
+      const baseUrl = typeof options?.baseUrl === 'string' ? path.resolve(packageRoot, options.baseUrl) : packageRoot;
       const paths = new Map<string, string[]>();
       if (options?.paths && typeof options.paths === 'object') {
         for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>)) {
@@ -599,7 +697,7 @@ export class ProjectIndex {
       }
       value = { baseUrl, hasBaseUrl: typeof options?.baseUrl === 'string', paths };
     }
-    this.#tsconfigCache = { stamp, value };
+    this.#tsconfigCache.set(file, { stamp, value });
     return value;
   }
 
@@ -645,6 +743,48 @@ function tsUse(module: TsModule, node: TsNode): Use {
 function pyUse(module: PyModuleFacts, node: PyNode): Use {
   const parent = node.parent;
   return { module, node, call: parent?.type === 'call' && node.field === 'function' ? parent : undefined };
+}
+
+/** Not AST children: positions, tokens and comments. */
+const NON_CHILD_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments']);
+
+const memberIndexes = new WeakMap<ModuleFacts, Map<string, AnyNode[]>>();
+
+/** A module's member accesses by property name (TS `MemberExpression`, Python `attribute`), built once per module facts. */
+function memberIndex(module: ModuleFacts): Map<string, AnyNode[]> {
+  let byName = memberIndexes.get(module);
+  if (byName) return byName;
+  const index = new Map<string, AnyNode[]>();
+  const add = (name: string | undefined, node: AnyNode) => {
+    if (name === undefined) return;
+    const list = index.get(name);
+    if (list) list.push(node);
+    else index.set(name, [node]);
+  };
+  if (module.language === 'ts') {
+    const stack: TsNode[] = [module.ast];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === 'MemberExpression' && !node.computed) add(propertyName(node), node);
+      for (const key in node) {
+        if (NON_CHILD_KEYS.has(key)) continue;
+        const value = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(value)) {
+          for (const item of value) if (item && typeof item === 'object' && 'type' in item) stack.push(item as TsNode);
+        } else if (value && typeof value === 'object' && 'type' in value) stack.push(value as TsNode);
+      }
+    }
+  } else {
+    const stack: PyNode[] = [module.ast];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === 'attribute') add(node.fields.attribute?.text, node);
+      stack.push(...node.children);
+    }
+  }
+  byName = index;
+  memberIndexes.set(module, byName);
+  return byName;
 }
 
 function requireCall(init: TSESTree.Expression): string | undefined {

@@ -8,8 +8,9 @@
  * `AppConfig.ready()`, startup hooks (`@app.on_event("startup")`, `before_serving`, Celery
  * `worker_process_init`), worker pool initializers (`Pool(initializer=f)`), ASGI lifespans
  * (`FastAPI(lifespan=f)`, `on_startup=[f]`), the `__init__` of a class only built at startup, and
- * any module-level function only startup code calls, in this module or, through the project index,
- * in any other.
+ * any module-level function or method only startup code calls, in this module or, through the
+ * project index, in any other (methods by the receivers of their calls), and pydantic validators of
+ * a model only built at startup. Calls in tests, scripts and CLI modules never make code late.
  */
 import type { PyNode } from '../../languages/python/ast.js';
 import type { ProjectIndex } from '../project/index.js';
@@ -40,6 +41,19 @@ const STARTUP_HOOK_METHODS = new Set(['before_serving', 'before_first_request', 
 
 /** Keyword arguments whose function a framework runs while the program starts. */
 const STARTUP_KEYWORDS = new Set(['initializer', 'lifespan', 'on_startup']);
+
+/** pydantic decorators whose methods run while a model instance is built. */
+const PYDANTIC_VALIDATOR_DECORATORS = new Set([
+  'pydantic.field_validator',
+  'pydantic.model_validator',
+  'pydantic.validator',
+  'pydantic.root_validator',
+  'pydantic.functional_validators.field_validator',
+  'pydantic.functional_validators.model_validator',
+]);
+
+/** `Annotated[T, AfterValidator(f)]`: pydantic runs `f` while the model is built. */
+const PYDANTIC_VALIDATOR_WRAPPERS = new Set(['AfterValidator', 'BeforeValidator', 'PlainValidator', 'WrapValidator'].flatMap((name) => [`pydantic.${name}`, `pydantic.functional_validators.${name}`]));
 
 /** Cross-module questions nest through other modules; past this depth the answer is "not startup". */
 const MAX_CROSS_MODULE_DEPTH = 6;
@@ -143,8 +157,47 @@ export class PyStartupScope {
     // A Django management command's `handle` is a command-line entry point.
     if (name === 'handle') return hasBase(owner, this.#scopes, (base) => /(?:^|\.)BaseCommand$/.test(base));
     // `AppConfig.ready()` runs once, when Django starts.
-    if (name === 'ready') return hasBase(owner, this.#scopes, (base) => base === 'django.apps.AppConfig');
-    return false;
+    if (name === 'ready' && hasBase(owner, this.#scopes, (base) => base === 'django.apps.AppConfig')) return true;
+    // `@field_validator("x")` / `@model_validator(mode="after")`: run while the model is built.
+    if (hasDecorator(fn, this.#scopes, PYDANTIC_VALIDATOR_DECORATORS)) return this.#onlyUsedAtStartup(owner.fields.name, true);
+    return this.#methodOnlyCalledAtStartup(owner, name);
+  }
+
+  /**
+   * A method of a module-level class that runs only at startup: every call of `.name` in the project
+   * whose receiver is this class (`self.name()` / `cls.name()` / `cls().name()` inside it,
+   * `Settings.parse()`, `Settings().name()`, a module-level instance `settings.name()`) is made at
+   * startup, there is one, and no call of `.name` has a receiver the index cannot tell apart (a
+   * parameter, `self.client.name()`). Receivers known to be something else (another class, a
+   * package import, a builtin) are not this method's calls; calls in tests, scripts and CLI modules
+   * say nothing about the service.
+   */
+  #methodOnlyCalledAtStartup(owner: PyNode, name: string): boolean {
+    if (name.startsWith('__')) return false;
+    const index = this.#index();
+    if (!index || crossModuleDepth >= MAX_CROSS_MODULE_DEPTH) return false;
+    crossModuleDepth++;
+    try {
+      let uses = 0;
+      for (const use of index.memberUses(this.module, name)) {
+        if (use.module.language !== 'python') continue;
+        const attribute = use.node as PyNode;
+        const receiver = attribute.fields.object;
+        const kind = receiver ? pyReceiverKind(index, use.module as PyModuleFacts, receiver, owner) : 'unknown';
+        if (kind === 'other') continue;
+        // `styles.setup`, `row.reload`: an attribute read on a value the index cannot tell apart is
+        // far more often another object's data than this method taken as a value.
+        if (kind === 'unknown' && !use.call) continue;
+        const scope = use.module === this.module ? this : pyStartupScope(use.module as PyModuleFacts, this.#policy, () => index);
+        const atStartup = kind === 'ours' && use.call !== undefined && !scope.lateFunction(use.call as PyNode);
+        // A test, script or CLI module runs once or under a test runner: only its startup calls count.
+        if (atStartup) uses++;
+        else if (!index.isOneShotModule(use.module)) return false;
+      }
+      return uses > 0;
+    } finally {
+      crossModuleDepth--;
+    }
   }
 
   /** `@app.on_event("startup")`, `@app.before_serving`, `@router.on_startup`. */
@@ -169,6 +222,8 @@ export class PyStartupScope {
    * `app.add_event_handler("startup", connect)`.
    */
   #isStartupPosition(node: PyNode): boolean {
+    const validated = this.#validatorModel(node);
+    if (validated) return this.#onlyUsedAtStartup(validated.fields.name, true);
     let current = node;
     if (current.parent?.type === 'list') current = current.parent;
     const parent = current.parent;
@@ -181,6 +236,23 @@ export class PyStartupScope {
       }
     }
     return false;
+  }
+
+  /**
+   * `x: Annotated[Path, AfterValidator(check_path)]` in a module-level model's body: the function
+   * runs when the model is built. The model's class, or undefined.
+   */
+  #validatorModel(node: PyNode): PyNode | undefined {
+    const list = node.parent;
+    if (list?.type !== 'argument_list' || list.parent?.type !== 'call') return undefined;
+    const callee = list.parent.fields.function;
+    const qualified = callee && this.#scopes.qualifiedName(callee);
+    if (!qualified || !PYDANTIC_VALIDATOR_WRAPPERS.has(qualified)) return undefined;
+    for (let current = list.parent.parent; current; current = current.parent) {
+      if (current.type === 'function_definition' || current.type === 'lambda') return undefined;
+      if (current.type === 'class_definition') return enclosingDefinition(current) ? undefined : current;
+    }
+    return undefined;
   }
 
   /**
@@ -199,8 +271,8 @@ export class PyStartupScope {
       if (defined.has(identifier)) continue;
       const binding = this.#scopes.resolve(identifier);
       if (!binding || !defined.has(binding.node)) continue;
-      // `def f(s: Settings)`: an annotation does not run the class.
-      if (isInAnnotation(identifier)) continue;
+      // `def f(s: Settings)`: an annotation does not run the class (`AfterValidator(f)` in one does).
+      if (isInAnnotation(identifier) && !this.#validatorModel(identifier)) continue;
       if (!isStartupUse(this, identifier)) return false;
       uses++;
     }
@@ -211,10 +283,11 @@ export class PyStartupScope {
       try {
         for (const use of index.uses(this.module, text)) {
           if (use.module.language !== 'python') return false;
-          if (isInAnnotation(use.node as PyNode)) continue;
           const other = pyStartupScope(use.module, this.#policy, () => index);
-          if (!isStartupUse(other, use.node as PyNode)) return false;
-          uses++;
+          if (isInAnnotation(use.node as PyNode) && !other.#validatorModel(use.node as PyNode)) continue;
+          // A test, script or CLI module runs once or under a test runner: only its startup calls count.
+          if (isStartupUse(other, use.node as PyNode)) uses++;
+          else if (!index.isOneShotModule(use.module)) return false;
         }
       } finally {
         crossModuleDepth--;
@@ -232,6 +305,49 @@ export class PyStartupScope {
 }
 
 const isStartupUse = (scope: PyStartupScope, use: PyNode) => PyStartupScope.isStartupUse(scope, use);
+
+/**
+ * Whether the receiver of a method call stands for `owner` (`self` / `cls` / `cls()` inside it, the
+ * class, `Owner()`, a module-level `x = Owner()`), for something else the index knows (another
+ * class, a package import, a builtin, `super()`), or for something it cannot tell.
+ */
+function pyReceiverKind(index: ProjectIndex, module: PyModuleFacts, receiver: PyNode, owner: PyNode): 'ours' | 'other' | 'unknown' {
+  let expression = receiver;
+  while (expression.type === 'parenthesized_expression' && expression.children.length) expression = expression.children.find((child) => child.type !== '(' && child.type !== ')') ?? expression;
+  let instance = false;
+  if (expression.type === 'call') {
+    const callee = expression.fields.function;
+    if (!callee) return 'unknown';
+    if (callee.type === 'identifier' && callee.text === 'super') return 'other';
+    expression = callee;
+    instance = true;
+  }
+  if (expression.type !== 'identifier') return 'unknown';
+  const text = expression.text ?? '';
+  const binding = module.scopes.resolve(expression);
+  // `self.x()` / `cls.x()` / `cls().x()`: the method's own class, when the use sits in it.
+  if (binding?.kind === 'parameter' && (text === 'self' || text === 'cls')) {
+    const method = enclosingDefinition(expression);
+    const cls = method && enclosingDefinition(method);
+    return cls === owner ? 'ours' : cls?.type === 'class_definition' ? 'other' : 'unknown';
+  }
+  if (!binding) return 'other';
+  if (binding.kind === 'assignment' && !instance) {
+    // `prefs = Settings()` at module level, then `prefs.reload()`.
+    const value = binding.value;
+    if (value?.type !== 'call' || !value.fields.function || module.scopes.scopeOf(binding.node) !== module.scopes.module) return 'unknown';
+    const built = index.definitionOf(module, value.fields.function);
+    return built ? (built.node === owner ? 'ours' : 'other') : 'unknown';
+  }
+  const definition = index.definitionOf(module, expression);
+  if (definition) return definition.node === owner ? 'ours' : definition.node.type === 'class_definition' || definition.node.type === 'function_definition' ? 'other' : 'unknown';
+  // An import the project does not hold: a package's class or module.
+  if (binding.kind === 'import') {
+    const imported = module.imports.get(binding.node);
+    if (imported && index.resolve(module, { level: imported.level, module: imported.module }) === undefined) return 'other';
+  }
+  return 'unknown';
+}
 
 /** Whether a definition carries a decorator (called or not) whose qualified name is in `names`. */
 function hasDecorator(fn: PyNode, scopes: PythonScopes, names: ReadonlySet<string>): boolean {

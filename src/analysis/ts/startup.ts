@@ -6,14 +6,16 @@
  * they start the program or build configuration (the caller's `StartupPolicy`) and app factories,
  * NestJS providers (the constructor and field initializers of a default-scoped `@Injectable()`,
  * `@Controller()` or `@Module()` class, `onModuleInit` / `onApplicationBootstrap`, `useFactory`,
- * `registerAs` factories, `ConfigModule.forRoot({ validate })`), and any function or class that
- * only startup code uses, in this module or, through the project index, in any other.
+ * `registerAs` factories, `ConfigModule.forRoot({ validate })`), and any function, class or method
+ * that only startup code uses, in this module or, through the project index, in any other: methods
+ * by the receivers of their calls, callbacks a project function calls in its own body, the function
+ * a decorator factory returns. Calls in tests, scripts and CLI modules never make code late.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { ProjectIndex } from '../project/index.js';
 import type { TsModule } from './module-facts.js';
 import { isAppFactoryName, type StartupPolicy } from '../startup-names.js';
-import { propertyName, qualifiedName, unwrap } from './names.js';
+import { findVariable, propertyName, qualifiedName, unwrap } from './names.js';
 
 type Node = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -83,7 +85,7 @@ export class TsStartupScope {
   lateContext(node: Node): LateContext | undefined {
     for (let child: Node = node, current = node.parent; current; child = current, current = current.parent) {
       if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') {
-        if (runsInPlace(current)) continue;
+        if (runsInPlace(current) || this.#calledInPlaceByCallee(current)) continue;
         return this.#memo(current, () => this.#functionRunsAtStartup(current)) ? undefined : { kind: 'function', fn: current };
       }
       if ((current.type === 'PropertyDefinition' || current.type === 'AccessorProperty') && current.value === child && !current.static) {
@@ -138,11 +140,86 @@ export class TsStartupScope {
       return this.#memo(owner, () => this.#classBuiltAtStartup(owner));
     }
     if (parent.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier' && STARTUP_HOOKS.has(parent.key.name)) return true;
+    if (parent.type === 'MethodDefinition' && parent.kind === 'method') return this.#methodOnlyCalledAtStartup(parent);
+    // `const Deprecated = (note) => (target, key) => {...}` used only as `@Deprecated('...')`: the
+    // returned function is the decorator, run where the class is defined.
+    const factory = returnedBy(fn);
+    if (factory) {
+      if (factory.type === 'FunctionDeclaration' && factory.id) return this.#onlyUsedAtStartup(factory, factory.id.name, 'CallExpression', true);
+      if (factory.parent.type === 'VariableDeclarator' && factory.parent.init === factory && factory.parent.id.type === 'Identifier') {
+        return this.#onlyUsedAtStartup(factory.parent, factory.parent.id.name, 'CallExpression', true);
+      }
+    }
     if (fn.type === 'FunctionDeclaration' && fn.id) return this.#onlyUsedAtStartup(fn, fn.id.name, 'CallExpression');
     if (parent.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
       return this.#onlyUsedAtStartup(parent, parent.id.name, 'CallExpression');
     }
     return false;
+  }
+
+  /**
+   * `remember('prisma', () => new PrismaClient(...))`: a function handed to a project function that
+   * calls that parameter in its own body (not in a callback of its own) runs while the call runs,
+   * where the call is written.
+   */
+  #calledInPlaceByCallee(fn: FunctionNode): boolean {
+    const call = fn.parent;
+    if (call.type !== 'CallExpression' || call.callee === fn) return false;
+    const position = (call.arguments as Node[]).indexOf(fn);
+    if (position < 0 || call.arguments.slice(0, position).some((argument) => argument.type === 'SpreadElement')) return false;
+    return this.#memo(fn.parent, () => {
+      const index = this.#index();
+      const definition = index?.definitionOf(this.module, call.callee);
+      if (!definition || definition.module.language !== 'ts') return false;
+      const callee = definition.node as Node;
+      if (callee.type !== 'FunctionDeclaration' && callee.type !== 'FunctionExpression' && callee.type !== 'ArrowFunctionExpression') return false;
+      let parameter = callee.params[position] as Node | undefined;
+      if (parameter?.type === 'AssignmentPattern') parameter = parameter.left;
+      if (parameter?.type !== 'Identifier') return false;
+      const name = parameter.name;
+      const variable = definition.module.getDeclaredVariables(callee).find((candidate) => candidate.name === name);
+      return (variable?.references ?? []).some((reference) => {
+        const use = reference.identifier as Node;
+        return use.parent?.type === 'CallExpression' && use.parent.callee === use && enclosingFunction(use) === callee;
+      });
+    });
+  }
+
+  /**
+   * A method of a module-level class that runs only at startup: every call of `.name` in the project
+   * whose receiver is this class (`this.name()` inside it, `Config.register()`, `new Config().name()`,
+   * an exported instance `config.name()`) is made at startup, there is one, and no call of `.name`
+   * has a receiver the index cannot tell apart (a parameter, `this.service.name()`). Receivers known
+   * to be something else (another class, an import from a package) are not this method's calls;
+   * calls in tests, scripts and CLI modules say nothing about the service.
+   */
+  #methodOnlyCalledAtStartup(method: TSESTree.MethodDefinition): boolean {
+    if (method.computed || method.key.type !== 'Identifier') return false;
+    const owner = method.parent.parent;
+    if (!isModuleLevel(owner)) return false;
+    const index = this.#index();
+    if (!index || crossModuleDepth >= MAX_CROSS_MODULE_DEPTH) return false;
+    crossModuleDepth++;
+    try {
+      let uses = 0;
+      for (const use of index.memberUses(this.module, method.key.name)) {
+        if (use.module.language !== 'ts') continue;
+        const member = use.node as TSESTree.MemberExpression;
+        const receiver = receiverKind(index, use.module as TsModule, member.object, owner);
+        if (receiver === 'other') continue;
+        // `styles.setup`, `row.reload`: an attribute read on a value the index cannot tell apart is
+        // far more often another object's data than this method taken as a value.
+        if (receiver === 'unknown' && !use.call) continue;
+        const scope = use.module === this.module ? this : tsStartupScope(use.module as TsModule, this.#policy, () => index);
+        const atStartup = receiver === 'ours' && use.call !== undefined && !scope.lateContext(use.call as Node);
+        // A test, script or CLI module runs once or under a test runner: only its startup calls count.
+        if (atStartup) uses++;
+        else if (!index.isOneShotModule(use.module)) return false;
+      }
+      return uses > 0;
+    } finally {
+      crossModuleDepth--;
+    }
   }
 
   /** A class whose instances are built only at startup: a default-scoped DI provider, or one only startup code instantiates. */
@@ -208,7 +285,7 @@ export class TsStartupScope {
    * every other module of the project, is a call (or `new`) at startup or a startup position, and
    * there is one.
    */
-  #onlyUsedAtStartup(declaration: Node, name: string, callType: 'CallExpression' | 'NewExpression'): boolean {
+  #onlyUsedAtStartup(declaration: Node, name: string, callType: 'CallExpression' | 'NewExpression', asDecorator = false): boolean {
     const variable = this.module.getDeclaredVariables(declaration).find((candidate) => candidate.name === name);
     if (!variable) return false;
     let uses = 0;
@@ -217,9 +294,13 @@ export class TsStartupScope {
       // `let m: Metrics`: a type does not run anything.
       if ((reference as { isTypeReference?: boolean }).isTypeReference && !(reference as { isValueReference?: boolean }).isValueReference) continue;
       const use = reference.identifier as Node;
+      // `ReturnType<typeof createClient>`: a type query does not run anything either.
+      if (isInTypePosition(use)) continue;
       // `export { loadConfig }`: the other modules' uses are counted below.
       if (use.parent?.type === 'ExportSpecifier' || use.parent?.type === 'ExportDefaultDeclaration') continue;
-      if (!this.#isStartupUse(this, use, use.parent?.type === callType && (use.parent as TSESTree.CallExpression).callee === use ? use.parent : undefined)) return false;
+      const call = use.parent?.type === callType && (use.parent as TSESTree.CallExpression).callee === use ? use.parent : undefined;
+      if (asDecorator && call?.parent?.type !== 'Decorator') return false;
+      if (!this.#isStartupUse(this, use, call)) return false;
       uses++;
     }
     const exported = this.#exportNames(name);
@@ -231,10 +312,13 @@ export class TsStartupScope {
         for (const exportName of exported) {
           for (const use of index.uses(this.module, exportName)) {
             if (use.module.language !== 'ts') return false;
+            if (isInTypePosition(use.node as Node)) continue;
             const other = tsStartupScope(use.module, this.#policy, () => index);
             const call = use.call && (use.call as Node).type === callType ? (use.call as Node) : undefined;
-            if (!this.#isStartupUse(other, use.node as Node, call)) return false;
-            uses++;
+            const atStartup = (!asDecorator || call?.parent?.type === 'Decorator') && this.#isStartupUse(other, use.node as Node, call);
+            // A test, script or CLI module runs once or under a test runner: only its startup calls count.
+            if (atStartup) uses++;
+            else if (!index.isOneShotModule(use.module)) return false;
           }
         }
       } finally {
@@ -249,6 +333,97 @@ export class TsStartupScope {
     if (call) return !scope.lateContext(call);
     return scope.#isStartupPosition(use) && !scope.lateContext(use);
   }
+}
+
+/** The function that returns `fn` itself: `(a) => (b) => {...}`, `function f() { return function () {...}; }`. */
+function returnedBy(fn: FunctionNode): FunctionNode | undefined {
+  const parent = fn.parent;
+  if (parent.type === 'ArrowFunctionExpression' && parent.body === fn) return parent;
+  if (parent.type === 'ReturnStatement') {
+    const outer = enclosingFunction(parent);
+    if (outer && (outer.type === 'FunctionDeclaration' || outer.type === 'FunctionExpression' || outer.type === 'ArrowFunctionExpression')) return outer;
+  }
+  return undefined;
+}
+
+/** The function whose own body holds a node (undefined at module level). */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') return current;
+  }
+  return undefined;
+}
+
+/** `typeof x` in a type, `x` in `let a: x.T`: a name in a type runs nothing. */
+function isInTypePosition(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'TSTypeQuery' || current.type === 'TSTypeAnnotation' || current.type === 'TSTypeReference' || current.type === 'TSTypeAliasDeclaration' || current.type === 'TSInterfaceDeclaration') return true;
+    if (!current.type.startsWith('TS') && current.type !== 'MemberExpression' && current.type !== 'Identifier') return false;
+  }
+  return false;
+}
+
+/** A class declared at module level (exported or not), or a class expression assigned to a module-level variable. */
+function isModuleLevel(owner: Node): owner is TSESTree.ClassDeclaration | TSESTree.ClassExpression {
+  if (owner.type !== 'ClassDeclaration' && owner.type !== 'ClassExpression') return false;
+  let holder: Node | undefined = owner;
+  if (owner.type === 'ClassExpression') {
+    if (owner.parent.type !== 'VariableDeclarator') return false;
+    holder = owner.parent.parent;
+  }
+  if (!holder) return false;
+  let parent = holder.parent;
+  if (parent?.type === 'ExportNamedDeclaration' || parent?.type === 'ExportDefaultDeclaration') parent = parent.parent;
+  return parent?.type === 'Program';
+}
+
+/**
+ * Whether the receiver of a member call stands for `owner` (its own `this`, the class, a `new` of it,
+ * a variable holding one), for something else the index knows (another class, a package import, a
+ * global), or for something it cannot tell (a parameter, a property, a call's result).
+ */
+function receiverKind(index: ProjectIndex, module: TsModule, receiver: Node, owner: Node): 'ours' | 'other' | 'unknown' {
+  const expression = unwrap(receiver);
+  if (expression.type === 'ThisExpression') {
+    for (let current: Node | undefined = expression.parent; current; current = current.parent) {
+      // A `function` has its own `this`; an arrow function shares its class's.
+      if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression') {
+        if (current.parent?.type !== 'MethodDefinition' && current.parent?.type !== 'PropertyDefinition') return 'unknown';
+      }
+      if (current.type === 'ClassBody') return current.parent === owner ? 'ours' : 'other';
+    }
+    return 'unknown';
+  }
+  if (expression.type === 'Super') return 'other';
+  if (expression.type === 'NewExpression') {
+    const definition = index.definitionOf(module, expression.callee);
+    return definition ? (definition.node === owner ? 'ours' : 'other') : 'unknown';
+  }
+  if (expression.type !== 'Identifier') return 'unknown';
+  const variable = findVariable(module.getScope(expression), expression.name);
+  // `JSON.parse`, `console.log`: a global, not a project class.
+  if (!variable || variable.defs.length === 0) return 'other';
+  const definition = index.definitionOf(module, expression);
+  if (definition) {
+    const node = unwrap(definition.node as Node);
+    if (node === owner) return 'ours';
+    if (node.type === 'NewExpression') {
+      const built = index.definitionOf(definition.module, node.callee);
+      return built ? (built.node === owner ? 'ours' : 'other') : 'unknown';
+    }
+    return node.type === 'ClassDeclaration' || node.type === 'ClassExpression' || node.type === 'FunctionDeclaration' || node.type === 'ObjectExpression' ? 'other' : 'unknown';
+  }
+  // An import the project does not hold: a package's class or object.
+  const imported = module.imports.find((candidate) => candidate.variable === variable);
+  if (imported && index.resolve(module, imported.source) === undefined) return 'other';
+  // `const { default: insights } = await import('applicationinsights')`: the same, loaded lazily.
+  const declarator = variable.defs[0]?.node as Node | undefined;
+  if (declarator?.type === 'VariableDeclarator' && declarator.init) {
+    let init = unwrap(declarator.init);
+    if (init.type === 'AwaitExpression') init = unwrap(init.argument);
+    if (init.type === 'ImportExpression' && init.source.type === 'Literal' && typeof init.source.value === 'string' && index.resolve(module, init.source.value) === undefined) return 'other';
+  }
+  return 'unknown';
 }
 
 /** `(async () => {...})()`, `void (function () {...})()`, `['A', 'B'].map((k) => ...)`. */
