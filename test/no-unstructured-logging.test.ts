@@ -4,7 +4,7 @@ import { pyTester, tsTester } from './rule-tester.js';
 
 const ruleUnderTest = rule as never;
 const tsRemedy = "logger.info({ userId }, 'user created')";
-const pyRemedy = 'extra={...}, keyword arguments with structlog/loguru, or lazy "%s" arguments';
+const pyRemedy = 'lazy "%s" arguments, extra= or structlog/loguru keywords';
 const ts = (how: string) => ({ how, remedy: tsRemedy });
 const py = (how: string) => ({ how, remedy: pyRemedy });
 

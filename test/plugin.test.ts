@@ -67,6 +67,8 @@ describe.each(ruleDirs)('rule %s', (name) => {
     expect(meta.languages).toEqual(['js/js', PYTHON_LANGUAGE]);
     expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
     for (const id of Object.keys(meta.messages)) expect(id).toMatch(/^[a-z][a-zA-Z]+$/);
+    // One short sentence, as ESLint's and Ruff's are; the rule page explains and gives the remedy.
+    for (const [id, text] of Object.entries(meta.messages as Record<string, string>)) expect(text.length, `${name}/${id}`).toBeLessThanOrEqual(120);
     expect(meta.defaultOptions).toHaveLength(1);
     const properties = (meta.schema[0] as { properties?: Record<string, { description?: string }> } | undefined)?.properties ?? {};
     for (const [option, schema] of Object.entries(properties)) {

@@ -30,13 +30,13 @@ export default createRule<MessageIds, Options>({
     },
     messages: {
       lazyRead:
-        'Environment variable {{name}} is read inside {{fn}}, so a missing or invalid value only shows up when that code runs; read and validate it once at startup and pass the value in.',
+        'Environment variable {{name}} is read inside {{fn}}, after startup: a bad value surfaces only when it runs.',
       lazyComputedRead:
-        'An environment variable with a computed name is read inside {{fn}}, so a missing or invalid value only shows up when that code runs; read and validate the variables once at startup and pass the values in.',
+        'An environment variable with a computed name is read inside {{fn}}, after startup.',
       validatedRead:
-        'Environment variable {{name}} is validated at startup ({{library}} schema in {{file}}) but read again, unvalidated, inside {{fn}}; read it from the validated configuration object instead.',
+        '{{name}} is validated at startup ({{library}}, {{file}}) but read again, unvalidated, inside {{fn}}.',
       uncalledValidator:
-        '{{fn}} validates the environment ({{library}}) but nothing in the project calls it, so missing or invalid configuration is never caught at startup; call it once when the program starts.',
+        '{{fn}} validates the environment ({{library}}) but nothing in the project calls it.',
     },
     schema: [
       {

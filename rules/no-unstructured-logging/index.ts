@@ -32,9 +32,9 @@ export default createRule<MessageIds, Options>({
     },
     messages: {
       bareOutput:
-        '`{{name}}` writes unstructured output that log pipelines cannot parse or filter; use the service logger with a constant message and the values as fields.',
+        '`{{name}}` writes unstructured output; use the service logger with a constant message and fields.',
       interpolatedMessage:
-        'Log message is built with {{how}}, so every call logs a different string that cannot be grouped or searched; keep the message constant and pass the values as fields ({{remedy}}).',
+        'Log message is built with {{how}}; keep it constant and pass the values as fields ({{remedy}}).',
       useFields: 'Pass {{fields}} as fields and log a constant message (pino/bunyan order: fields first).',
       useFieldsAfter: 'Log a constant message and pass {{fields}} as fields (winston/log4js order: message first).',
       useLazyArgs: 'Pass {{args}} as lazy %s arguments: the message stays constant and is formatted only when emitted.',

@@ -96,7 +96,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         context.report({
           node: message,
           messageId: 'interpolatedMessage',
-          data: { how, remedy: 'extra={...}, keyword arguments with structlog/loguru, or lazy "%s" arguments' },
+          data: { how, remedy: 'lazy "%s" arguments, extra= or structlog/loguru keywords' },
           ...(lazy
             ? {
                 // The whole argument is replaced, parentheses included: `(("a %s", x))` would pass a tuple.
