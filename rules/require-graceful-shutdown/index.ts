@@ -48,7 +48,7 @@ export default createRule<MessageIds, Options>({
       exitBeforeDrain: 'The {{signals}} handler calls process.exit() before closing the server or awaiting cleanup.',
       signalOffMainThread: 'signal.signal() in {{fn}}, {{how}}, raises ValueError: only the main thread may set handlers.',
       orphanedChild: 'Child process `{{child}}` is kept but no SIGTERM path terminates it; it outlives the process.',
-      handlerRegisteredLate: '{{signals}} handler registered after `await {{step}}` (line {{line}}); `{{start}}` (line {{startLine}}) already takes work.',
+      handlerRegisteredLate: '{{signals}} handler registered after `await {{step}}` (line {{line}}); `{{start}}` (line {{startLine}}) already serves.',
     },
     schema: [
       {
