@@ -46,7 +46,7 @@ Options:
       --sarif-category <id>  SARIF automationDetails.id, for several runs in one repository
       --cache                only lint changed files (ESLint's cache)
       --cache-location <p>   where the cache lives (default .eslintcache)
-      --concurrency <n>      threads: a number, auto (one per core for 300+ files) or off (default)
+      --concurrency <n>      threads: a number, auto (one per 150 files, up to the cores) or off
       --shard <i>/<n>        lint only shard i of n of the files (a stable split for CI matrices)
       --no-inline-config     ignore eslint and noqa comments in the linted files (for untrusted code)
       --                     everything after is a path, even if it starts with -
