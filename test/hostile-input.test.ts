@@ -146,7 +146,7 @@ describe('hostile input through the runtime-ops command', () => {
     const parallel = new Map((JSON.parse(run.stdout) as Result[]).map((r) => [path.relative(dir, r.filePath), r]));
     expect([...parallel.keys()].sort()).toEqual([...results.keys()].sort());
     for (const [name, result] of results) expect(parallel.get(name)!.messages, name).toEqual(result.messages);
-  }, 300_000);
+  }, 600_000);
 
   it.each(Object.keys(expected))('%s', (name) => {
     const result = results.get(name)!;
