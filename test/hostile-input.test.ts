@@ -136,6 +136,18 @@ describe('hostile input through the runtime-ops command', () => {
     expect([...results.keys()].sort()).toEqual(Object.keys(files).sort());
   });
 
+  // Our own thread pool: each thread has the large stack (the 5,000-deep files) and a heap bound
+  // that the 5 MB module may exceed (its chunk is then linted again by a thread without the bound).
+  it('gives the same results with --concurrency 2', async () => {
+    const run = await exec(process.execPath, [BIN, '.', '--format', 'json', '--concurrency', '2'], { cwd: dir, maxBuffer: 256 * 1024 * 1024 }).catch(
+      (error) => error as { stdout: string; code: number },
+    );
+    expect((run as { code?: number }).code).toBe(1);
+    const parallel = new Map((JSON.parse(run.stdout) as Result[]).map((r) => [path.relative(dir, r.filePath), r]));
+    expect([...parallel.keys()].sort()).toEqual([...results.keys()].sort());
+    for (const [name, result] of results) expect(parallel.get(name)!.messages, name).toEqual(result.messages);
+  }, 600_000);
+
   it.each(Object.keys(expected))('%s', (name) => {
     const result = results.get(name)!;
     const want = expected[name];

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * Entry point of `runtime-ops`. The lint runs in a worker thread with a large stack: parsers and
- * ESLint's traversal recurse, and a 5,000-deep generated file must be a result, not a crash.
+ * Entry point of `runtime-ops`. The lint runs in a worker thread with a large stack and a bounded
+ * heap (see threads.ts): parsers and ESLint's traversal recurse, and a 5,000-deep generated file
+ * must be a result, not a crash; peak memory must not depend on when V8 chooses to collect.
  */
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData, type ResourceLimits } from 'node:worker_threads';
+import { isOutOfMemory, LINT_THREAD_LIMITS, UNBOUNDED_LIMITS } from './threads.js';
 
 if (isMainThread) {
   // `runtime-ops | head`: when the reader goes away, stop writing and exit quietly with the lint's
@@ -23,30 +25,51 @@ if (isMainThread) {
       process.exit(2);
     });
   }
-  const worker = new Worker(new URL(import.meta.url), {
-    argv: process.argv.slice(2),
-    workerData: { argv: process.argv.slice(2), cwd: process.cwd() },
-    resourceLimits: { stackSizeMb: 256 },
-    stdout: false,
-    stderr: false,
-  });
-  worker.on('message', (code: number) => {
-    process.exitCode = code;
-  });
-  worker.on('error', (error) => {
-    process.stderr.write(`runtime-ops: ${error.message}\n`);
-    process.exitCode = 2;
-  });
-  worker.on('exit', (code) => {
-    if (code !== 0 && process.exitCode === undefined) process.exitCode = 2;
-  });
+  // The worker's heap is bounded (threads.ts); a run that needs more is run again without the bound,
+  // unless it has already written output (a second run would write it twice).
+  const start = (resourceLimits: ResourceLimits): void => {
+    let wrote = false;
+    let retried = false;
+    const worker = new Worker(new URL(import.meta.url), {
+      argv: process.argv.slice(2),
+      workerData: { argv: process.argv.slice(2), cwd: process.cwd() },
+      resourceLimits,
+      stdout: false,
+      stderr: false,
+    });
+    worker.on('message', (message: { code: number } | { wrote: true }) => {
+      if ('wrote' in message) wrote = true;
+      else process.exitCode = message.code;
+    });
+    worker.on('error', (error) => {
+      if (isOutOfMemory(error) && !wrote && resourceLimits !== UNBOUNDED_LIMITS) {
+        retried = true;
+        start(UNBOUNDED_LIMITS);
+        return;
+      }
+      process.stderr.write(`runtime-ops: ${error.message}\n`);
+      process.exitCode = 2;
+    });
+    worker.on('exit', (code) => {
+      if (code !== 0 && !retried && process.exitCode === undefined) process.exitCode = 2;
+    });
+  };
+  start(LINT_THREAD_LIMITS);
 } else {
   const { run } = await import('./main.js');
   const { argv, cwd } = workerData as { argv: string[]; cwd: string };
+  let wrote = false;
+  const write = (stream: NodeJS.WriteStream, text: string) => {
+    if (!wrote) {
+      wrote = true;
+      parentPort!.postMessage({ wrote: true });
+    }
+    stream.write(text);
+  };
   const code = await run(argv, {
     cwd,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => write(process.stdout, text),
+    stderr: (text) => write(process.stderr, text),
   });
-  parentPort!.postMessage(code);
+  parentPort!.postMessage({ code });
 }

@@ -20,6 +20,7 @@ import { dropForeignDirectiveReports } from './zero-config.js';
 import { escapeControl, escapeResults } from './escape.js';
 import { assertPlainOutput, OutputError, removeStaleOutput, writeFileAtomically } from './output.js';
 import { fatalResult, lintListedFiles } from './lint.js';
+import { lintInThreads, poolSize } from './pool.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -45,7 +46,7 @@ Options:
       --sarif-category <id>  SARIF automationDetails.id, for several runs in one repository
       --cache                only lint changed files (ESLint's cache)
       --cache-location <p>   where the cache lives (default .eslintcache)
-      --concurrency <n>      worker threads: a number, auto or off (default off)
+      --concurrency <n>      threads: a number, auto (one per 150 files, up to the cores) or off
       --shard <i>/<n>        lint only shard i of n of the files (a stable split for CI matrices)
       --no-inline-config     ignore eslint and noqa comments in the linted files (for untrusted code)
       --no-config-lookup     ignore the project's eslint.config.* and use the recommended config
@@ -301,12 +302,15 @@ async function runOrThrow(argv: string[], io: CliIO, report: ReportTarget): Prom
   };
   const configFile = cloneable.configFile === true ? undefined : cloneable.configFile;
   let eslint: ESLint;
-  if (args.concurrency !== undefined && args.concurrency !== 'off') {
+  // `--concurrency` is our own thread pool (pool.ts), except with `--cache`: ESLint's cache file is
+  // written by the instance that linted, so then ESLint's own workers lint (with their default stack).
+  const eslintConcurrency = args.cache && args.concurrency !== undefined && args.concurrency !== 'off';
+  if (eslintConcurrency) {
     // Workers rebuild the options from this module; the cloneable settings travel in the environment.
     process.env[OPTIONS_ENV] = JSON.stringify(cloneable);
     eslint = await ESLint.fromOptionsModule(new URL('./options-module.js', import.meta.url));
   } else {
-    eslint = new ESLint(eslintOptions(cloneable));
+    eslint = new ESLint(eslintOptions({ ...cloneable, concurrency: 'off' }));
   }
 
   const globs = named.filter(isGlob);
@@ -333,7 +337,9 @@ async function runOrThrow(argv: string[], io: CliIO, report: ReportTarget): Prom
     throw new NothingToLint(notEnabledMessage(configFile, io.cwd, listed.files.length));
   }
   // A file that vanishes during the run gets a result of its own (lintListedFiles) and the run goes on.
-  let linted = await lintListedFiles(eslint, listed.files.filter(inShard), globs);
+  const targets = listed.files.filter(inShard);
+  const threads = eslintConcurrency || globs.length ? 0 : poolSize(args.concurrency, targets.length);
+  let linted = threads ? await lintInThreads(targets, threads, cloneable) : await lintListedFiles(eslint, targets, globs);
   if (globs.length && !listed.files.length && !linted.length && !listed.unreadable.length) {
     throw new NothingToLint(`no file matches ${globs.join(', ')}`);
   }

@@ -5,6 +5,7 @@
 import type { ESLint, Linter } from 'eslint';
 import plugin, { NON_SOURCE_FOLDERS, TS_FILES } from '../index.js';
 import { typescriptParser } from '../languages/typescript-parser.js';
+import { NAMESPACE, PYTHON_LANGUAGE } from '../rule.js';
 import { gitignoreConfig, isRuntimeOpsFix } from './zero-config.js';
 
 /** Folders never worth linting when the project has no config of its own. */
@@ -37,9 +38,20 @@ export function zeroConfig(cwd: string): Linter.Config[] {
   return [
     { name: 'runtime-ops/default-ignores', ignores: DEFAULT_IGNORES },
     ...gitignoreConfig(cwd),
-    ...(plugin.configs.recommended as Linter.Config[]),
+    ...(plugin.configs.recommended as Linter.Config[]).map(withoutForeignRules),
     { name: 'runtime-ops/zero-config/typescript-parser', files: TS_FILES, languageOptions: { parser: typescriptParser as Linter.Parser } },
   ];
+}
+
+/**
+ * The recommended config's block without the JavaScript rules it turns off for Python files (see
+ * foreign-rules.ts). With zero configuration no other config enables those rules, and listing them
+ * is not free: ESLint loads the definition of every rule a config names, even one that is "off",
+ * so the list cost each Python run about half a second of loading all ~290 core rules (issue 19).
+ */
+function withoutForeignRules(config: Linter.Config): Linter.Config {
+  if (!config.rules || config.language !== PYTHON_LANGUAGE) return config;
+  return { ...config, rules: Object.fromEntries(Object.entries(config.rules).filter(([id]) => id.startsWith(`${NAMESPACE}/`))) };
 }
 
 /** Full ESLint options for a command-line run. */

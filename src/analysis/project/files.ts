@@ -73,7 +73,54 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return a !== undefined && b !== undefined && a.mtimeMs === b.mtimeMs && a.size === b.size;
 }
 
-const texts = new Map<string, { stamp: FileStamp; text: string; checkedAt: number }>();
+/**
+ * A map that keeps its most recently used entries up to a total size (issue 19: a cache that grows
+ * with the run made peak memory grow with the repository). `get` marks an entry as used; `set`
+ * drops the least recently used entries until the total fits. One entry larger than the whole
+ * budget is not kept at all.
+ */
+export class SizedCache<V> {
+  readonly #entries = new Map<string, { value: V; size: number }>();
+  #total = 0;
+  constructor(readonly budget: number) {}
+
+  get(key: string): V | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: V, size: number): void {
+    this.delete(key);
+    if (size > this.budget) return;
+    this.#entries.set(key, { value, size });
+    this.#total += size;
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#total <= this.budget) break;
+      this.#entries.delete(oldest);
+      this.#total -= entry.size;
+    }
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#total -= entry.size;
+  }
+
+  /** The sum of the kept entries' sizes. */
+  get total(): number {
+    return this.#total;
+  }
+}
+
+/** Source text kept for pre-filter scans and re-reads, in UTF-16 units (about 32 MB). */
+export const MAX_CACHED_TEXT_CHARS = 16 * 1024 * 1024;
+
+const texts = new SizedCache<{ stamp: FileStamp; text: string; checkedAt: number }>(MAX_CACHED_TEXT_CHARS);
 
 /** How long a text read for a pre-filter scan is trusted before its stamp is checked again. */
 const SCAN_TRUST_MS = 500;
@@ -111,7 +158,7 @@ export function readSource(file: string): { text: string; stamp: FileStamp } | u
   if (text.includes('\0')) return undefined;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const entry = { stamp, text, checkedAt: Date.now() };
-  texts.set(file, entry);
+  texts.set(file, entry, text.length);
   return entry;
 }
 

@@ -27,9 +27,11 @@
  *
  * Guarantees:
  * - The linted file is never re-read: its facts come from ESLint's AST (in an editor, the unsaved
- *   text). Other files are read and parsed with the plugin's own parsers at most once per version of
- *   their content (modification time and size, checked on each access, as eslint-plugin-import's
- *   export map does), so a language server sees an edited module on the next lint.
+ *   text). Other files are read and parsed with the plugin's own parsers once per version of their
+ *   content (modification time and size, checked on each access, as eslint-plugin-import's export
+ *   map does), so a language server sees an edited module on the next lint; parsed modules and
+ *   texts are kept in caches bounded by size (MAX_CACHED_MODULE_CHARS, files.ts), so memory stays
+ *   flat however large the run, and a module dropped from the cache is parsed again when asked.
  * - Only files inside the project root (the nearest package.json / pyproject.toml / setup.py /
  *   setup.cfg above the file, else the linted root) are read, or for TS/JS inside its workspace
  *   (pnpm-workspace.yaml, lerna.json or a package.json `workspaces` field, within the linted root); dependency, build and virtual
@@ -47,7 +49,7 @@ import { bindingDefinition, moduleBinding, parsePyModule, pyModuleFacts, type Py
 import { stringValue } from '../python/syntax.js';
 import { isInside, projectOf } from './manifest.js';
 import { decideRole } from './roles.js';
-import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, readSourceForScan, sameStamp, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
+import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, readSourceForScan, sameStamp, SizedCache, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
 
 export { indexCost, type IndexCost } from './files.js';
 export type { TsModule } from '../ts/module-facts.js';
@@ -81,10 +83,15 @@ export interface Callee {
 /** Files parsed at most by one `uses` query. */
 export const MAX_PARSED_PER_QUERY = 100;
 
-/** Parsed modules kept in memory at most (oldest dropped first). */
-const MAX_CACHED_MODULES = 2_000;
+/**
+ * Parsed modules are kept up to this much source, in UTF-16 units, least recently used dropped
+ * first. A parsed TypeScript module (ESTree, parents, scope manager) takes about 130 bytes of heap
+ * per character of source, a Python one about 30: 1M characters is at most about 130 MB. (A count
+ * of 2,000 modules, before issue 19, allowed over a gigabyte on a TypeScript repository.)
+ */
+export const MAX_CACHED_MODULE_CHARS = 1024 * 1024;
 
-const parsed = new Map<string, { stamp: FileStamp; facts: ModuleFacts | undefined }>();
+const parsed = new SizedCache<{ stamp: FileStamp; facts: ModuleFacts | undefined }>(MAX_CACHED_MODULE_CHARS);
 
 /** The linted file's facts, by AST: made once per lint of the file, from ESLint's tree. */
 const lintedFacts = new WeakMap<object, ModuleFacts>();
@@ -189,8 +196,7 @@ export class ProjectIndex {
       const ext = path.extname(file);
       indexCost.filesParsed++;
       const facts = PY_EXTENSIONS.includes(ext) ? parsePyModule(file, source.text) : TS_EXTENSIONS.includes(ext) ? parseTsModule(file, source.text) : undefined;
-      if (parsed.size >= MAX_CACHED_MODULES) parsed.delete(parsed.keys().next().value!);
-      parsed.set(file, { stamp: source.stamp, facts });
+      parsed.set(file, { stamp: source.stamp, facts }, source.text.length);
       return facts;
     });
   }
