@@ -162,6 +162,8 @@ describe('zero configuration on a real repository', () => {
     ].join('\n'),
     // A vendored bundle written for ESLint 8: ESLint 10 reports its environment comments as errors.
     'static/vendor/reader.umd.js': '/* eslint-env browser */\nvar a = 1;\n/* eslint-env node, es6 */\nvar b = a;\n',
+    // Two bundled modules configuring the same core rule: ESLint notes the second one.
+    'static/vendor/bundle.js': '/* eslint func-names: 0 */\nvar f = function () {};\n/* eslint func-names: 0 */\nvar g = function () {};\n',
     'src/worker.py': [
       'import logging',
       '',

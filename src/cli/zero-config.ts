@@ -15,6 +15,7 @@ import { NAMESPACE } from '../rule.js';
 
 const OURS = `${NAMESPACE}/`;
 const UNUSED_DISABLE = 'Unused eslint-disable directive (no problems were reported';
+const ALREADY_CONFIGURED = '" is already configured by another configuration comment in the preceding code.';
 const ESLINT_ENV_COMMENT = '/* eslint-env */ comments are no longer supported.';
 const UNUSED_ENABLE = 'Unused eslint-enable directive (no matching eslint-disable directives were found';
 
@@ -27,6 +28,13 @@ function rulesOfUnusedDirective(message: string): string[] | undefined {
   return message.split("'").filter((_, index) => index % 2 === 1);
 }
 
+/** The rule of ESLint's `Rule "x" is already configured by another configuration comment ...` notice. */
+function ruleConfiguredTwice(message: string): string | undefined {
+  if (!message.startsWith('Rule "') || !message.includes(ALREADY_CONFIGURED)) return undefined;
+  const end = message.indexOf('"', 6);
+  return end > 6 ? message.slice(6, end) : undefined;
+}
+
 /** Whether a message is ESLint's report about a directive or inline config for a rule that is not runtime-ops'. */
 export function isForeignDirectiveReport(message: Linter.LintMessage): boolean {
   // `// eslint-disable-line react/x` or `/* eslint react/x: off */` for a plugin that is not loaded.
@@ -36,6 +44,9 @@ export function isForeignDirectiveReport(message: Linter.LintMessage): boolean {
   // `/* eslint-env browser */` of an ESLint 8 setup (vendored bundles keep them): ESLint 10 reports
   // each as an error, about the project's old config, not about anything runtime-ops checks.
   if (message.ruleId === null && message.message === ESLINT_ENV_COMMENT) return true;
+  // `/* eslint func-names: 0 */` twice in one file (vendored bundles concatenate modules).
+  const configured = message.ruleId === null ? ruleConfiguredTwice(message.message) : undefined;
+  if (configured !== undefined) return !configured.startsWith(OURS);
   const named = message.ruleId === null ? rulesOfUnusedDirective(message.message) : undefined;
   // A directive without rules (`// eslint-disable-next-line`) is about every tool's rules: not ours to judge.
   return named !== undefined && !named.some((rule) => rule.startsWith(OURS));
