@@ -215,8 +215,11 @@ describe('scriptRunFiles', () => {
         'seed:dev': 'tsx src/seed.ts',
         seed: 'tsx src/seed.ts',
         build: 'vite build',
+        // files a program reads or writes are its arguments, not scripts it runs
+        minify: './node_modules/.bin/terser ./static/bundle.js -o ./static/bundle.min.js --compress',
+        'lint:fix': 'eslint ./src/index.js && ./tools/after.mjs --fix',
       }),
-    ).toEqual(['bundle.cjs', 'src/scan-translations.ts', './scripts/typegen.mjs', './tools/check.mjs']);
+    ).toEqual(['bundle.cjs', 'src/scan-translations.ts', './scripts/typegen.mjs', './tools/check.mjs', './tools/after.mjs']);
     expect(scriptRunFiles(['node x.js'])).toEqual([]);
     expect(scriptRunFiles(undefined)).toEqual([]);
   });

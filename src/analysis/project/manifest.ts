@@ -377,30 +377,43 @@ export function scriptRunFiles(scripts: unknown): string[] {
   return [...once].filter((file) => !longRunning.has(file));
 }
 
-/** The files a shell command runs with a JS/TS runner: the first operand after `node`/`tsx`/... and their options. */
+/**
+ * The files a shell command runs: the first operand after `node`/`tsx`/... and their options, or a
+ * `./x.mjs` written as the command itself. Arguments of other programs (`terser ./a.js -o
+ * ./a.min.js`) are their input, not scripts.
+ */
 function commandFiles(command: string): string[] {
   const files: string[] = [];
-  const tokens = command.split(/[\s;&|()]+/).filter(Boolean);
-  for (let i = 0; i < tokens.length; i++) {
-    const direct = tokens[i].replace(/^["']|["']$/g, '');
+  for (const segment of command.split(/[;&|()]+/)) {
+    const tokens = segment.split(/\s+/).filter(Boolean).map((token) => token.replace(/^["']|["']$/g, ''));
+    // The command word: after `FOO=bar` assignments.
+    let i = 0;
+    while (i < tokens.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(tokens[i])) i++;
     // `./scripts/x.mjs` run directly (with a shebang).
-    if (direct.startsWith('./') && SCRIPT_FILE.test(direct)) files.push(direct);
-    if (!SCRIPT_RUNNERS.has(direct)) continue;
-    let j = i + 1;
-    // `deno run x.ts`, `tsx watch x.ts` (a watcher is long-running, but its script's name says so).
-    if ((direct === 'deno' && tokens[j] === 'run') || tokens[j] === 'watch') j++;
-    for (; j < tokens.length; j++) {
-      const token = tokens[j].replace(/^["']|["']$/g, '');
-      if (token === '-e' || token === '--eval' || token === '-p' || token === '--print') break;
-      if (OPTIONS_WITH_VALUE.has(token)) {
-        j++;
-        continue;
+    if (tokens[i]?.startsWith('./') && SCRIPT_FILE.test(tokens[i])) {
+      files.push(tokens[i]);
+      continue;
+    }
+    // A runner anywhere in the command: `node x.js`, `npx tsx x.ts`, `cross-env A=1 node x.js`.
+    for (; i < tokens.length; i++) {
+      const runner = tokens[i];
+      if (!SCRIPT_RUNNERS.has(runner)) continue;
+      let j = i + 1;
+      // `deno run x.ts`, `tsx watch x.ts` (a watcher is long-running, but its script's name says so).
+      if ((runner === 'deno' && tokens[j] === 'run') || tokens[j] === 'watch') j++;
+      for (; j < tokens.length; j++) {
+        const token = tokens[j];
+        if (token === '-e' || token === '--eval' || token === '-p' || token === '--print') break;
+        if (OPTIONS_WITH_VALUE.has(token)) {
+          j++;
+          continue;
+        }
+        if (token.startsWith('-')) continue;
+        if (SCRIPT_FILE.test(token)) files.push(token);
+        break;
       }
-      if (token.startsWith('-')) continue;
-      if (SCRIPT_FILE.test(token)) files.push(token);
       break;
     }
-    i = j;
   }
   return files;
 }
