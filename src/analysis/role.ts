@@ -11,6 +11,7 @@ import { decideRole, hasGeneratedHeader, type ContentFacts, type FileRole, type 
 import { scopesOf } from './python/scope.js';
 import { isCliModule, isManagementCommandBase } from './python/frameworks.js';
 import { isCliPackage, isUiPackage } from './ts/frameworks.js';
+import { allNodes, requiredModule } from './ts/walk.js';
 
 export type { FileRole, RoleInfo } from './project/roles.js';
 
@@ -97,12 +98,9 @@ function importSource(statement: TSESTree.ProgramStatement): string | undefined 
 
 /** The first `import.meta.env.VITE_*` member read in the module (only Vite's client bundles expose those), by an iterative walk. */
 function viteClientEnv(ast: TSESTree.Program): string | undefined {
-  const stack: unknown[] = [ast];
-  while (stack.length) {
-    const node = stack.pop() as Record<string, unknown> | null;
-    if (!node || typeof node !== 'object') continue;
+  for (const node of allNodes(ast)) {
     if (node.type === 'MemberExpression') {
-      const member = node as unknown as TSESTree.MemberExpression;
+      const member = node;
       const env = member.object;
       if (
         !member.computed &&
@@ -118,12 +116,6 @@ function viteClientEnv(ast: TSESTree.Program): string | undefined {
         return member.property.name;
       }
     }
-    for (const key in node) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
-      const value = node[key];
-      if (Array.isArray(value)) for (const item of value) stack.push(item);
-      else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') stack.push(value);
-    }
   }
   return undefined;
 }
@@ -131,21 +123,9 @@ function viteClientEnv(ast: TSESTree.Program): string | undefined {
 /** Every `require('m')` with a literal argument, found by an iterative walk. */
 function requiredModules(ast: TSESTree.Program): string[] {
   const found: string[] = [];
-  const stack: unknown[] = [ast];
-  while (stack.length) {
-    const node = stack.pop() as Record<string, unknown> | null;
-    if (!node || typeof node !== 'object') continue;
-    if (node.type === 'CallExpression') {
-      const call = node as unknown as TSESTree.CallExpression;
-      const [first] = call.arguments;
-      if (call.callee.type === 'Identifier' && call.callee.name === 'require' && first?.type === 'Literal' && typeof first.value === 'string') found.push(first.value);
-    }
-    for (const key in node) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
-      const value = node[key];
-      if (Array.isArray(value)) for (const item of value) stack.push(item);
-      else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') stack.push(value);
-    }
+  for (const node of allNodes(ast)) {
+    const required = requiredModule(node);
+    if (required !== undefined) found.push(required);
   }
   return found;
 }

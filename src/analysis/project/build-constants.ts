@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { ProjectIndex, TsModule } from './index.js';
+import { pushChildNodes } from '../ts/walk.js';
 
 const NEXT_CONFIG_FILES = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'next.config.mts'];
 
@@ -41,13 +42,7 @@ function nextEnvKeys(module: TsModule): ReadonlySet<string> {
         }
       }
     }
-    for (const key in node) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (item && typeof item === 'object' && 'type' in item) stack.push(item as TSESTree.Node);
-      } else if (value && typeof value === 'object' && 'type' in value) stack.push(value as TSESTree.Node);
-    }
+    pushChildNodes(node, stack);
   }
   keys = found;
   keysByModule.set(module, keys);

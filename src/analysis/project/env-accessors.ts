@@ -19,6 +19,7 @@ import { qualifiedName, unwrap } from '../ts/names.js';
 import type { TsModule } from '../ts/module-facts.js';
 import type { PyModuleFacts } from '../python/module-facts.js';
 import type { AnyNode, ModuleFacts } from './index.js';
+import { pushChildNodes } from '../ts/walk.js';
 
 type Node = TSESTree.Node;
 
@@ -60,13 +61,7 @@ function tsAccessor(module: TsModule, fn: Node): number | undefined {
       const position = parameters.indexOf(node.arguments[0].name);
       if (position >= 0) return position;
     }
-    for (const key in node) {
-      if (key === 'parent' || key === 'loc' || key === 'range') continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (item && typeof item === 'object' && 'type' in item) stack.push(item as Node);
-      } else if (value && typeof value === 'object' && 'type' in value) stack.push(value as Node);
-    }
+    pushChildNodes(node, stack);
   }
   return undefined;
 }

@@ -8,6 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { PyNode } from '../../languages/python/ast.js';
 import type { ModuleFacts, ProjectIndex } from './index.js';
+import { allNodes, requiredModule } from '../ts/walk.js';
 
 /** How many imports deep the imported modules are followed. */
 export const IMPORT_DEPTH = 2;
@@ -81,26 +82,14 @@ export function findLinkedModule(index: ProjectIndex, module: ModuleFacts, test:
 /** `import ... from 's'`, `export ... from 's'`, `import 's'`, `require('s')`, `import('s')` anywhere in a program. */
 function tsImportSources(ast: TSESTree.Program): string[] {
   const found: string[] = [];
-  const stack: unknown[] = [ast];
-  while (stack.length) {
-    const node = stack.pop() as Record<string, unknown> | null;
-    if (!node || typeof node !== 'object') continue;
+  for (const node of allNodes(ast)) {
     const type = node.type;
     if ((type === 'ImportDeclaration' || type === 'ExportAllDeclaration' || type === 'ExportNamedDeclaration' || type === 'ImportExpression') && node.source) {
       const source = node.source as { type?: string; value?: unknown };
       if (source.type === 'Literal' && typeof source.value === 'string') found.push(source.value);
     }
-    if (type === 'CallExpression') {
-      const call = node as unknown as TSESTree.CallExpression;
-      const [first] = call.arguments;
-      if (call.callee.type === 'Identifier' && call.callee.name === 'require' && first?.type === 'Literal' && typeof first.value === 'string') found.push(first.value);
-    }
-    for (const key in node) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'tokens' || key === 'comments') continue;
-      const value = node[key];
-      if (Array.isArray(value)) for (const item of value) stack.push(item);
-      else if (value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') stack.push(value);
-    }
+    const required = requiredModule(node);
+    if (required !== undefined) found.push(required);
   }
   return found;
 }

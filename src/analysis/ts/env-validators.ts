@@ -12,6 +12,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { TsModule } from './module-facts.js';
 import { propertyName, qualifiedName, unwrap } from './names.js';
+import { pushChildNodes } from './walk.js';
 
 type Node = TSESTree.Node;
 
@@ -53,13 +54,7 @@ export function tsEnvValidators(module: TsModule): EnvValidator[] {
         const validator = validatorOf(module, node);
         if (validator) found.push(validator);
       }
-      for (const key in node) {
-        if (key === 'parent' || key === 'loc' || key === 'range') continue;
-        const value = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(value)) {
-          for (const item of value) if (item && typeof item === 'object' && 'type' in item) stack.push(item as Node);
-        } else if (value && typeof value === 'object' && 'type' in value) stack.push(value as Node);
-      }
+      pushChildNodes(node, stack);
     }
   }
   cache.set(module, found);
