@@ -106,11 +106,14 @@ describe('every regular expression in src/ and rules/ runs in linear time', () =
   });
 
   it('the check catches the backtracking patterns this project once had', () => {
-    const rand = random(SEED);
     for (const source of ['^_*(?:[a-z0-9_]*_)?(?:log|logger)$', '%[-#0 +]*\\d*(?:\\.\\d+)?[sdifrxXeEgGc]', 'Timeout[A-Za-z]*$']) {
-      expect(superlinearInput(new RegExp(source, 'i'), rand), source).toBeDefined();
+      // Timings are noisy on a shared machine: a pattern counts as caught when any of three seeded
+      // rounds shows it (a linear pattern never does; the next test asserts that for every literal).
+      let caught: string | undefined;
+      for (let round = 0; round < 3 && caught === undefined; round++) caught = superlinearInput(new RegExp(source, 'i'), random(SEED + round));
+      expect(caught, source).toBeDefined();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('no literal backtracks superlinearly on seeded hostile input', () => {
     const rand = random(SEED);
