@@ -6,7 +6,7 @@ import { isDeadlineContext, isPromptCall, jobRetryFindings } from '../../src/ana
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
 import { isPythonTimeoutErrorName } from '../../src/analysis/name-shapes.js';
-import { FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES } from '../../src/analysis/retry-shapes.js';
+import { clockDependentNames, FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES, type ClockAssignment } from '../../src/analysis/retry-shapes.js';
 
 /** Calls that pause the failure path before the next attempt. */
 const SLEEP_CALLS = new Set([
@@ -645,36 +645,22 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const owner = enclosingScopeNode(loop);
     const cached = clockNamesByOwner.get(owner);
     if (cached) return cached;
-    const names = new Set<string>();
-    const dependents = new Map<string, string[]>();
-    const queue: string[] = [];
+    const assignments: ClockAssignment[] = [];
     for (const assignment of collect(owner, (n) => n.type === 'assignment' || n.type === 'augmented_assignment', true)) {
       const left = assignment.fields.left;
       const right = assignment.fields.right;
       const key = left ? targetKey(left) : undefined;
       if (!key || !right) continue;
       let clock = false;
+      const uses: string[] = [];
       for (const n of collect(right, () => true)) {
         if (isClockCall(n)) clock = true;
         const used = n.type === 'identifier' || n.type === 'attribute' ? targetKey(n) : undefined;
-        if (used !== undefined && used !== key) {
-          const list = dependents.get(used);
-          if (list) list.push(key);
-          else dependents.set(used, [key]);
-        }
+        if (used !== undefined) uses.push(used);
       }
-      if (clock && !names.has(key)) {
-        names.add(key);
-        queue.push(key);
-      }
+      assignments.push({ key, clock, uses });
     }
-    while (queue.length) {
-      for (const next of dependents.get(queue.pop()!) ?? []) {
-        if (names.has(next)) continue;
-        names.add(next);
-        queue.push(next);
-      }
-    }
+    const names = clockDependentNames(assignments);
     clockNamesByOwner.set(owner, names);
     return names;
   }

@@ -3,7 +3,7 @@ import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { isTypeScriptTimeoutErrorName } from '../../src/analysis/name-shapes.js';
 import { projectIndex } from '../../src/analysis/project/index.js';
-import { FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES } from '../../src/analysis/retry-shapes.js';
+import { clockDependentNames, FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES, type ClockAssignment } from '../../src/analysis/retry-shapes.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
 import {
@@ -593,35 +593,21 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     while (owner.parent && !FUNCTIONS.has(owner.type)) owner = owner.parent;
     const cached = clockNamesByOwner.get(owner);
     if (cached) return cached;
-    const names = new Set<string>();
-    const dependents = new Map<string, string[]>();
-    const queue: string[] = [];
+    const assignments: ClockAssignment[] = [];
     for (const node of collect(owner, (n) => n.type === 'VariableDeclarator' || n.type === 'AssignmentExpression', true)) {
       const key = node.type === 'VariableDeclarator' ? targetKey(node.id) : node.type === 'AssignmentExpression' ? targetKey(node.left) : undefined;
       const value = node.type === 'VariableDeclarator' ? node.init : node.type === 'AssignmentExpression' ? node.right : null;
       if (!key || !value) continue;
       let clock = false;
+      const uses: string[] = [];
       for (const n of collect(value, () => true)) {
         if (isClockReading(n)) clock = true;
         const used = n.type === 'Identifier' || n.type === 'MemberExpression' ? targetKey(n) : undefined;
-        if (used !== undefined && used !== key) {
-          const list = dependents.get(used);
-          if (list) list.push(key);
-          else dependents.set(used, [key]);
-        }
+        if (used !== undefined) uses.push(used);
       }
-      if (clock && !names.has(key)) {
-        names.add(key);
-        queue.push(key);
-      }
+      assignments.push({ key, clock, uses });
     }
-    while (queue.length) {
-      for (const next of dependents.get(queue.pop()!) ?? []) {
-        if (names.has(next)) continue;
-        names.add(next);
-        queue.push(next);
-      }
-    }
+    const names = clockDependentNames(assignments);
     clockNamesByOwner.set(owner, names);
     return names;
   }

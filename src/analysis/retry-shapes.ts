@@ -17,3 +17,41 @@ export const FAILURE_LOG_METHODS: ReadonlySet<string> = new Set(['error', 'excep
 
 /** The longest source text a message quotes (`Retry loop around \`session.get()\``). */
 export const MAX_QUOTED = 40;
+
+/** One assignment of a function, as the clock analysis sees it: its target, whether its value reads a clock, the names it uses. */
+export interface ClockAssignment {
+  key: string;
+  clock: boolean;
+  uses: readonly string[];
+}
+
+/**
+ * Names bound to a clock reading (`deadline = time.monotonic() + 30`) and names computed from those
+ * (`elapsed = now() - start`), from a function's assignments in either language. A worklist: each
+ * assignment is looked at once, and each name once per name it depends on.
+ */
+export function clockDependentNames(assignments: Iterable<ClockAssignment>): Set<string> {
+  const names = new Set<string>();
+  const dependents = new Map<string, string[]>();
+  const queue: string[] = [];
+  for (const { key, clock, uses } of assignments) {
+    for (const used of uses) {
+      if (used === key) continue;
+      const list = dependents.get(used);
+      if (list) list.push(key);
+      else dependents.set(used, [key]);
+    }
+    if (clock && !names.has(key)) {
+      names.add(key);
+      queue.push(key);
+    }
+  }
+  while (queue.length) {
+    for (const next of dependents.get(queue.pop()!) ?? []) {
+      if (names.has(next)) continue;
+      names.add(next);
+      queue.push(next);
+    }
+  }
+  return names;
+}
