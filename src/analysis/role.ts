@@ -7,8 +7,9 @@
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { PyModule, PyNode } from '../languages/python/ast.js';
-import { decideRole, hasGeneratedHeader, type ContentFacts, type FileRole, type RoleInfo } from './project/roles.js';
+import { decideRole, hasGeneratedHeader, upstreamCopyOf, type ContentFacts, type FileRole, type RoleInfo } from './project/roles.js';
 import { scopesOf } from './python/scope.js';
+import { isMainGuard } from './python/syntax.js';
 import { isCliModule, isManagementCommandBase } from './python/frameworks.js';
 import { isCliPackage, isUiPackage } from './ts/frameworks.js';
 import { allNodes, requiredModule } from './ts/walk.js';
@@ -32,7 +33,7 @@ export function fileRole(context: AnyRuleContext): RoleInfo {
   if (!info) {
     const isPython = (sourceCode.ast as { type?: string }).type === 'module';
     info = decideRole(context, () =>
-      isPython ? pythonFacts(sourceCode.ast as PyModule, sourceCode.text, context) : typescriptFacts(sourceCode as unknown as TSESLint.SourceCode),
+      isPython ? pythonFacts(sourceCode.ast as PyModule, sourceCode.text, context) : typescriptFacts(sourceCode as unknown as TSESLint.SourceCode, context),
     );
     cache.set(key, info);
   }
@@ -47,10 +48,11 @@ export function appliesTo(context: AnyRuleContext, roles: readonly FileRole[]): 
 /** Browser globals whose unresolved use marks browser code. */
 const BROWSER_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage']);
 
-function typescriptFacts(sourceCode: TSESLint.SourceCode): ContentFacts {
+function typescriptFacts(sourceCode: TSESLint.SourceCode, context: AnyRuleContext): ContentFacts {
   const facts: ContentFacts = {};
   const { text, ast } = sourceCode;
   if (hasGeneratedHeader(text)) facts.generated = true;
+  facts.vendored = upstreamCopyOf(text, path.basename(context.filename));
   if (text.startsWith('#!')) facts.cli = 'shebang';
   for (const statement of ast.body) {
     // `'use client'`: a React client component.
@@ -133,9 +135,14 @@ function requiredModules(ast: TSESTree.Program): string[] {
 function pythonFacts(ast: PyModule, text: string, context: AnyRuleContext): ContentFacts {
   const facts: ContentFacts = {};
   if (hasGeneratedHeader(text)) facts.generated = true;
+  facts.vendored = upstreamCopyOf(text, path.basename(context.filename));
   const scopes = scopesOf(ast);
   const cli = scopes.importedNames().find(isCliModule);
   if (cli) facts.cli = `imports ${cli.split('.')[0]}`;
+  // `#!/usr/bin/env python` and an `if __name__ == "__main__":` entry: a program run as a command
+  // (a helper another process spawns, a tool run by hand). A shebang alone is not enough: some
+  // services put one on every module.
+  if (!facts.cli && text.startsWith('#!') && ast.children.some((statement) => statement.type === 'if_statement' && statement.fields.condition !== undefined && isMainGuard(statement.fields.condition))) facts.cli = 'shebang and __main__ entry';
   if (!facts.cli) {
     for (const statement of ast.children) {
       if (statement.type !== 'class_definition') continue;

@@ -318,7 +318,7 @@ export class ProjectIndex {
     // The project model's decision without the module's content facts (and without the linted
     // file's settings): path rules below the module's own package root, and manifest entry points.
     const role = decideRole({ filename: module.file, cwd: this.#lintRoot }, () => ({})).role;
-    return role === 'test' || role === 'script' || role === 'cli';
+    return role === 'test' || role === 'script' || role === 'tooling' || role === 'cli';
   }
 
   /** The project functions, methods and classes that the body of `fn` calls, a call at a time. */
