@@ -13,6 +13,7 @@ import { isMainGuard } from './python/syntax.js';
 import { isCliModule, isManagementCommandBase } from './python/frameworks.js';
 import { isCliPackage, isUiPackage } from './ts/frameworks.js';
 import { allNodes, requiredModule } from './ts/walk.js';
+import type { ModuleFacts } from './project/index.js';
 
 export type { FileRole, RoleInfo } from './project/roles.js';
 
@@ -40,6 +41,26 @@ export function fileRole(context: AnyRuleContext): RoleInfo {
   return info;
 }
 
+const moduleRoles = new WeakMap<object, RoleInfo>();
+
+/**
+ * The role of another module of the project, parsed by the project index (its content facts
+ * included), as `fileRole` would decide it with the linted file's settings.
+ */
+export function moduleRole(module: ModuleFacts, context: { cwd: string; settings?: unknown }): RoleInfo {
+  let info = moduleRoles.get(module);
+  if (!info) {
+    const roleContext = { filename: module.file, cwd: context.cwd, settings: context.settings };
+    info = decideRole(roleContext, () =>
+      module.language === 'python'
+        ? pythonFacts(module.ast, module.text, roleContext)
+        : typescriptFacts({ text: module.text, ast: module.ast, scopeManager: module.scopeManager } as unknown as TSESLint.SourceCode, roleContext),
+    );
+    moduleRoles.set(module, info);
+  }
+  return info;
+}
+
 /** Whether a rule or message applies to a file of this role, given the roles it is for. */
 export function appliesTo(context: AnyRuleContext, roles: readonly FileRole[]): boolean {
   return roles.includes(fileRole(context).role);
@@ -48,7 +69,7 @@ export function appliesTo(context: AnyRuleContext, roles: readonly FileRole[]): 
 /** Browser globals whose unresolved use marks browser code. */
 const BROWSER_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage']);
 
-function typescriptFacts(sourceCode: TSESLint.SourceCode, context: AnyRuleContext): ContentFacts {
+function typescriptFacts(sourceCode: TSESLint.SourceCode, context: { filename: string }): ContentFacts {
   const facts: ContentFacts = {};
   const { text, ast } = sourceCode;
   if (hasGeneratedHeader(text)) facts.generated = true;
@@ -132,7 +153,7 @@ function requiredModules(ast: TSESTree.Program): string[] {
   return found;
 }
 
-function pythonFacts(ast: PyModule, text: string, context: AnyRuleContext): ContentFacts {
+function pythonFacts(ast: PyModule, text: string, context: { filename: string; cwd: string }): ContentFacts {
   const facts: ContentFacts = {};
   if (hasGeneratedHeader(text)) facts.generated = true;
   facts.vendored = upstreamCopyOf(text, path.basename(context.filename));
