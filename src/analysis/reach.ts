@@ -22,7 +22,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { PyNode } from '../languages/python/ast.js';
 import { fileRole, moduleRole, type FileRole, type RoleInfo } from './role.js';
 import { projectIndex, type ModuleFacts } from './project/index.js';
-import { projectFiles, PY_EXTENSIONS, readSourceForScan } from './project/files.js';
+import { projectFiles, PY_EXTENSIONS, readSourceForScan, stampOf } from './project/files.js';
 
 export interface NodeRole {
   role: FileRole | 'unreached';
@@ -58,7 +58,13 @@ export function roleAt(context: AnyContext, node: unknown): NodeRole {
   return answer;
 }
 
-function decide(context: AnyContext, file: RoleInfo, fn: { node: unknown; name: string } | undefined): NodeRole {
+interface TopLevelFunction {
+  node: unknown;
+  name: string;
+  decorated: boolean;
+}
+
+function decide(context: AnyContext, file: RoleInfo, fn: TopLevelFunction | undefined): NodeRole {
   const { index, module } = projectIndex(context);
   let whole = moduleCache.get(context.sourceCode.ast as object);
   if (whole === undefined) {
@@ -107,7 +113,7 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
  * its name (methods and nested functions are not followed): Python `def f` at the top level, TS `function f` or `const f = () => ...`
  * at the top level (exported or not).
  */
-function topLevelFunction(node: unknown): { node: unknown; name: string; decorated: boolean } | undefined {
+function topLevelFunction(node: unknown): TopLevelFunction | undefined {
   const start = node as { type?: string; parent?: unknown } | undefined;
   if (!start) return undefined;
   // Python trees have `children` and `fields`; ESTree nodes do not.
@@ -159,6 +165,9 @@ function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
 }
 
+/** Modules whose functions a server or tool calls by a conventional name. */
+const CONVENTION_MODULES = new Set(['wsgi.py', 'asgi.py', 'manage.py', 'conftest.py', '__main__.py', 'gunicorn_config.py', 'celeryconfig.py', 'app.py', 'main.py', 'handler.py', 'handlers.py', 'lambda_function.py']);
+
 /** Manifests that may name a function as an entry point (`console_scripts`, `[project.scripts]`). */
 const ENTRY_MANIFESTS = ['pyproject.toml', 'setup.cfg', 'setup.py'];
 
@@ -167,8 +176,14 @@ const ENTRY_MANIFESTS = ['pyproject.toml', 'setup.cfg', 'setup.py'];
  * dunder or a test hook, its name written once in its own module (no call, no `__all__` entry, no
  * `getattr` string) and nowhere in the project's other files or manifests.
  */
-function isUnnamedPythonFunction(root: string, module: ModuleFacts, fn: { node: unknown; name: string; decorated?: boolean }): boolean {
-  if ((fn as { decorated?: boolean }).decorated || fn.name.startsWith('__') || fn.name.length < 3) return false;
+function isUnnamedPythonFunction(root: string, module: ModuleFacts, fn: TopLevelFunction): boolean {
+  if (fn.decorated || fn.name.startsWith('__') || fn.name.length < 3) return false;
+  // Only modules of a package (a folder with `__init__.py`): a loose module may be a handler that
+  // a deployment file names (`handler.handle` in serverless.yml), and configuration modules
+  // (`gunicorn.conf.py`, `wsgi.py`, settings) hold hooks their server calls by name.
+  const base = path.basename(module.file);
+  if (CONVENTION_MODULES.has(base) || base.startsWith('settings') || base.endsWith('.conf.py')) return false;
+  if (!stampOf(path.join(path.dirname(module.file), '__init__.py'))) return false;
   if (wordCount(module.text, fn.name) !== 1) return false;
   for (const manifest of ENTRY_MANIFESTS) {
     const text = readSourceForScan(path.join(root, manifest));
