@@ -22,6 +22,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { PyNode } from '../languages/python/ast.js';
 import { fileRole, moduleRole, type FileRole, type RoleInfo } from './role.js';
 import { projectIndex, type ModuleFacts } from './project/index.js';
+import { isUnderMainGuard } from './python/syntax.js';
 import { projectFiles, PY_EXTENSIONS, readSourceForScan, stampOf } from './project/files.js';
 
 export interface NodeRole {
@@ -81,6 +82,9 @@ function decide(context: AnyContext, file: RoleInfo, fn: TopLevelFunction | unde
     return file;
   }
   if (ownModuleUses(module, fn) > 0) return file;
+  // A program's own entry (`python -m pkg`, `if __name__ == "__main__":`) starts the service as
+  // often as a command: what it calls is not command-line code.
+  if (uses.some((use) => use.module.language === 'python' && (path.basename(use.module.file) === '__main__.py' || isUnderMainGuard(use.node as PyNode)))) return file;
   const roles = new Set(uses.map((use) => moduleRole(use.module, context).role));
   // Called from commands (and perhaps scripts, tooling or tests) only: command-line code. A
   // function only tests call is left to its file's role (a registry may call it too).
