@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { PyNode } from '../languages/python/ast.js';
 import { fileRole, moduleRole, type FileRole, type RoleInfo } from './role.js';
-import { projectIndex, type ModuleFacts } from './project/index.js';
+import { projectIndex, type ModuleFacts, type ProjectIndex } from './project/index.js';
 import { isUnderMainGuard } from './python/syntax.js';
 import { projectFiles, PY_EXTENSIONS, readSourceForScan, stampOf } from './project/files.js';
 
@@ -76,7 +76,7 @@ function decide(context: AnyContext, file: RoleInfo, fn: TopLevelFunction | unde
   if (!fn) return file;
   const uses = index.uses(module, fn.name);
   if (uses.length === 0) {
-    if (file.role === 'service' && module.language === 'python' && isUnnamedPythonFunction(index.root, module, fn)) {
+    if (file.role === 'service' && module.language === 'python' && isUnnamedPythonFunction(index, module, fn)) {
       return { role: 'unreached', reason: `${fn.name}() is named nowhere else in the project` };
     }
     return file;
@@ -180,7 +180,8 @@ const ENTRY_MANIFESTS = ['pyproject.toml', 'setup.cfg', 'setup.py'];
  * dunder or a test hook, its name written once in its own module (no call, no `__all__` entry, no
  * `getattr` string) and nowhere in the project's other files or manifests.
  */
-function isUnnamedPythonFunction(root: string, module: ModuleFacts, fn: TopLevelFunction): boolean {
+function isUnnamedPythonFunction(index: ProjectIndex, module: ModuleFacts, fn: TopLevelFunction): boolean {
+  const root = index.root;
   if (fn.decorated || fn.name.startsWith('__') || fn.name.length < 3) return false;
   // Only modules of a package (a folder with `__init__.py`): a loose module may be a handler that
   // a deployment file names (`handler.handle` in serverless.yml), and configuration modules
@@ -198,6 +199,33 @@ function isUnnamedPythonFunction(root: string, module: ModuleFacts, fn: TopLevel
     const text = readSourceForScan(file);
     if (text?.includes(fn.name)) return false;
   }
-  // A project the listing did not cover completely, or with no other Python file: nothing to go by.
-  return projectFiles(root).some((file) => file !== module.file && PY_EXTENSIONS.includes(path.extname(file)));
+  // A project with no other Python file: nothing to go by.
+  if (!projectFiles(root).some((file) => file !== module.file && PY_EXTENSIONS.includes(path.extname(file)))) return false;
+  // A module imported as a namespace (`from app.core import migrations`) may have its functions
+  // looked up by name (`module.__dict__`, `getattr`): only modules imported name by name, or not at
+  // all, say that an unnamed function is never called.
+  return !importedAsNamespace(index, module);
+}
+
+/** Files parsed at most to find namespace imports of one module. */
+const MAX_NAMESPACE_SCAN = 100;
+
+/** Whether another module imports `module` itself (`import a.b`, `from a import b`), not names from it. */
+function importedAsNamespace(index: ProjectIndex, module: ModuleFacts): boolean {
+  const base = path.basename(module.file);
+  const stem = base === '__init__.py' ? path.basename(path.dirname(module.file)) : base.replace(/\.pyi?$/, '');
+  let parsed = 0;
+  for (const file of projectFiles(index.root)) {
+    if (file === module.file || !PY_EXTENSIONS.includes(path.extname(file))) continue;
+    const text = readSourceForScan(file);
+    if (!text || wordCount(text, stem) === 0) continue;
+    if (parsed++ >= MAX_NAMESPACE_SCAN) return true;
+    const other = index.moduleAt(file);
+    if (other?.language !== 'python') continue;
+    for (const imported of other.imports.values()) {
+      const target = imported.name === undefined ? imported.module : imported.module ? `${imported.module}.${imported.name}` : imported.name;
+      if (index.resolve(other, { level: imported.level, module: target }) === module.file) return true;
+    }
+  }
+  return false;
 }
