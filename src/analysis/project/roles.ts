@@ -3,16 +3,24 @@
  *
  * The rules are about long-running, deployed processes. A file is, in order of precedence:
  * 1. what the project's ESLint `settings['runtime-ops'].roles` globs say;
- * 2. `test`, `generated` (vendored or generated code), `script` (scripts, migrations, examples,
- *    benchmarks, seeds, tools, docs, dot-folders) or `cli` (bin/, management commands) by its path
- *    below its project root (and above it, up to the linted root, unless the project declares its
- *    kind), or a manifest entry point (`bin`, `[project.scripts]`);
- * 3. `generated`, `browser` or `cli` by its content (a generated header, a UI framework import or
- *    browser globals, a CLI framework import or a shebang), which each language works out, and in a
- *    full-stack app (Next.js, Remix, Nuxt, SvelteKit) by its name and folder;
- * 4. `browser` or `cli` when its project's manifest says so without declaring it (a browser or
- *    desktop app's dependencies, a `bin` without a server framework: `manifest.ts`);
- * 5. `library` when its project is a package published for others to import, else `service`.
+ * 2. `cli` when a manifest names it as a command (`bin`), `script` when a package.json script runs
+ *    it once, `tooling` when a CI workflow runs it;
+ * 3. `test`, `generated` (vendored or generated code), `tooling` (examples, docs, benchmarks,
+ *    code generators, dev tools, dot-folders, release helpers), `script` (scripts, migrations,
+ *    seeds, infrastructure) or `cli` (bin/, management commands) by its path below its project
+ *    root (and above it, up to the linted root, unless the project declares its kind);
+ * 4. `generated` when a folder between it and its project root holds its own licence (a vendored
+ *    copy), or by its content: a generated header, a comment naming the upstream file it copies;
+ *    `browser` or `cli` by its content (a UI framework import or browser globals, a CLI framework
+ *    import or a shebang), which each language works out, and in a full-stack app (Next.js, Remix,
+ *    Nuxt, SvelteKit) by its name and folder;
+ * 5. `browser` or `cli` when its project's manifest says so without declaring it (a browser or
+ *    desktop app's dependencies, a `bin` without a server framework: `manifest.ts`), `tooling` for
+ *    a published package whose `bin` is its only entry (a developer CLI);
+ * 6. `library` when its project is a package published for others to import, else `service`.
+ *
+ * Where the code at one node runs, when its callers say more than its file (a helper only
+ * commands call, a module only tests import, a function nothing names), is `../reach.ts`.
  */
 import path from 'node:path';
 import { minimatch } from 'minimatch';
