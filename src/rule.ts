@@ -137,7 +137,7 @@ function reachFiltered(context: unknown, roles: readonly FileRole[]): unknown {
     report: {
       value(descriptor: { node?: unknown }) {
         if (descriptor.node) {
-          const at = roleAt(original, descriptor.node).role;
+          const at = roleAt(original, descriptor.node, !roles.includes('cli') || !roles.includes('script')).role;
           if (at === 'unreached' || !roles.includes(at)) return;
         }
         original.report(descriptor);

@@ -43,20 +43,27 @@ const ONE_SHOT_ROLES = new Set<FileRole>(['cli', 'script', 'tooling', 'test']);
 /** At most this many exported names of a module are followed to their importers. */
 const MAX_EXPORTS = 20;
 
-const nodeCache = new WeakMap<object, NodeRole>();
+const nodeCache = new WeakMap<object, { base: NodeRole; commands?: NodeRole }>();
 const moduleCache = new WeakMap<object, NodeRole | null>();
 
-/** The role of the code at `node` (see the module comment). */
-export function roleAt(context: AnyContext, node: unknown): NodeRole {
+/**
+ * The role of the code at `node` (see the module comment). `commands`: whether the caller cares
+ * that a function runs only from commands or scripts (a rule not for `cli` or `script`, or bare
+ * output); without it the callers are not looked up, which is most of the cost.
+ */
+export function roleAt(context: AnyContext, node: unknown, commands = true): NodeRole {
   const file = fileRole(context);
   if (file.role !== 'service' && file.role !== 'library') return file;
   const fn = topLevelFunction(node);
   const key = (fn ?? context.sourceCode.ast) as object;
-  const cached = nodeCache.get(key);
-  if (cached) return cached;
-  const answer = decide(context, file, fn);
-  nodeCache.set(key, answer);
-  return answer;
+  let cached = nodeCache.get(key);
+  if (!cached) {
+    cached = { base: decide(context, file, fn) };
+    nodeCache.set(key, cached);
+  }
+  if (!commands || cached.base !== file || !fn) return cached.base;
+  cached.commands ??= callersRole(context, file, fn);
+  return cached.commands;
 }
 
 interface TopLevelFunction {
@@ -65,6 +72,7 @@ interface TopLevelFunction {
   decorated: boolean;
 }
 
+/** A test-only module, or a dead function: what holds whoever asks. */
 function decide(context: AnyContext, file: RoleInfo, fn: TopLevelFunction | undefined): NodeRole {
   const { index, module } = projectIndex(context);
   let whole = moduleCache.get(context.sourceCode.ast as object);
@@ -73,15 +81,18 @@ function decide(context: AnyContext, file: RoleInfo, fn: TopLevelFunction | unde
     moduleCache.set(context.sourceCode.ast as object, whole);
   }
   if (whole) return whole;
-  if (!fn) return file;
-  const uses = index.uses(module, fn.name);
-  if (uses.length === 0) {
-    if (file.role === 'service' && module.language === 'python' && isUnnamedPythonFunction(index, module, fn)) {
-      return { role: 'unreached', reason: `${fn.name}() is named nowhere else in the project` };
-    }
-    return file;
+  if (fn && file.role === 'service' && module.language === 'python' && isUnnamedPythonFunction(index, module, fn)) {
+    return { role: 'unreached', reason: `${fn.name}() is named nowhere else in the project` };
   }
+  return file;
+}
+
+/** `cli` or `script` when every caller of the function in the project is a command or a script. */
+function callersRole(context: AnyContext, file: RoleInfo, fn: TopLevelFunction): NodeRole {
+  const { index, module } = projectIndex(context);
   if (ownModuleUses(module, fn) > 0) return file;
+  const uses = index.uses(module, fn.name);
+  if (uses.length === 0) return file;
   // A program's own entry (`python -m pkg`, `if __name__ == "__main__":`) starts the service as
   // often as a command: what it calls is not command-line code.
   if (uses.some((use) => use.module.language === 'python' && (path.basename(use.module.file) === '__main__.py' || isUnderMainGuard(use.node as PyNode)))) return file;
