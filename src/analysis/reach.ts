@@ -23,7 +23,8 @@ import type { PyNode } from '../languages/python/ast.js';
 import { fileRole, moduleRole, type FileRole, type RoleInfo } from './role.js';
 import { projectIndex, type ModuleFacts, type ProjectIndex } from './project/index.js';
 import { isUnderMainGuard } from './python/syntax.js';
-import { projectFiles, PY_EXTENSIONS, readSourceForScan, stampOf } from './project/files.js';
+import { projectFiles, PY_EXTENSIONS, readSourceForScan, stampOf, TS_EXTENSIONS } from './project/files.js';
+import { decideRole } from './project/roles.js';
 
 export interface NodeRole {
   role: FileRole | 'unreached';
@@ -113,6 +114,15 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
   if (module.language !== 'ts') return undefined;
   const names = [...module.exports.keys()];
   if (names.length === 0 || names.length > MAX_EXPORTS) return undefined;
+  // One text pass first: a file that is not a test by its path and mentions the module's name
+  // probably imports it, and the importers need not be resolved.
+  const base = path.basename(module.file).replace(/\.[^.]+$/, '');
+  const stem = base === 'index' ? path.basename(path.dirname(module.file)) : base;
+  for (const file of projectFiles(index.searchRoot)) {
+    if (file === module.file || !TS_EXTENSIONS.includes(path.extname(file))) continue;
+    if (!readSourceForScan(file)?.includes(stem)) continue;
+    if (decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
+  }
   let importers = 0;
   for (const name of names) {
     for (const use of index.uses(module, name)) {
