@@ -396,6 +396,7 @@ describe('tooling, vendored copies and command programs', () => {
     const dir = project({
       'packages/cli/package.json': JSON.stringify({ name: 'shop', version: '1.0.0', main: 'src/index.js', bin: { shop: './dist/src/index.js' }, dependencies: { commander: '^12', ws: '^8' } }),
       'packages/cli/src/commands/dev.ts': poll,
+      'packages/cli/src/commands/sync.ts': `import { Command } from 'commander';\nexport const sync = new Command('sync');\n${poll}`,
       'packages/sdk/package.json': JSON.stringify({ name: 'shop-sdk', version: '1.0.0', main: 'dist/index.js', bin: { 'shop-sdk': './bin/run.js' }, dependencies: { commander: '^12' } }),
       'packages/sdk/src/index.ts': poll,
     });
@@ -432,7 +433,9 @@ describe('where code runs: callers across files', () => {
   it('a module in src/ that only test files import is test code', async () => {
     const dir = project({
       'src/clients/base-client.ts': 'export function createClient(url: string) {\n  return fetch(url);\n}\n',
-      'src/workflows/workflow.e2e.ts': "import { createClient } from '../clients/base-client';\ncreateClient('http://localhost');\n",
+      // Through a barrel: its importers decide.
+      'src/clients/index.ts': "export * from './base-client';\n",
+      'src/workflows/workflow.e2e.ts': "import { createClient } from '../clients';\ncreateClient('http://localhost');\n",
       'src/clients/api-client.ts': 'export function callApi(url: string) {\n  return fetch(url);\n}\n',
       'src/server.ts': "import { callApi } from './clients/api-client';\nexport const handler = () => callApi('http://localhost');\n",
       'src/api.e2e.ts': "import { callApi } from './clients/api-client';\ncallApi('http://localhost');\n",

@@ -120,7 +120,10 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
   const stem = base === 'index' ? path.basename(path.dirname(module.file)) : base;
   for (const file of projectFiles(index.searchRoot)) {
     if (file === module.file || !TS_EXTENSIONS.includes(path.extname(file))) continue;
-    if (!readSourceForScan(file)?.includes(stem)) continue;
+    const text = readSourceForScan(file);
+    if (!text?.includes(stem)) continue;
+    // A barrel (`export * from './client'`) passes the module on: its importers decide, below.
+    if (reexports(text, stem)) continue;
     if (decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
   }
   let importers = 0;
@@ -131,6 +134,14 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
     }
   }
   return importers > 0 ? { role: 'test', reason: `${path.basename(module.file)} is imported only by tests` } : undefined;
+}
+
+/** Whether every line of `text` that names `stem` is a re-export (`export * from './stem'`). */
+function reexports(text: string, stem: string): boolean {
+  for (const raw of text.split('\n')) {
+    if (raw.includes(stem) && !raw.trimStart().startsWith('export ')) return false;
+  }
+  return true;
 }
 
 /**
@@ -231,6 +242,32 @@ function isUnnamedPythonFunction(index: ProjectIndex, module: ModuleFacts, fn: T
 /** Files parsed at most to find namespace imports of one module. */
 const MAX_NAMESPACE_SCAN = 100;
 
+/**
+ * A text pre-filter: whether a line of `text` may import `stem` as a module (`import a.stem`,
+ * `from a import stem`, or a name inside a parenthesised `from a import (...)`), not a name from it
+ * (`from stem.x import y`). Lines are cut to 300 characters.
+ */
+function mayImportAsNamespace(text: string, stem: string): boolean {
+  if (wordCount(text, stem) === 0) return false;
+  const parenthesised = text.includes('import (');
+  for (const raw of text.split('\n')) {
+    if (!raw.includes(stem)) continue;
+    const line = raw.slice(0, 300).trim();
+    if (line.startsWith('import ')) {
+      for (const part of line.slice('import '.length).split(',')) {
+        const dotted = part.trim().split(/\s+/)[0];
+        if (dotted === stem || dotted.endsWith(`.${stem}`)) return true;
+      }
+    } else if (line.startsWith('from ')) {
+      const at = line.indexOf(' import ');
+      if (at >= 0 && wordCount(line.slice(at), stem) > 0) return true;
+    } else if (parenthesised && wordCount(line, stem) > 0 && !line.includes('.') && !line.includes('=')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Whether another module imports `module` itself (`import a.b`, `from a import b`), not names from it. */
 function importedAsNamespace(index: ProjectIndex, module: ModuleFacts): boolean {
   const base = path.basename(module.file);
@@ -239,7 +276,7 @@ function importedAsNamespace(index: ProjectIndex, module: ModuleFacts): boolean 
   for (const file of projectFiles(index.root)) {
     if (file === module.file || !PY_EXTENSIONS.includes(path.extname(file))) continue;
     const text = readSourceForScan(file);
-    if (!text || wordCount(text, stem) === 0) continue;
+    if (!text || !mayImportAsNamespace(text, stem)) continue;
     if (parsed++ >= MAX_NAMESPACE_SCAN) return true;
     const other = index.moduleAt(file);
     if (other?.language !== 'python') continue;

@@ -363,6 +363,12 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
       : path.relative(context.cwd, project.root).split(/[\\/]/).filter(Boolean);
   const byPath = roleFromPath(relative, above);
   if (byPath) return { ...byPath, project };
+  // A published package whose only entry is its `bin`, built on a CLI framework, is a command
+  // people install and run at a terminal (a developer CLI), not a library: its modules are tooling,
+  // whatever they import.
+  if (TS_EXTENSIONS.test(filename) && project.kind === 'library' && project.kindSource !== 'declared' && project.commandOnly) {
+    return { role: 'tooling', reason: `developer command-line package (its bin is its only entry, depends on ${project.commandOnly})`, project };
+  }
   const licensed = licensedFolder(project.root, path.dirname(filename));
   if (licensed) return { role: 'generated', reason: `vendored (own licence in ${licensed}/)`, project };
   const content = facts();
@@ -378,11 +384,6 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   // imported as much as run), and `settings.projectKind` then decides.
   // package.json describes the project's TS/JS code only (a Python service may keep a JS CLI beside it).
   const surface = TS_EXTENSIONS.test(filename) ? project.surface : /\.pyi?$/.test(filename) ? project.pythonSurface : undefined;
-  // A published package whose only entry is its `bin`, built on a CLI framework, is a command
-  // people install and run at a terminal (a developer CLI), not a library: its modules are tooling.
-  if (TS_EXTENSIONS.test(filename) && project.kind === 'library' && project.kindSource !== 'declared' && project.commandOnly) {
-    return { role: 'tooling', reason: `developer command-line package (its bin is its only entry, depends on ${project.commandOnly})`, project };
-  }
   if (surface && !(surface.role === 'cli' && project.kind === 'library') && (surface.role !== 'browser' || isBrowserCandidate(dirsOf(relative), path.basename(relative)))) {
     return { role: surface.role, reason: surface.reason, project };
   }
