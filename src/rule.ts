@@ -6,6 +6,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { PyNode } from './languages/python/ast.js';
 import type { PythonSourceCode } from './languages/python/source-code.js';
 import { fileRole, type FileRole } from './analysis/role.js';
+import { roleAt } from './analysis/reach.js';
 
 export const PLUGIN_NAME = 'eslint-plugin-runtime-ops';
 export const NAMESPACE = 'runtime-ops';
@@ -112,14 +113,37 @@ export function createRule<MessageIds extends string, Options>(
     create(context: unknown) {
       // Duck-typed rather than `instanceof`: two copies of the plugin may be loaded in one run.
       const { sourceCode } = context as { sourceCode: { ast?: { type?: string } } };
-      if (!roles.includes(fileRole(context as Parameters<typeof fileRole>[0]).role)) return {};
+      const role = fileRole(context as Parameters<typeof fileRole>[0]).role;
+      if (!roles.includes(role)) return {};
+      // In a service or a library, a finding in code that runs only from commands or tests, or
+      // never, is dropped when the rule is not for that role (src/analysis/reach.ts).
+      const checked = role === 'service' || role === 'library' ? reachFiltered(context, roles) : context;
       const visitor =
         sourceCode.ast?.type === 'module'
-          ? (python(context as PyRuleContext<MessageIds, Options>) as Record<string, unknown>)
-          : (typescript(context as TsContext<MessageIds, Options>) as Record<string, unknown>);
+          ? (python(checked as PyRuleContext<MessageIds, Options>) as Record<string, unknown>)
+          : (typescript(checked as TsContext<MessageIds, Options>) as Record<string, unknown>);
       return survivingStackOverflow(visitor);
     },
   };
+}
+
+/**
+ * The rule context with a `report` that asks where the reported node's code runs (`roleAt`) and
+ * drops the finding when the rule is not for that role. Everything else is the context itself.
+ */
+function reachFiltered(context: unknown, roles: readonly FileRole[]): unknown {
+  const original = context as { report(descriptor: { node?: unknown }): void } & Parameters<typeof roleAt>[0];
+  return Object.create(original as object, {
+    report: {
+      value(descriptor: { node?: unknown }) {
+        if (descriptor.node) {
+          const at = roleAt(original, descriptor.node, !roles.includes('cli') || !roles.includes('script')).role;
+          if (at === 'unreached' || !roles.includes(at)) return;
+        }
+        original.report(descriptor);
+      },
+    },
+  });
 }
 
 /**

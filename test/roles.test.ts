@@ -44,11 +44,12 @@ describe('roleFromPath', () => {
     ['scripts/seed.ts', 'script'],
     ['app/migrations/0001_initial.py', 'script'],
     ['db/1700000000000-AddUsers.ts', 'script'],
-    ['examples/basic/app.py', 'script'],
-    ['tools/backfill.py', 'script'],
+    ['examples/basic/app.py', 'tooling'],
+    ['tools/backfill.py', 'tooling'],
+    ['scripts/backfill_orders.py', 'script'],
     // `tools/` deep inside a package is code the service runs (an LLM agent's tools).
     ['app/agent/tools/search.py', undefined],
-    ['.github/scripts/release.js', 'script'],
+    ['.github/scripts/release.js', 'tooling'],
     ['src/users.e2e-spec.ts', 'test'],
     ['src/users.e2e.ts', 'test'],
     ['spec/support/helpers.ts', 'test'],
@@ -71,21 +72,32 @@ describe('roleFromPath', () => {
     ['bin/cli.js', 'cli'],
     ['shop/management/commands/import_products.py', 'cli'],
     ['pkg/__main__.py', 'cli'],
-    ['vite.config.ts', 'script'],
-    ['frontend-tools/jest.setup.js', 'script'],
-    ['src/setupTests.ts', 'script'],
-    ['dev/cli/up.py', 'script'],
+    ['vite.config.ts', 'tooling'],
+    ['frontend-tools/jest.setup.js', 'tooling'],
+    ['src/setupTests.ts', 'tooling'],
+    ['dev/cli/up.py', 'tooling'],
     ['src/app.config.py', undefined],
-    ['build.js', 'script'],
+    ['build.js', 'tooling'],
     ['src/build.ts', undefined],
     ['terraform/modules/cache/refresh.py', 'script'],
     ['docker/healthcheck.py', 'script'],
-    ['devenv/sync.py', 'script'],
-    ['api/codegen/emit.ts', 'script'],
+    ['devenv/sync.py', 'tooling'],
+    ['api/codegen/emit.ts', 'tooling'],
     // Semgrep rule tests are example code; other dot-folders hold tooling scripts.
     ['.semgrep/security/requests/no-requests.py', 'test'],
-    ['.scripts/compare-database.js', 'script'],
-    ['extras/authors/generate_authors_api.py', 'script'],
+    ['.scripts/compare-database.js', 'tooling'],
+    ['extras/authors/generate_authors_api.py', 'tooling'],
+    // Maintainer programs and examples shipped beside a service (release tooling, push examples).
+    ['extra/release/lib.mjs', 'tooling'],
+    ['extra/push-examples/python/index.py', 'tooling'],
+    ['server/push-examples/fetch.js', 'tooling'],
+    ['docs/code_samples/send.py', 'tooling'],
+    ['app/extra/filters.py', undefined],
+    // A release or deploy helper in bin/ or a scripts folder is run by a maintainer; other bin/ programs are CLIs.
+    ['bin/release_manager.py', 'tooling'],
+    ['bin/get_changes.py', 'cli'],
+    ['scripts/deploy-demo-server.js', 'tooling'],
+    ['src/release.ts', undefined],
     ['app/extras/filters.py', undefined],
     // `*.server.ts` below a browser folder is server code of a full-stack app.
     ['frontend/app/files/get-file.server.ts', undefined],
@@ -95,7 +107,9 @@ describe('roleFromPath', () => {
   });
 
   it('reads folders above a nested project only for a few names (an example app with its own package.json)', () => {
-    expect(roleFromPath('src/index.ts', ['examples', 'next-app'])?.role).toBe('script');
+    expect(roleFromPath('src/index.ts', ['examples', 'next-app'])?.role).toBe('tooling');
+    expect(roleFromPath('src/index.ts', ['push-examples', 'node'])?.role).toBe('tooling');
+    expect(roleFromPath('src/index.ts', ['seeds', 'demo'])?.role).toBe('script');
     expect(roleFromPath('src/index.ts', ['packages', 'api'])).toBeUndefined();
   });
 });
@@ -352,5 +366,80 @@ describe('peer suppressions', () => {
       'src/a.ts:10 runtime-ops/no-unstructured-logging',
       'src/a.ts:12 runtime-ops/no-unstructured-logging',
     ]);
+  });
+});
+
+describe('tooling, vendored copies and command programs', () => {
+  it('maintainer tooling, CI-run files and vendored copies get no findings; service code beside them does', async () => {
+    const dir = project({
+      'server/server.js': "console.log('up');\n",
+      'extra/release/lib.mjs': "console.log('release');\nawait fetch('https://hub.docker.com/v2/tags');\n",
+      'extra/push-examples/python/index.py': 'import requests\nprint(requests.get("http://localhost:3001/api/push"))\n',
+      '.github/workflows/release.yml': 'jobs:\n  draft:\n    steps:\n      - run: node tasks/draft-release.mjs --dry-run\n',
+      'tasks/draft-release.mjs': "console.log('draft');\n",
+      'server/modules/cache/cache.js': "// Original Source: https://github.com/someone/cache/blob/0d5686c/src/cache.js#L254\nconsole.log('cached');\n",
+      'server/modules/other.js': "// Like https://github.com/someone/cache/blob/0d5686c/src/cache.js\nconsole.log('other');\n",
+      'server/modules/ntlm/LICENSE': 'MIT License\n',
+      'server/modules/ntlm/lib/client.js': "console.log('ntlm');\n",
+      'mail/verifyspf.py': "#!/usr/bin/env python\nimport sys\n\ndef main():\n    print(sys.argv)\n\nif __name__ == '__main__':\n    main()\n",
+      'mail/gc_cleanup.py': '#!/usr/bin/env python3\ndef collect(x):\n    print(x)\n',
+    });
+    expect(await findings(dir)).toEqual([
+      'mail/gc_cleanup.py:3 runtime-ops/no-unstructured-logging',
+      'server/modules/other.js:2 runtime-ops/no-unstructured-logging',
+      'server/server.js:1 runtime-ops/no-unstructured-logging',
+    ]);
+  });
+
+  it('a published package whose bin is its only entry is a developer CLI; one that also exports a library is not', async () => {
+    const poll = "export async function waitForBridge() {\n  while (true) {\n    const res = await fetch('http://localhost:4000/health');\n    if (res.ok) return res;\n  }\n}\n";
+    const dir = project({
+      'packages/cli/package.json': JSON.stringify({ name: 'shop', version: '1.0.0', main: 'src/index.js', bin: { shop: './dist/src/index.js' }, dependencies: { commander: '^12', ws: '^8' } }),
+      'packages/cli/src/commands/dev.ts': poll,
+      'packages/cli/src/commands/sync.ts': `import { Command } from 'commander';\nexport const sync = new Command('sync');\n${poll}`,
+      'packages/sdk/package.json': JSON.stringify({ name: 'shop-sdk', version: '1.0.0', main: 'dist/index.js', bin: { 'shop-sdk': './bin/run.js' }, dependencies: { commander: '^12' } }),
+      'packages/sdk/src/index.ts': poll,
+    });
+    expect(await findings(dir)).toEqual(['packages/sdk/src/index.ts:3 runtime-ops/require-io-timeout']);
+  });
+});
+
+describe('where code runs: callers across files', () => {
+  it('a function only commands call is command-line code; an unnamed function of a service package never runs', async () => {
+    const dir = project({
+      'Dockerfile': 'FROM python:3.13',
+      'app/__init__.py': '',
+      'app/cli.py': 'import click\nfrom app.manage import init_database\n\n@click.command()\ndef init():\n    init_database()\n',
+      'app/manage.py': "import os\n\ndef init_database():\n    print('creating tables')\n    return os.environ['DATABASE_URL']\n\ndef report_status():\n    print('status')\n",
+      'app/views.py': 'from app.manage import report_status\n\n@route("/status")\ndef status():\n    return report_status()\n',
+      'app/debug.py': "def print_dump(obj):\n    print(obj)\n\n@register\ndef print_hook(obj):\n    print(obj)\n\n__all__ = ['print_api']\n\ndef print_api(obj):\n    print(obj)\n",
+    });
+    expect(await findings(dir)).toEqual([
+      'app/debug.py:11 runtime-ops/no-unstructured-logging',
+      'app/debug.py:6 runtime-ops/no-unstructured-logging',
+      'app/manage.py:8 runtime-ops/no-unstructured-logging',
+    ]);
+  });
+
+  it("a library's function with no caller is its API, still checked", async () => {
+    const dir = project({
+      'pyproject.toml': '[build-system]\nrequires = ["hatchling"]\n[project]\nname = "shoplib"\nclassifiers = ["Programming Language :: Python"]\n',
+      'shoplib/__init__.py': '',
+      'shoplib/client.py': 'import requests\n\ndef fetch_orders(url):\n    return requests.get(url)\n',
+    });
+    expect(await findings(dir)).toEqual(['shoplib/client.py:4 runtime-ops/require-io-timeout']);
+  });
+
+  it('a module in src/ that only test files import is test code', async () => {
+    const dir = project({
+      'src/clients/base-client.ts': 'export function createClient(url: string) {\n  return fetch(url);\n}\n',
+      // Through a barrel: its importers decide.
+      'src/clients/index.ts': "export * from './base-client';\n",
+      'src/workflows/workflow.e2e.ts': "import { createClient } from '../clients';\ncreateClient('http://localhost');\n",
+      'src/clients/api-client.ts': 'export function callApi(url: string) {\n  return fetch(url);\n}\n',
+      'src/server.ts': "import { callApi } from './clients/api-client';\nexport const handler = () => callApi('http://localhost');\n",
+      'src/api.e2e.ts': "import { callApi } from './clients/api-client';\ncallApi('http://localhost');\n",
+    });
+    expect(await findings(dir)).toEqual(['src/clients/api-client.ts:2 runtime-ops/require-io-timeout']);
   });
 });

@@ -9,6 +9,7 @@ import {
   stringValue,
 } from '../../src/analysis/python/syntax.js';
 import { fileRole } from '../../src/analysis/role.js';
+import { roleAt } from '../../src/analysis/reach.js';
 import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
@@ -72,6 +73,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         // Code under `if __name__ == "__main__":` is the module's command-line entry point.
         if (!checkCli && isUnderMainGuard(node)) return;
         if (peerSuppressed('bareOutput', node)) return;
+        // A function of a service that only commands call prints for the person running them.
+        if (!checkCli && roleAt(context, node).role !== 'service') return;
         context.report({ node: callee, messageId: 'bareOutput', data: { name: callee.type === 'identifier' ? callee.text! : sourceText(callee) } });
         return;
       }

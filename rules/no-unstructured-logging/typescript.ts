@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from '../../src/analysis/ts/names.js';
 import { fileRole } from '../../src/analysis/role.js';
+import { roleAt } from '../../src/analysis/reach.js';
 import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { eslintPeerSuppressions, isSuppressedLine, toPeerComment } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
@@ -62,6 +63,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (name?.startsWith('console.') && name.split('.').length === 2) {
         const method = name.slice('console.'.length);
         if (!checkBareOutput || allowed.has(method) || allowed.has(name) || peerDisabled(node)) return;
+        // A function of a service that only commands call prints for the person running them.
+        if (!checkCli && roleAt(context, node).role !== 'service') return;
         context.report({ node: callee, messageId: 'bareOutput', data: { name: sourceCode.getText(callee) } });
         return;
       }

@@ -7,11 +7,13 @@
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { PyModule, PyNode } from '../languages/python/ast.js';
-import { decideRole, hasGeneratedHeader, type ContentFacts, type FileRole, type RoleInfo } from './project/roles.js';
+import { decideRole, hasGeneratedHeader, upstreamCopyOf, type ContentFacts, type FileRole, type RoleInfo } from './project/roles.js';
 import { scopesOf } from './python/scope.js';
+import { isMainGuard } from './python/syntax.js';
 import { isCliModule, isManagementCommandBase } from './python/frameworks.js';
 import { isCliPackage, isUiPackage } from './ts/frameworks.js';
 import { allNodes, requiredModule } from './ts/walk.js';
+import type { ModuleFacts } from './project/index.js';
 
 export type { FileRole, RoleInfo } from './project/roles.js';
 
@@ -32,9 +34,29 @@ export function fileRole(context: AnyRuleContext): RoleInfo {
   if (!info) {
     const isPython = (sourceCode.ast as { type?: string }).type === 'module';
     info = decideRole(context, () =>
-      isPython ? pythonFacts(sourceCode.ast as PyModule, sourceCode.text, context) : typescriptFacts(sourceCode as unknown as TSESLint.SourceCode),
+      isPython ? pythonFacts(sourceCode.ast as PyModule, sourceCode.text, context) : typescriptFacts(sourceCode as unknown as TSESLint.SourceCode, context),
     );
     cache.set(key, info);
+  }
+  return info;
+}
+
+const moduleRoles = new WeakMap<object, RoleInfo>();
+
+/**
+ * The role of another module of the project, parsed by the project index (its content facts
+ * included), as `fileRole` would decide it with the linted file's settings.
+ */
+export function moduleRole(module: ModuleFacts, context: { cwd: string; settings?: unknown }): RoleInfo {
+  let info = moduleRoles.get(module);
+  if (!info) {
+    const roleContext = { filename: module.file, cwd: context.cwd, settings: context.settings };
+    info = decideRole(roleContext, () =>
+      module.language === 'python'
+        ? pythonFacts(module.ast, module.text, roleContext)
+        : typescriptFacts({ text: module.text, ast: module.ast, scopeManager: module.scopeManager } as unknown as TSESLint.SourceCode, roleContext),
+    );
+    moduleRoles.set(module, info);
   }
   return info;
 }
@@ -47,10 +69,11 @@ export function appliesTo(context: AnyRuleContext, roles: readonly FileRole[]): 
 /** Browser globals whose unresolved use marks browser code. */
 const BROWSER_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage']);
 
-function typescriptFacts(sourceCode: TSESLint.SourceCode): ContentFacts {
+function typescriptFacts(sourceCode: TSESLint.SourceCode, context: { filename: string }): ContentFacts {
   const facts: ContentFacts = {};
   const { text, ast } = sourceCode;
   if (hasGeneratedHeader(text)) facts.generated = true;
+  facts.vendored = upstreamCopyOf(text, path.basename(context.filename));
   if (text.startsWith('#!')) facts.cli = 'shebang';
   for (const statement of ast.body) {
     // `'use client'`: a React client component.
@@ -130,12 +153,17 @@ function requiredModules(ast: TSESTree.Program): string[] {
   return found;
 }
 
-function pythonFacts(ast: PyModule, text: string, context: AnyRuleContext): ContentFacts {
+function pythonFacts(ast: PyModule, text: string, context: { filename: string; cwd: string }): ContentFacts {
   const facts: ContentFacts = {};
   if (hasGeneratedHeader(text)) facts.generated = true;
+  facts.vendored = upstreamCopyOf(text, path.basename(context.filename));
   const scopes = scopesOf(ast);
   const cli = scopes.importedNames().find(isCliModule);
   if (cli) facts.cli = `imports ${cli.split('.')[0]}`;
+  // `#!/usr/bin/env python` and an `if __name__ == "__main__":` entry: a program run as a command
+  // (a helper another process spawns, a tool run by hand). A shebang alone is not enough: some
+  // services put one on every module.
+  if (!facts.cli && text.startsWith('#!') && ast.children.some((statement) => statement.type === 'if_statement' && statement.fields.condition !== undefined && isMainGuard(statement.fields.condition))) facts.cli = 'shebang and __main__ entry';
   if (!facts.cli) {
     for (const statement of ast.children) {
       if (statement.type !== 'class_definition') continue;

@@ -13,7 +13,7 @@
  *   index.callees(module, fn)            // the project functions `fn` calls: [{ call, definition }]
  *   index.memberUses(module, 'name')     // every `x.name` / `x?.name` (TS) or `x.name` (Python) in the
  *                                        // module and the project's other modules of its language
- *   index.isOneShotModule(module)        // a test, script or CLI file by its path: its calls say nothing
+ *   index.isOneShotModule(module)        // a test, script, tooling or CLI file by its path: its calls say nothing
  *                                        // about when code runs in the deployed service
  *   constantString(definition)           // the value of a string constant (`export const HEALTH = '/health'`)
  *   index.moduleAt(file) / index.resolve(module, specifier)   // facts of a file; an import's target file
@@ -318,7 +318,7 @@ export class ProjectIndex {
     // The project model's decision without the module's content facts (and without the linted
     // file's settings): path rules below the module's own package root, and manifest entry points.
     const role = decideRole({ filename: module.file, cwd: this.#lintRoot }, () => ({})).role;
-    return role === 'test' || role === 'script' || role === 'cli';
+    return role === 'test' || role === 'script' || role === 'tooling' || role === 'cli';
   }
 
   /** The project functions, methods and classes that the body of `fn` calls, a call at a time. */

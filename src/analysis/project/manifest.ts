@@ -18,6 +18,7 @@ import {
   FULL_STACK_DEPENDENCIES,
   SERVER_FRAMEWORK_DEPENDENCIES,
   SERVER_SIDE_DEPENDENCIES,
+  isCliPackage,
 } from '../ts/frameworks.js';
 import { CLI_DISTRIBUTIONS, requirementName, SERVER_DISTRIBUTIONS } from '../python/frameworks.js';
 
@@ -46,6 +47,12 @@ export interface ProjectInfo {
   fullStack?: { flavour: 'react' | 'nuxt' | 'sveltekit'; name: string };
   /** Files run by the package.json `scripts` that are not long-running (`"bundle": "node bundle.cjs"`), absolute. */
   scriptFiles: Set<string>;
+  /**
+   * A package whose only entry is its command (`bin`, and no `exports` or a `main` that is the
+   * same program) built on a CLI framework (commander, yargs...): a command-line tool people
+   * install and run at a terminal, not a library others import (a local dev server it starts included).
+   */
+  commandOnly?: string;
 }
 
 /** Manifest file names that make a folder a project root. */
@@ -90,7 +97,7 @@ const folderCache = new Map<string, FolderFacts | null>();
 const manifestCache = new Map<string, { mtimeMs: number; value: unknown }>();
 
 /** The entries of a folder (names only), cached by the folder's modification time. */
-function folderEntries(dir: string): Set<string> | undefined {
+export function folderEntries(dir: string): Set<string> | undefined {
   let mtimeMs: number;
   try {
     mtimeMs = statSync(dir).mtimeMs;
@@ -207,6 +214,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   let released = false;
   let packageFacts: PackageFacts | undefined;
   let pythonSurface: ProjectInfo['pythonSurface'];
+  let commandOnly: string | undefined;
 
   if (names.has('package.json')) {
     const pkg = readManifest(path.join(root, 'package.json'), (text) => JSON.parse(text) as PackageJson);
@@ -218,6 +226,9 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       if (pkg.private !== true && published) publishable = true;
       released = publishable && (pkg.publishConfig !== undefined || (typeof pkg.version === 'string' && !isSourceEntry(pkg.main) && !isSourceEntry(pkg.exports)));
       packageFacts = packageJsonFacts(pkg, bins.length > 0);
+      if (bins.length > 0 && pkg.exports === undefined && (pkg.main === undefined || bins.some((bin) => samePackageProgram(bin, pkg.main)))) {
+        commandOnly = dependencyNames(pkg.dependencies).find(isCliPackage);
+      }
       for (const file of scriptRunFiles(pkg.scripts)) scriptFiles.add(path.resolve(root, file));
       // Prisma's seed command (`"prisma": { "seed": "tsx seed.ts" }`), run by `prisma db seed`.
       const seed = pkg.prisma && typeof pkg.prisma === 'object' ? (pkg.prisma as { seed?: unknown }).seed : undefined;
@@ -246,7 +257,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
     if (text.includes('classifiers')) publishable = true;
   }
 
-  const base = { root, entryPoints, entryModules, scriptFiles };
+  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly };
   if (declared) return { ...base, kind: declared, kindSource: 'declared' };
   // What the dependencies say holds even for a deployed folder: a frontend with its own Dockerfile
   // (a static file server) is still browser code, a CLI shipped as an image is still a CLI.
@@ -337,6 +348,22 @@ function packageJsonFacts(pkg: PackageJson, hasBin: boolean): PackageFacts {
   return facts;
 }
 
+/**
+ * Whether two package.json paths name the same program, built or not: `./dist/src/index.js` and
+ * `src/index.js` (the build output mirrors the source below `dist/`, `build/` or `lib/`).
+ */
+function samePackageProgram(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || a.length > 300 || b.length > 300) return false;
+  const normal = (value: string) => {
+    const parts = value.split('/').filter((part) => part !== '' && part !== '.');
+    if (parts.length > 1 && (parts[0] === 'dist' || parts[0] === 'build' || parts[0] === 'lib')) parts.shift();
+    const last = parts.length - 1;
+    if (last >= 0) parts[last] = parts[last].replace(/\.(?:[cm]?[jt]sx?)$/, '');
+    return parts.join('/');
+  };
+  return normal(a) === normal(b);
+}
+
 /** A workspace package's entry that is TypeScript source (`./index.ts`, `{ ".": "./src/index.tsx" }`): it is built by its importers, not published. */
 function isSourceEntry(entry: unknown, depth = 0): boolean {
   if (typeof entry === 'string') return /\.(?:[cm]?tsx?)$/.test(entry) && !/\.d\.[cm]?ts$/.test(entry);
@@ -416,6 +443,42 @@ function commandFiles(command: string): string[] {
     }
   }
   return files;
+}
+
+const workflowCache = new Map<string, { stamp: string; files: Set<string> }>();
+
+/**
+ * The files that the repository's CI workflows run (`run: node extra/release/create-draft-release.mjs`
+ * in `.github/workflows/*.yml` of the linted root), absolute: release and maintenance tooling.
+ * Each line is read as a command (cut to 1,000 characters), as package.json scripts are; at most
+ * 50 workflow files.
+ */
+export function workflowRunFiles(lintRoot: string): Set<string> {
+  const dir = path.join(lintRoot, '.github', 'workflows');
+  const names = [...(folderEntries(dir) ?? [])].filter((name) => name.endsWith('.yml') || name.endsWith('.yaml')).sort().slice(0, 50);
+  const stamp = names.map((name) => `${name}:${manifestStamp(path.join(dir, name))}`).join(',');
+  const cached = workflowCache.get(lintRoot);
+  if (cached && cached.stamp === stamp) return cached.files;
+  const files = new Set<string>();
+  for (const name of names) {
+    const text = readManifest(path.join(dir, name), (t) => t);
+    if (text === undefined) continue;
+    for (const line of text.split('\n')) {
+      for (const file of commandFiles(line.slice(0, 1000))) files.add(path.resolve(lintRoot, file));
+    }
+  }
+  workflowCache.set(lintRoot, { stamp, files });
+  return files;
+}
+
+/** A file's modification time and size, or 0 when missing. */
+function manifestStamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.mtimeMs}/${stat.size}`;
+  } catch {
+    return '0';
+  }
 }
 
 function asKind(value: unknown): ProjectKind | undefined {

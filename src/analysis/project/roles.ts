@@ -3,23 +3,31 @@
  *
  * The rules are about long-running, deployed processes. A file is, in order of precedence:
  * 1. what the project's ESLint `settings['runtime-ops'].roles` globs say;
- * 2. `test`, `generated` (vendored or generated code), `script` (scripts, migrations, examples,
- *    benchmarks, seeds, tools, docs, dot-folders) or `cli` (bin/, management commands) by its path
- *    below its project root (and above it, up to the linted root, unless the project declares its
- *    kind), or a manifest entry point (`bin`, `[project.scripts]`);
- * 3. `generated`, `browser` or `cli` by its content (a generated header, a UI framework import or
- *    browser globals, a CLI framework import or a shebang), which each language works out, and in a
- *    full-stack app (Next.js, Remix, Nuxt, SvelteKit) by its name and folder;
- * 4. `browser` or `cli` when its project's manifest says so without declaring it (a browser or
- *    desktop app's dependencies, a `bin` without a server framework: `manifest.ts`);
- * 5. `library` when its project is a package published for others to import, else `service`.
+ * 2. `cli` when a manifest names it as a command (`bin`), `script` when a package.json script runs
+ *    it once, `tooling` when a CI workflow runs it;
+ * 3. `test`, `generated` (vendored or generated code), `tooling` (examples, docs, benchmarks,
+ *    code generators, dev tools, dot-folders, release helpers), `script` (scripts, migrations,
+ *    seeds, infrastructure) or `cli` (bin/, management commands) by its path below its project
+ *    root (and above it, up to the linted root, unless the project declares its kind);
+ * 4. `generated` when a folder between it and its project root holds its own licence (a vendored
+ *    copy), or by its content: a generated header, a comment naming the upstream file it copies;
+ *    `browser` or `cli` by its content (a UI framework import or browser globals, a CLI framework
+ *    import or a shebang), which each language works out, and in a full-stack app (Next.js, Remix,
+ *    Nuxt, SvelteKit) by its name and folder;
+ * 5. `browser` or `cli` when its project's manifest says so without declaring it (a browser or
+ *    desktop app's dependencies, a `bin` without a server framework: `manifest.ts`), `tooling` for
+ *    a published package whose `bin` is its only entry (a developer CLI);
+ * 6. `library` when its project is a package published for others to import, else `service`.
+ *
+ * Where the code at one node runs, when its callers say more than its file (a helper only
+ * commands call, a module only tests import, a function nothing names), is `../reach.ts`.
  */
 import path from 'node:path';
 import { minimatch } from 'minimatch';
-import { isInside, projectOf, type ProjectInfo } from './manifest.js';
+import { folderEntries, isInside, projectOf, workflowRunFiles, type ProjectInfo } from './manifest.js';
 
-export type FileRole = 'service' | 'cli' | 'script' | 'test' | 'browser' | 'generated' | 'library';
-export const FILE_ROLES: readonly FileRole[] = ['service', 'cli', 'script', 'test', 'browser', 'generated', 'library'];
+export type FileRole = 'service' | 'cli' | 'script' | 'tooling' | 'test' | 'browser' | 'generated' | 'library';
+export const FILE_ROLES: readonly FileRole[] = ['service', 'cli', 'script', 'tooling', 'test', 'browser', 'generated', 'library'];
 
 export interface RoleInfo {
   role: FileRole;
@@ -40,6 +48,8 @@ export interface ContentFacts {
   moduleNames?: string[];
   /** A `'use server'` directive: server actions of a full-stack app (TS/JS only). */
   server?: boolean;
+  /** A comment naming the upstream file this one is a copy of (`Original Source: https://github.com/o/r/blob/<sha>/src/x.js`). */
+  vendored?: string;
 }
 
 /** Folders whose files are tests or test support. */
@@ -68,37 +78,29 @@ const TEST_DIRS = new Set([
   'test_data',
 ]);
 
-/** Folders whose files run once, to completion, by hand or in a pipeline, wherever they sit. */
-const SCRIPT_DIRS = new Set([
-  'scripts',
-  'script',
-  'migrations',
-  'migration',
-  'alembic',
-  'examples',
-  'example',
-  'benchmarks',
-  'benchmark',
-  'seeders',
-  'devtools',
-  'dev-tools',
-  'documentation',
-  'docs_src',
-  'codegen',
-]);
+/**
+ * Folders whose files run once, to completion, where the service is deployed: migrations, seeds,
+ * backfills and maintenance scripts run by an operator or a deploy step.
+ */
+const SCRIPT_DIRS = new Set(['scripts', 'script', 'migrations', 'migration', 'alembic', 'seeders']);
 
 /**
- * Names that mean "scripts" only as a top-level folder of a project: `tools/` beside `src/` holds
- * maintenance scripts, while `agent/tools/` in an LLM service is code the service runs.
+ * Folders of developer and maintainer tooling, wherever they sit: examples and documentation,
+ * benchmarks, code generators, developer tools. A person or a CI job runs them and watches them;
+ * they are never part of what is deployed.
  */
-const TOP_LEVEL_SCRIPT_DIRS = new Set([
+const TOOLING_DIRS = new Set(['examples', 'example', 'benchmarks', 'benchmark', 'devtools', 'dev-tools', 'documentation', 'docs_src', 'codegen']);
+
+/**
+ * Names that mean "tooling" or "scripts" only as a top-level folder of a project: `tools/` beside
+ * `src/` holds maintenance tools, while `agent/tools/` in an LLM service is code the service runs.
+ */
+const TOP_LEVEL_TOOLING_DIRS = new Set([
   'tools',
   'tooling',
   'bench',
   'samples',
   'sample',
-  'seeds',
-  'seed',
   'docs',
   'doc',
   'hack',
@@ -107,21 +109,35 @@ const TOP_LEVEL_SCRIPT_DIRS = new Set([
   'dev',
   'devenv',
   'dev-env',
-  'devops',
   'ci',
+  // Contributed and maintainer helpers shipped beside the project: release tooling, one-off admin
+  // scripts, examples (`extra/release/*.mjs`, `extras/authors/generate.py`).
+  'extra',
+  'extras',
+  'contrib-scripts',
+]);
+const TOP_LEVEL_SCRIPT_DIRS = new Set([
+  'seeds',
+  'seed',
+  'devops',
   'docker',
   // Infrastructure code: provisioning, not the service.
   'terraform',
   'ansible',
   'infra',
   'infrastructure',
-  // Contributed helpers shipped beside the project (`extras/authors/generate.py`).
-  'extras',
-  'contrib-scripts',
 ]);
 
-/** Build and release scripts at a project's root: `build.js`, `release.ts`, `deploy.mjs`. */
-const ROOT_SCRIPT_STEMS = new Set(['build', 'release', 'deploy', 'publish', 'postinstall', 'preinstall', 'bundle', 'fabfile', 'tasks', 'noxfile', 'dodo']);
+/** A folder of examples by its name's suffix: `push-examples/`, `code_samples/`. */
+function isExamplesDirName(lower: string): boolean {
+  for (const suffix of ['examples', 'example', 'samples']) {
+    if (lower.length > suffix.length + 1 && lower.endsWith(suffix) && (lower[lower.length - suffix.length - 1] === '-' || lower[lower.length - suffix.length - 1] === '_')) return true;
+  }
+  return false;
+}
+
+/** Build and release tooling at a project's root: `build.js`, `release.ts`, `deploy.mjs`. */
+const ROOT_TOOLING_STEMS = new Set(['build', 'release', 'deploy', 'publish', 'postinstall', 'preinstall', 'bundle', 'fabfile', 'tasks', 'noxfile', 'dodo']);
 
 /** Build and test tooling configuration read by other programs: `vite.config.ts`, `jest.setup.js`, `setupTests.ts`. */
 function isToolingFileName(base: string): boolean {
@@ -143,7 +159,23 @@ const TOP_LEVEL_BROWSER_DIRS = new Set(['client', 'static', 'public', 'web', 'ww
 const CLI_DIRS = new Set(['bin', 'cli']);
 
 /** Above the project root, only these say something about a nested project (an example app, a test package). */
-const ABOVE_ROOT_DIRS = new Set([...TEST_DIRS, ...SCRIPT_DIRS, ...TOP_LEVEL_SCRIPT_DIRS, ...GENERATED_DIRS].filter((name) => name !== 'fixtures'));
+const ABOVE_ROOT_DIRS = new Set(
+  [...TEST_DIRS, ...SCRIPT_DIRS, ...TOP_LEVEL_SCRIPT_DIRS, ...TOOLING_DIRS, ...TOP_LEVEL_TOOLING_DIRS, ...GENERATED_DIRS].filter((name) => name !== 'fixtures'),
+);
+
+/**
+ * The first word of a maintainer program's name (`release_manager.py`, `deploy-demo.sh`,
+ * `publish.ts`): in a `bin/` or scripts folder or at a project's root, a release or deploy helper
+ * run by hand.
+ */
+const MAINTAINER_STEMS = new Set(['release', 'deploy', 'publish', 'changelog', 'bump']);
+
+function isMaintainerFileName(lowerBase: string): boolean {
+  const stem = lowerBase.split('.')[0];
+  let end = 0;
+  while (end < stem.length && stem[end] !== '-' && stem[end] !== '_') end++;
+  return MAINTAINER_STEMS.has(stem.slice(0, end));
+}
 
 const TS_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/;
 
@@ -154,8 +186,8 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
   const lowerBase = base.toLowerCase();
   if (isTestFileName(lowerBase)) return { role: 'test', reason: `test file name ${base}` };
   if (isGeneratedFileName(lowerBase)) return { role: 'generated', reason: `generated file name ${base}` };
-  if (TS_EXTENSIONS.test(lowerBase) && isToolingFileName(lowerBase)) return { role: 'script', reason: `tooling file name ${base}` };
-  if (parts.length === 0 && ROOT_SCRIPT_STEMS.has(lowerBase.split('.')[0])) return { role: 'script', reason: `project script ${base}` };
+  if (TS_EXTENSIONS.test(lowerBase) && isToolingFileName(lowerBase)) return { role: 'tooling', reason: `tooling file name ${base}` };
+  if (parts.length === 0 && ROOT_TOOLING_STEMS.has(lowerBase.split('.')[0])) return { role: 'tooling', reason: `project tooling ${base}` };
   for (let i = 0; i < parts.length; i++) {
     const dir = parts[i];
     const lower = dir.toLowerCase();
@@ -164,11 +196,18 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
     if (lower === '.semgrep') return { role: 'test', reason: `path ${dir}/ (rule test cases)` };
     if (GENERATED_DIRS.has(lower)) return { role: 'generated', reason: `path ${dir}/` };
     // `.github/`, `.storybook/`, `.husky/`: tooling around the project, not the project.
-    if (dir.startsWith('.') && dir !== '.' && dir !== '..') return { role: 'script', reason: `path ${dir}/` };
-    if (SCRIPT_DIRS.has(lower) || (i === 0 && TOP_LEVEL_SCRIPT_DIRS.has(lower))) return { role: 'script', reason: `path ${dir}/` };
+    if (dir.startsWith('.') && dir !== '.' && dir !== '..') return { role: 'tooling', reason: `path ${dir}/` };
+    if (TOOLING_DIRS.has(lower) || isExamplesDirName(lower) || (i === 0 && TOP_LEVEL_TOOLING_DIRS.has(lower))) return { role: 'tooling', reason: `path ${dir}/` };
+    if (SCRIPT_DIRS.has(lower) || (i === 0 && TOP_LEVEL_SCRIPT_DIRS.has(lower))) {
+      if (isMaintainerFileName(lowerBase)) return { role: 'tooling', reason: `maintainer program ${base}` };
+      return { role: 'script', reason: `path ${dir}/` };
+    }
     // Django: `<app>/management/commands/<name>.py`.
     if (lower === 'management' && parts[i + 1] === 'commands') return { role: 'cli', reason: 'path management/commands/' };
-    if (CLI_DIRS.has(lower)) return { role: 'cli', reason: `path ${dir}/` };
+    if (CLI_DIRS.has(lower)) {
+      if (isMaintainerFileName(lowerBase)) return { role: 'tooling', reason: `maintainer program ${base}` };
+      return { role: 'cli', reason: `path ${dir}/` };
+    }
     if ((BROWSER_DIRS.has(lower) || (i === 0 && TOP_LEVEL_BROWSER_DIRS.has(lower))) && isBrowserCandidate(parts, base)) {
       return { role: 'browser', reason: `path ${dir}/` };
     }
@@ -178,9 +217,11 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
   for (const dir of aboveProject) {
     const lower = dir.toLowerCase();
     if ((BROWSER_DIRS.has(lower) || TOP_LEVEL_BROWSER_DIRS.has(lower)) && isBrowserCandidate(parts, base)) return { role: 'browser', reason: `path ${dir}/` };
+    if (isExamplesDirName(lower)) return { role: 'tooling', reason: `path ${dir}/` };
     if (!ABOVE_ROOT_DIRS.has(lower)) continue;
     if (TEST_DIRS.has(lower)) return { role: 'test', reason: `path ${dir}/` };
     if (GENERATED_DIRS.has(lower)) return { role: 'generated', reason: `path ${dir}/` };
+    if (TOOLING_DIRS.has(lower) || TOP_LEVEL_TOOLING_DIRS.has(lower)) return { role: 'tooling', reason: `path ${dir}/` };
     return { role: 'script', reason: `path ${dir}/` };
   }
   if (lowerBase === '__main__.py') return { role: 'cli', reason: 'file name __main__.py' };
@@ -314,6 +355,7 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
     return { role: 'cli', reason: 'named in package.json bin', project };
   }
   if (project.scriptFiles.has(filename)) return { role: 'script', reason: 'run by a package.json script', project };
+  if (isInside(filename, context.cwd) && workflowRunFiles(path.resolve(context.cwd)).has(filename)) return { role: 'tooling', reason: 'run by a CI workflow', project };
   const relative = path.relative(project.root, filename);
   const above =
     project.kindSource === 'declared' || !isInside(project.root, context.cwd)
@@ -321,8 +363,17 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
       : path.relative(context.cwd, project.root).split(/[\\/]/).filter(Boolean);
   const byPath = roleFromPath(relative, above);
   if (byPath) return { ...byPath, project };
+  // A published package whose only entry is its `bin`, built on a CLI framework, is a command
+  // people install and run at a terminal (a developer CLI), not a library: its modules are tooling,
+  // whatever they import.
+  if (TS_EXTENSIONS.test(filename) && project.kind === 'library' && project.kindSource !== 'declared' && project.commandOnly) {
+    return { role: 'tooling', reason: `developer command-line package (its bin is its only entry, depends on ${project.commandOnly})`, project };
+  }
+  const licensed = licensedFolder(project.root, path.dirname(filename));
+  if (licensed) return { role: 'generated', reason: `vendored (own licence in ${licensed}/)`, project };
   const content = facts();
   if (content.generated) return { role: 'generated', reason: 'generated-code header', project };
+  if (content.vendored) return { role: 'generated', reason: `vendored (copy of ${content.vendored})`, project };
   if (content.browser) return { role: 'browser', reason: content.browser, project };
   if (content.cli) return { role: 'cli', reason: content.cli, project };
   if (content.moduleNames?.some((name) => project.entryModules.has(name))) return { role: 'cli', reason: 'named in the project scripts', project };
@@ -342,6 +393,48 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   }
   if (project.kind === 'library') return { role: 'library', reason: `library package (${project.kindSource})`, project };
   return { role: 'service', reason: `service (${project.kindSource})`, project };
+}
+
+/** Licence files that mark a folder as a copy of another project's code. */
+const LICENCE_FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'LICENCE', 'COPYING', 'license', 'LICENSE-MIT'];
+
+/**
+ * The folder between a file and its project root (the root itself excluded) that holds its own
+ * licence file, by name relative to the root: code copied from another project with its licence
+ * (`server/modules/axios-ntlm/LICENSE`). At most eight folders are looked at.
+ */
+function licensedFolder(root: string, dir: string): string | undefined {
+  let current = dir;
+  for (let depth = 0; depth < 8 && current !== root && isInside(current, root); depth++) {
+    const names = folderEntries(current);
+    if (names && LICENCE_FILES.some((name) => names.has(name))) return path.relative(root, current).split(path.sep).join('/');
+    current = path.dirname(current);
+  }
+  return undefined;
+}
+
+/**
+ * The upstream file a file says it is a copy of: a comment with a GitHub or GitLab `blob` / `raw`
+ * URL whose last segment is the file's own name (`// Original Source:
+ * https://github.com/kwhitley/apicache/blob/0d56.../src/apicache.js#L254` in `apicache.js`). The
+ * text is searched with `indexOf` only, at most 20 URLs.
+ */
+export function upstreamCopyOf(text: string, basename: string): string | undefined {
+  let from = 0;
+  for (let count = 0; count < 20; count++) {
+    const at = text.indexOf('https://', from);
+    if (at < 0) return undefined;
+    let end = at;
+    while (end < text.length && end - at < 500 && !' \t\r\n"\'`)>'.includes(text[end])) end++;
+    from = end;
+    const url = text.slice(at, end);
+    const host = url.slice('https://'.length).split('/')[0];
+    if (host !== 'github.com' && host !== 'gitlab.com' && host !== 'raw.githubusercontent.com') continue;
+    const segments = url.split('#')[0].split('?')[0].split('/');
+    if (host !== 'raw.githubusercontent.com' && !segments.includes('blob') && !segments.includes('raw')) continue;
+    if (segments[segments.length - 1] === basename) return `${segments[3]}/${segments[4]}`;
+  }
+  return undefined;
 }
 
 /** Whether the first lines of a file say it was generated: `@generated`, "Code generated ... DO NOT EDIT", "auto-generated". */
