@@ -297,6 +297,45 @@ export function parsePython(text: string): ParseOutcome {
   return parseWith(text, conversionWalk === 'direct');
 }
 
+/**
+ * Trees of files parsed recently, by path, kept up to this much source (UTF-16 units; a tree takes
+ * about 30 bytes of heap per character, so at most about 30 MB).
+ */
+export const MAX_RECENT_TREE_CHARS = 1024 * 1024;
+
+const recentTrees = new Map<string, { text: string; ast: PyModule }>();
+let recentChars = 0;
+
+/**
+ * Parse the source of a file, or hand back the tree parsed from that file's same text a moment ago
+ * (issue 19): the project index parses the modules a file imports, and ESLint then lints them,
+ * which parsed them a second time. Trees are read-only once made, so one tree can serve both; the
+ * text must be equal (an editor's unsaved buffer is parsed anew), and the path keeps two files with
+ * the same text apart (facts of a module are cached by its tree).
+ */
+export function parsePythonFile(file: string, text: string): ParseOutcome {
+  const cached = recentTrees.get(file);
+  if (cached) {
+    recentTrees.delete(file);
+    if (cached.text === text) {
+      recentTrees.set(file, cached);
+      return { ok: true, ast: cached.ast };
+    }
+    recentChars -= cached.text.length;
+  }
+  const outcome = parsePython(text);
+  if (outcome.ok && text.length <= MAX_RECENT_TREE_CHARS) {
+    recentTrees.set(file, { text, ast: outcome.ast });
+    recentChars += text.length;
+    for (const [oldest, entry] of recentTrees) {
+      if (recentChars <= MAX_RECENT_TREE_CHARS) break;
+      recentTrees.delete(oldest);
+      recentChars -= entry.text.length;
+    }
+  }
+  return outcome;
+}
+
 function parseWith(text: string, direct: boolean): ParseOutcome {
   let tree: Tree | null = null;
   try {
