@@ -1,5 +1,5 @@
 /**
- * `--concurrency`: the listed files linted by a pool of worker threads of our own.
+ * `--concurrency`: the listed files linted by the command's own thread and worker threads of ours.
  *
  * ESLint's own `concurrency` is not used because (1) its workers get Node's default 4 MB stack, so a
  * 5,000-deep file that the command lints in one thread would crash a worker, and (2) its `auto`
@@ -7,10 +7,17 @@
  * threads gets the limits of threads.ts, builds the same ESLint options (options.ts) and asks
  * for files in small chunks, so a slow file does not leave the other threads idle; results come
  * back as plain data and the command formats them as if one thread had linted everything.
+ *
+ * What did not scale (issue 19: 1.16x on 2 cores): the workers started only after the command had
+ * loaded ESLint, its config and the plugin and listed the files, then each spent about a second
+ * loading them again while the command's thread, warm, waited. Now the command's thread is one of
+ * the linting threads, and the others are started before the files are listed (`startPool`), so
+ * their start-up runs alongside the listing.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ESLint } from 'eslint';
+import { lintListedFiles } from './lint.js';
 import type { CloneableOptions } from './options.js';
 import { isOutOfMemory, LINT_THREAD_LIMITS, UNBOUNDED_LIMITS } from './threads.js';
 
@@ -24,14 +31,24 @@ export const AUTO_FILES_PER_THREAD = 150;
 /** Files handed to a thread at a time. */
 const CHUNK = 8;
 
-/** How many threads lint `fileCount` files: 0 means "lint in this thread". */
+/** How many threads lint `fileCount` files, the command's own included: 0 means "lint in this thread only". */
 export function poolSize(concurrency: number | 'auto' | 'off' | undefined, fileCount: number, cores = availableParallelism()): number {
   if (concurrency === undefined || concurrency === 'off') return 0;
   const threads = concurrency === 'auto' ? Math.min(cores, Math.floor(fileCount / AUTO_FILES_PER_THREAD)) : Math.min(concurrency, Math.ceil(fileCount / CHUNK));
   return threads > 1 ? threads : 0;
 }
 
-/** What a pool thread sends: the results of the chunk it was given (none on its first message). */
+/**
+ * Worker threads worth starting before the files are listed: the threads `--concurrency` can ask
+ * for besides the command's own, up to the cores. `auto` on a folder too small for threads then
+ * starts one that is ended once the files are counted (its start-up is the only cost).
+ */
+export function earlyWorkers(concurrency: number | 'auto' | 'off' | undefined, cores = availableParallelism()): number {
+  if (concurrency === undefined || concurrency === 'off') return 0;
+  return Math.max(0, Math.min(concurrency === 'auto' ? cores : concurrency, cores) - 1);
+}
+
+/** What a pool thread sends: the results of the chunk it was given. */
 export interface PoolReply {
   results: ESLint.LintResult[];
 }
@@ -41,48 +58,137 @@ export interface PoolTask {
   files: string[] | null;
 }
 
-/** Lint `files` with `threads` worker threads; results in no particular order. */
-export function lintInThreads(files: string[], threads: number, options: CloneableOptions): Promise<ESLint.LintResult[]> {
-  const results: ESLint.LintResult[] = [];
-  let next = 0;
-  let running = 0;
-  let failed = false;
-  return new Promise((resolve, reject) => {
-    const take = (): string[] | null => {
-      if (next >= files.length) return null;
-      const chunk = files.slice(next, next + CHUNK);
-      next += chunk.length;
-      return chunk;
-    };
-    const start = (resourceLimits: typeof LINT_THREAD_LIMITS, first: string[] | null): void => {
-      running++;
-      // The chunk this thread is linting: given to another thread if this one runs out of memory.
-      let current: string[] | null = first;
-      const worker = new Worker(new URL('./pool-worker.js', import.meta.url), {
-        workerData: { options: { ...options, concurrency: 'off' } satisfies CloneableOptions },
-        resourceLimits,
-        stdout: false,
-        stderr: false,
+interface PoolWorker {
+  worker: Worker;
+  limits: typeof LINT_THREAD_LIMITS;
+  /** Set when the thread failed, or ended, before it was given work. */
+  error?: Error;
+  exited?: boolean;
+  /** Called with the thread's messages, error and exit once it lints. */
+  onMessage?: (reply: PoolReply) => void;
+  onError?: (error: Error) => void;
+  onExit?: () => void;
+}
+
+export interface Pool {
+  /**
+   * Lint `files` with `threads` threads: this one (`local`, the command's ESLint) and `threads - 1`
+   * workers. Results in no particular order. Workers not needed are ended.
+   */
+  lint(files: string[], threads: number, local: Pick<ESLint, 'lintFiles'>): Promise<ESLint.LintResult[]>;
+  /** End the workers (a run that stopped before linting, or had too few files for them). */
+  stop(): void;
+}
+
+/**
+ * Start `workers` worker threads that load ESLint with `options` and wait for files. They do not keep
+ * the process alive until they are given work: a run that ends early (a usage error, nothing to lint)
+ * does not wait for them.
+ */
+export function startPool(workers: number, options: CloneableOptions): Pool {
+  const started: PoolWorker[] = [];
+  const spawn = (limits: typeof LINT_THREAD_LIMITS): PoolWorker => {
+    const worker = new Worker(new URL('./pool-worker.js', import.meta.url), {
+      workerData: { options: { ...options, concurrency: 'off' } satisfies CloneableOptions },
+      resourceLimits: limits,
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref();
+    const entry: PoolWorker = { worker, limits };
+    worker.on('message', (reply: PoolReply) => entry.onMessage?.(reply));
+    worker.on('error', (error) => {
+      if (entry.onError) entry.onError(error);
+      else entry.error = error;
+    });
+    worker.on('exit', () => {
+      entry.exited = true;
+      entry.onExit?.();
+    });
+    return entry;
+  };
+  for (let i = 0; i < workers; i++) started.push(spawn(LINT_THREAD_LIMITS));
+
+  return {
+    stop() {
+      for (const entry of started.splice(0)) void entry.worker.terminate();
+    },
+
+    lint(files, threads, local) {
+      const wanted = Math.max(0, threads - 1);
+      for (const extra of started.splice(wanted)) void extra.worker.terminate();
+      while (started.length < wanted) started.push(spawn(LINT_THREAD_LIMITS));
+      const workersNow = started.splice(0);
+
+      const results: ESLint.LintResult[] = [];
+      let next = 0;
+      let failed = false;
+      const take = (): string[] | null => {
+        if (failed || next >= files.length) return null;
+        const chunk = files.slice(next, next + CHUNK);
+        next += chunk.length;
+        return chunk;
+      };
+      return new Promise((resolve, reject) => {
+        let running = 0;
+        let localDone = false;
+        const finish = () => {
+          if (running === 0 && localDone && !failed) resolve(results);
+        };
+        const fail = (error: unknown) => {
+          if (failed) return;
+          failed = true;
+          for (const entry of workersNow) void entry.worker.terminate();
+          reject(error);
+        };
+        const run = (entry: PoolWorker, first: string[] | null): void => {
+          if (entry.exited) {
+            // It failed while starting: that failure is the run's, unless it was memory (then retried).
+            if (entry.error && !isOutOfMemory(entry.error)) fail(entry.error);
+            else if (!failed) run(spawn(entry.error ? UNBOUNDED_LIMITS : entry.limits), first);
+            return;
+          }
+          running++;
+          workersNow.push(entry);
+          // The chunk this thread is linting: given to another thread if this one runs out of memory.
+          let current: string[] | null = first;
+          entry.worker.ref();
+          entry.onMessage = (reply) => {
+            results.push(...reply.results);
+            current = take();
+            entry.worker.postMessage({ files: current } satisfies PoolTask);
+          };
+          entry.onError = (error) => {
+            if (!failed && isOutOfMemory(error) && entry.limits !== UNBOUNDED_LIMITS) {
+              run(spawn(UNBOUNDED_LIMITS), current ?? take());
+              return;
+            }
+            fail(error);
+          };
+          entry.onExit = () => {
+            running--;
+            finish();
+          };
+          if (entry.error) {
+            const error = entry.error;
+            entry.error = undefined;
+            entry.onError(error);
+            return;
+          }
+          entry.worker.postMessage({ files: first } satisfies PoolTask);
+        };
+        for (const entry of workersNow.splice(0)) run(entry, take());
+        // This thread lints too: it has ESLint, the config and the plugin loaded already.
+        void (async () => {
+          try {
+            for (let chunk = take(); chunk; chunk = take()) results.push(...(await lintListedFiles(local, chunk, [])));
+            localDone = true;
+            finish();
+          } catch (error) {
+            fail(error);
+          }
+        })();
       });
-      worker.on('message', (reply: PoolReply) => {
-        results.push(...reply.results);
-        current = failed ? null : take();
-        worker.postMessage({ files: current } satisfies PoolTask);
-      });
-      worker.on('error', (error) => {
-        if (!failed && isOutOfMemory(error) && resourceLimits !== UNBOUNDED_LIMITS) {
-          start(UNBOUNDED_LIMITS, current ?? take());
-          return;
-        }
-        failed = true;
-        reject(error);
-      });
-      worker.on('exit', () => {
-        running--;
-        if (running === 0 && !failed) resolve(results);
-      });
-      worker.postMessage({ files: first } satisfies PoolTask);
-    };
-    for (let i = 0; i < threads; i++) start(LINT_THREAD_LIMITS, take());
-  });
+    },
+  };
 }
