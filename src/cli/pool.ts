@@ -28,13 +28,10 @@ import { isOutOfMemory, LINT_THREAD_LIMITS, UNBOUNDED_LIMITS } from './threads.j
  */
 export const AUTO_FILES_PER_THREAD = 150;
 
-/** Files handed to a thread at a time. */
-const CHUNK = 8;
-
 /** How many threads lint `fileCount` files, the command's own included: 0 means "lint in this thread only". */
 export function poolSize(concurrency: number | 'auto' | 'off' | undefined, fileCount: number, cores = availableParallelism()): number {
   if (concurrency === undefined || concurrency === 'off') return 0;
-  const threads = concurrency === 'auto' ? Math.min(cores, Math.floor(fileCount / AUTO_FILES_PER_THREAD)) : Math.min(concurrency, Math.ceil(fileCount / CHUNK));
+  const threads = concurrency === 'auto' ? Math.min(cores, Math.floor(fileCount / AUTO_FILES_PER_THREAD)) : Math.min(concurrency, Math.ceil(fileCount / CHUNK_SIZE));
   return threads > 1 ? threads : 0;
 }
 
@@ -48,14 +45,26 @@ export function earlyWorkers(concurrency: number | 'auto' | 'off' | undefined, c
   return Math.max(0, Math.min(concurrency === 'auto' ? cores : concurrency, cores) - 1);
 }
 
-/** What a pool thread sends: the results of the chunk it was given. */
-export interface PoolReply {
-  results: ESLint.LintResult[];
+/** What a pool thread sends: the results of one chunk it linted, or that it has finished. */
+export type PoolReply = { chunk: number; results: ESLint.LintResult[] } | { done: true };
+
+/**
+ * What a pool thread is sent, once: the files, and the shared counter from which every thread takes
+ * the next chunk's number (`Atomics.add`), so that no thread waits for another's event loop to be
+ * given work; `redo` lists chunks to lint first (those of a thread that ran out of memory).
+ */
+export interface PoolTask {
+  files: string[];
+  next: SharedArrayBuffer;
+  redo: number[];
 }
 
-/** What a pool thread is sent: the next chunk, or null when there is none left. */
-export interface PoolTask {
-  files: string[] | null;
+/** Files handed to a thread at a time. */
+export const CHUNK_SIZE = 8;
+
+/** The files of chunk `index`. */
+export function chunkFiles(files: string[], index: number): string[] {
+  return files.slice(index * CHUNK_SIZE, (index + 1) * CHUNK_SIZE);
 }
 
 interface PoolWorker {
@@ -120,54 +129,59 @@ export function startPool(workers: number, options: CloneableOptions): Pool {
       while (started.length < wanted) started.push(spawn(LINT_THREAD_LIMITS));
       const workersNow = started.splice(0);
 
-      const results: ESLint.LintResult[] = [];
-      let next = 0;
+      const chunks = Math.ceil(files.length / CHUNK_SIZE);
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      const received = new Map<number, ESLint.LintResult[]>();
       let failed = false;
-      const take = (): string[] | null => {
-        if (failed || next >= files.length) return null;
-        const chunk = files.slice(next, next + CHUNK);
-        next += chunk.length;
-        return chunk;
+      const take = (): number | null => {
+        if (failed) return null;
+        const index = Atomics.add(next, 0, 1);
+        return index < chunks ? index : null;
       };
       return new Promise((resolve, reject) => {
-        let running = 0;
+        const running = new Set<PoolWorker>();
         let localDone = false;
-        const finish = () => {
-          if (running === 0 && localDone && !failed) resolve(results);
-        };
+        let retried = false;
         const fail = (error: unknown) => {
           if (failed) return;
           failed = true;
-          for (const entry of workersNow) void entry.worker.terminate();
+          for (const entry of running) void entry.worker.terminate();
           reject(error);
         };
-        const run = (entry: PoolWorker, first: string[] | null): void => {
-          if (entry.exited) {
-            // It failed while starting: that failure is the run's, unless it was memory (then retried).
-            if (entry.error && !isOutOfMemory(entry.error)) fail(entry.error);
-            else if (!failed) run(spawn(entry.error ? UNBOUNDED_LIMITS : entry.limits), first);
+        const finish = () => {
+          if (failed || running.size > 0 || !localDone) return;
+          // Chunks taken by a thread that ran out of memory, redone once in a thread without the heap limit.
+          const lost = Array.from({ length: chunks }, (_, index) => index).filter((index) => !received.has(index));
+          if (lost.length && !retried) {
+            retried = true;
+            run(spawn(UNBOUNDED_LIMITS), lost);
             return;
           }
-          running++;
-          workersNow.push(entry);
-          // The chunk this thread is linting: given to another thread if this one runs out of memory.
-          let current: string[] | null = first;
+          if (lost.length) {
+            fail(new Error(`${lost.length} chunk(s) of files could not be linted`));
+            return;
+          }
+          resolve([...received.values()].flat());
+        };
+        const run = (entry: PoolWorker, redo: number[]): void => {
+          if (entry.exited && !entry.error) entry = spawn(entry.limits);
+          running.add(entry);
+          let done = false;
           entry.worker.ref();
           entry.onMessage = (reply) => {
-            results.push(...reply.results);
-            current = take();
-            entry.worker.postMessage({ files: current } satisfies PoolTask);
+            if ('done' in reply) {
+              done = true;
+              running.delete(entry);
+              finish();
+            } else received.set(reply.chunk, reply.results);
           };
           entry.onError = (error) => {
-            if (!failed && isOutOfMemory(error) && entry.limits !== UNBOUNDED_LIMITS) {
-              run(spawn(UNBOUNDED_LIMITS), current ?? take());
-              return;
-            }
-            fail(error);
+            running.delete(entry);
+            if (!failed && isOutOfMemory(error) && entry.limits !== UNBOUNDED_LIMITS) finish();
+            else fail(error);
           };
           entry.onExit = () => {
-            running--;
-            finish();
+            if (!done && running.has(entry)) fail(new Error('a linting thread ended before its work was done'));
           };
           if (entry.error) {
             const error = entry.error;
@@ -175,13 +189,13 @@ export function startPool(workers: number, options: CloneableOptions): Pool {
             entry.onError(error);
             return;
           }
-          entry.worker.postMessage({ files: first } satisfies PoolTask);
+          entry.worker.postMessage({ files, next: next.buffer as SharedArrayBuffer, redo } satisfies PoolTask);
         };
-        for (const entry of workersNow.splice(0)) run(entry, take());
+        for (const entry of workersNow) run(entry, []);
         // This thread lints too: it has ESLint, the config and the plugin loaded already.
         void (async () => {
           try {
-            for (let chunk = take(); chunk; chunk = take()) results.push(...(await lintListedFiles(local, chunk, [])));
+            for (let index = take(); index !== null; index = take()) received.set(index, await lintListedFiles(local, chunkFiles(files, index), []));
             localDone = true;
             finish();
           } catch (error) {
