@@ -218,14 +218,20 @@ describe('bounds, cost and invalidation', () => {
     const text = 'def shared():\n    return 1\n';
     const index = new ProjectIndex(path.join(root, 'py'));
     const facts = index.moduleAt(file)!;
-    const linted = parsePythonFile(file, text);
+    const linted = parsePythonFile(file, text, 'lint');
     expect(linted.ok && linted.ast).toBe(facts.ast);
     // The linted file's facts are the index's, not made again from the same tree.
     expect(projectIndex({ filename: file, cwd: root, sourceCode: { ast: facts.ast, text } }).module).toBe(facts);
+    // A second lint of the same text gets a tree of its own (rules cache answers by tree, some from
+    // the lint's settings); the index may go on using the linted one.
+    const relinted = parsePythonFile(file, text, 'lint');
+    expect(relinted.ok && relinted.ast).not.toBe(facts.ast);
+    const again = parsePythonFile(file, text, 'index');
+    expect(again.ok && again.ast).toBe(relinted.ok && relinted.ast);
     // Another text (an unsaved edit) or another file with the same text gets a tree of its own.
-    const edited = parsePythonFile(file, `${text}# edited\n`);
+    const edited = parsePythonFile(file, `${text}# edited\n`, 'index');
     expect(edited.ok && edited.ast).not.toBe(facts.ast);
-    const twin = parsePythonFile(path.join(root, 'py/src/shop/twin.py'), text);
+    const twin = parsePythonFile(path.join(root, 'py/src/shop/twin.py'), text, 'index');
     expect(twin.ok && twin.ast).not.toBe(facts.ast);
     expect(twin.ok && twin.ast.type).toBe('module');
   });

@@ -101,7 +101,7 @@ const lintedFacts = new WeakMap<object, ModuleFacts>();
 
 /** Another Python module's facts (undefined on a syntax error), through the shared trees. */
 function pythonFacts(file: string, text: string): ModuleFacts | undefined {
-  const outcome = parsePythonFile(file, text);
+  const outcome = parsePythonFile(file, text, 'index');
   if (!outcome.ok) return undefined;
   const known = lintedFacts.get(outcome.ast);
   if (known && known.file === file) return known;

@@ -35,7 +35,7 @@ export interface PyModuleFacts {
 
 /** Parse another module of the project; undefined on a syntax error. */
 export function parsePyModule(file: string, text: string): PyModuleFacts | undefined {
-  const outcome = parsePythonFile(file, text);
+  const outcome = parsePythonFile(file, text, 'index');
   return outcome.ok ? pyModuleFacts(file, text, outcome.ast) : undefined;
 }
 

@@ -58,7 +58,7 @@ export class PythonLanguage {
     }
     // tree-sitter-python reads a lone CR (old Mac line endings) as no line break at all, so a valid
     // file was a parsing error: CRs become LFs of the same length, and every offset stays the same.
-    return parsePythonFile(file.path, text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+    return parsePythonFile(file.path, text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text, 'lint');
   }
 
   createSourceCode(file: File, parseResult: OkParseResult<PyModule>): PythonSourceCode {
