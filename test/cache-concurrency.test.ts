@@ -72,3 +72,19 @@ describe.each([
     expect(parallel).toEqual(plain);
   });
 });
+
+describe('--concurrency with facts from other files', () => {
+  it('gives identical results when a finding depends on a file another thread lints', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'runtime-ops-threads-'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'svc', private: true, runtimeOps: { kind: 'service' } }));
+    // Files are linted in sorted order, eight to a thread at a time: config.ts is in the first chunk,
+    // the handler that makes its read lazy in the second.
+    writeFileSync(path.join(dir, 'config.ts'), 'export function databaseUrl() {\n  return process.env.DATABASE_URL;\n}\n');
+    for (let i = 0; i < 8; i++) writeFileSync(path.join(dir, `module-${i}.ts`), `export const value${i} = ${i};\n`);
+    writeFileSync(path.join(dir, 'zz-handler.ts'), "import { databaseUrl } from './config';\nexport function handler() {\n  return databaseUrl();\n}\n");
+    const plain = await lint(dir, []);
+    const lazy = (results: Result[]) => results.filter((r) => r.filePath === 'config.ts').flatMap((r) => r.messages.map((m) => `${m.ruleId}:${m.line}`));
+    expect(lazy(plain)).toEqual(['runtime-ops/no-lazy-env-read:2']);
+    expect(await lint(dir, ['--concurrency', '2'])).toEqual(plain);
+  }, 180_000);
+});

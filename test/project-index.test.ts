@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { constantString, indexCost, ProjectIndex, type ModuleFacts } from '../src/analysis/project/index.js';
+import { constantString, indexCost, ProjectIndex, projectIndex, type ModuleFacts } from '../src/analysis/project/index.js';
+import { parsePythonFile } from '../src/languages/python/ast.js';
 import { pluginConfig } from './plugin-config.js';
 
 let root: string;
@@ -199,6 +200,40 @@ describe('bounds, cost and invalidation', () => {
     expect(where(index.uses(settings, 'load_settings'))).toContain('py/src/shop/jobs.py:2');
     write('py/src/shop/jobs.py', 'def unrelated():\n    return 1\n');
     expect(where(index.uses(settings, 'load_settings'))).not.toContain('py/src/shop/jobs.py:2');
+  });
+
+  it('resolves an import of a module added after the folder was listed, once the listing is re-checked', async () => {
+    const index = new ProjectIndex(path.join(root, 'py'));
+    const app = index.moduleAt(path.join(root, 'py/src/shop/app.py'))!;
+    expect(index.resolve(app, { level: 1, module: 'added_later' })).toBeUndefined();
+    const added = write('py/src/shop/added_later.py', 'def later():\n    return 1\n');
+    // Folder listings used for resolution are trusted for half a second, then re-checked.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(index.resolve(app, { level: 1, module: 'added_later' })).toBe(added);
+    expect(index.resolve(app, { level: 1, module: 'added_later.missing' })).toBeUndefined();
+  });
+
+  it('shares a Python tree between the index and ESLint while the text of the file is unchanged', () => {
+    const file = write('py/src/shop/shared.py', 'def shared():\n    return 1\n');
+    const text = 'def shared():\n    return 1\n';
+    const index = new ProjectIndex(path.join(root, 'py'));
+    const facts = index.moduleAt(file)!;
+    const linted = parsePythonFile(file, text, 'lint');
+    expect(linted.ok && linted.ast).toBe(facts.ast);
+    // The linted file's facts are the index's, not made again from the same tree.
+    expect(projectIndex({ filename: file, cwd: root, sourceCode: { ast: facts.ast, text } }).module).toBe(facts);
+    // A second lint of the same text gets a tree of its own (rules cache answers by tree, some from
+    // the lint's settings); the index may go on using the linted one.
+    const relinted = parsePythonFile(file, text, 'lint');
+    expect(relinted.ok && relinted.ast).not.toBe(facts.ast);
+    const again = parsePythonFile(file, text, 'index');
+    expect(again.ok && again.ast).toBe(relinted.ok && relinted.ast);
+    // Another text (an unsaved edit) or another file with the same text gets a tree of its own.
+    const edited = parsePythonFile(file, `${text}# edited\n`, 'index');
+    expect(edited.ok && edited.ast).not.toBe(facts.ast);
+    const twin = parsePythonFile(path.join(root, 'py/src/shop/twin.py'), text, 'index');
+    expect(twin.ok && twin.ast).not.toBe(facts.ast);
+    expect(twin.ok && twin.ast.type).toBe('module');
   });
 
   it('does not read files over 1 MB', () => {

@@ -20,7 +20,7 @@ import { dropForeignDirectiveReports } from './zero-config.js';
 import { escapeControl, escapeResults } from './escape.js';
 import { assertPlainOutput, OutputError, removeStaleOutput, writeFileAtomically } from './output.js';
 import { fatalResult, lintListedFiles } from './lint.js';
-import { lintInThreads, poolSize } from './pool.js';
+import { earlyWorkers, poolSize, startPool } from './pool.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -315,6 +315,10 @@ async function runOrThrow(argv: string[], io: CliIO, report: ReportTarget): Prom
 
   const globs = named.filter(isGlob);
   if (globs.length && args.shard) throw new UsageError('--shard takes files and folders, not glob patterns');
+  // `--concurrency`: the other threads start now, so that their start-up runs alongside the listing
+  // (pool.ts). They do not keep the process alive: a run that ends before linting leaves them.
+  const early = eslintConcurrency || globs.length ? 0 : earlyWorkers(args.concurrency);
+  const pool = early ? startPool(early, cloneable) : undefined;
   const listed = await configError(configFile, io.cwd, () => listLintableFiles(eslint, named.filter((p) => !isGlob(p)), io.cwd));
   if (listed.outside.length) {
     const first = path.relative(io.cwd, listed.outside[0]);
@@ -339,7 +343,8 @@ async function runOrThrow(argv: string[], io: CliIO, report: ReportTarget): Prom
   // A file that vanishes during the run gets a result of its own (lintListedFiles) and the run goes on.
   const targets = listed.files.filter(inShard);
   const threads = eslintConcurrency || globs.length ? 0 : poolSize(args.concurrency, targets.length);
-  let linted = threads ? await lintInThreads(targets, threads, cloneable) : await lintListedFiles(eslint, targets, globs);
+  if (!threads) pool?.stop();
+  let linted = threads ? await (pool ?? startPool(0, cloneable)).lint(targets, threads, eslint) : await lintListedFiles(eslint, targets, globs);
   if (globs.length && !listed.files.length && !linted.length && !listed.unreadable.length) {
     throw new NothingToLint(`no file matches ${globs.join(', ')}`);
   }

@@ -42,14 +42,14 @@
  */
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { PyModule, PyNode } from '../../languages/python/ast.js';
+import { parsePythonFile, type PyModule, type PyNode } from '../../languages/python/ast.js';
 import { findVariable, propertyName, unwrap } from '../ts/names.js';
 import { parseTsModule, tsModuleFacts, type TsModule } from '../ts/module-facts.js';
-import { bindingDefinition, moduleBinding, parsePyModule, pyModuleFacts, type PyImport, type PyModuleFacts } from '../python/module-facts.js';
+import { bindingDefinition, moduleBinding, pyModuleFacts, type PyImport, type PyModuleFacts } from '../python/module-facts.js';
 import { stringValue } from '../python/syntax.js';
 import { isInside, projectOf } from './manifest.js';
 import { decideRole } from './roles.js';
-import { indexCost, isFolder, projectFiles, PY_EXTENSIONS, readSource, readSourceForScan, sameStamp, SizedCache, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
+import { indexCost, isFolder, isSourceFile, projectFiles, PY_EXTENSIONS, readSource, readSourceForScan, sameStamp, SizedCache, stampOf, timed, TS_EXTENSIONS, type FileStamp } from './files.js';
 
 export { indexCost, type IndexCost } from './files.js';
 export type { TsModule } from '../ts/module-facts.js';
@@ -93,8 +93,23 @@ export const MAX_CACHED_MODULE_CHARS = 1024 * 1024;
 
 const parsed = new SizedCache<{ stamp: FileStamp; facts: ModuleFacts | undefined }>(MAX_CACHED_MODULE_CHARS);
 
-/** The linted file's facts, by AST: made once per lint of the file, from ESLint's tree. */
+/**
+ * A module's facts, by its tree: made once per tree. A Python file's tree is shared by the index and
+ * ESLint while its text stays the same (`parsePythonFile`), so its facts are too.
+ */
 const lintedFacts = new WeakMap<object, ModuleFacts>();
+
+/** Another Python module's facts (undefined on a syntax error), through the shared trees. */
+function pythonFacts(file: string, text: string): ModuleFacts | undefined {
+  const outcome = parsePythonFile(file, text, 'index');
+  if (!outcome.ok) return undefined;
+  const known = lintedFacts.get(outcome.ast);
+  if (known && known.file === file) return known;
+  const facts = pyModuleFacts(file, text, outcome.ast);
+  lintedFacts.set(outcome.ast, facts);
+  return facts;
+}
+
 /** The most recently linted file: its in-memory facts stand for its file while it is being linted. */
 let current: { file: string; facts: ModuleFacts } | undefined;
 
@@ -111,7 +126,7 @@ export function projectIndex(context: AnyContext): { index: ProjectIndex; module
   const file = path.resolve(context.cwd, context.filename);
   const ast = context.sourceCode.ast as { type?: string };
   let facts = lintedFacts.get(ast);
-  if (!facts) {
+  if (!facts || facts.file !== file) {
     facts =
       ast.type === 'module'
         ? pyModuleFacts(file, context.sourceCode.text, ast as PyModule)
@@ -195,7 +210,7 @@ export class ProjectIndex {
       }
       const ext = path.extname(file);
       indexCost.filesParsed++;
-      const facts = PY_EXTENSIONS.includes(ext) ? parsePyModule(file, source.text) : TS_EXTENSIONS.includes(ext) ? parseTsModule(file, source.text) : undefined;
+      const facts = PY_EXTENSIONS.includes(ext) ? pythonFacts(file, source.text) : TS_EXTENSIONS.includes(ext) ? parseTsModule(file, source.text) : undefined;
       parsed.set(file, { stamp: source.stamp, facts }, source.text.length);
       return facts;
     });
@@ -616,20 +631,20 @@ export class ProjectIndex {
     if (!isInside(base, this.searchRoot)) return undefined;
     const ext = path.extname(base);
     if (TS_EXTENSIONS.includes(ext)) {
-      if (stampOf(base)) return base;
+      if (isSourceFile(base, this.searchRoot)) return base;
       const stem = base.slice(0, -ext.length);
       const swaps = ext === '.js' || ext === '.jsx' ? ['.ts', '.tsx'] : ext === '.mjs' ? ['.mts'] : ext === '.cjs' ? ['.cts'] : [];
-      for (const swap of swaps) if (stampOf(stem + swap)) return stem + swap;
+      for (const swap of swaps) if (isSourceFile(stem + swap, this.searchRoot)) return stem + swap;
     }
-    for (const candidate of TS_EXTENSIONS) if (stampOf(base + candidate)) return base + candidate;
-    if (isFolder(base)) {
-      if (stampOf(path.join(base, 'package.json'))) {
+    for (const candidate of TS_EXTENSIONS) if (isSourceFile(base + candidate, this.searchRoot)) return base + candidate;
+    if (isFolder(base, this.searchRoot)) {
+      if (isSourceFile(path.join(base, 'package.json'), this.searchRoot)) {
         const found = this.#packageEntry(base, '.');
         if (found) return found;
       }
       for (const candidate of TS_EXTENSIONS) {
         const index = path.join(base, `index${candidate}`);
-        if (stampOf(index)) return index;
+        if (isSourceFile(index, this.searchRoot)) return index;
       }
     }
     return undefined;
@@ -727,7 +742,7 @@ export class ProjectIndex {
       if (!isInside(base, this.root)) continue;
       const target = path.join(base, ...parts);
       for (const candidate of parts.length ? [`${target}.py`, path.join(target, '__init__.py'), `${target}.pyi`] : [path.join(target, '__init__.py')]) {
-        if (stampOf(candidate)) return candidate;
+        if (isSourceFile(candidate, this.root)) return candidate;
       }
     }
     return undefined;

@@ -6,7 +6,7 @@
  * version of their content (see ../project/index.ts).
  */
 import type { PyModule, PyNode } from '../../languages/python/ast.js';
-import { parsePython } from '../../languages/python/ast.js';
+import { parsePythonFile } from '../../languages/python/ast.js';
 import { scopesOf, type Binding, type PythonScopes } from './scope.js';
 
 /** What an import binding stands for: `from ..pkg.mod import a as b` binds `b` to `{ level: 2, module: 'pkg.mod', name: 'a' }`. */
@@ -35,7 +35,7 @@ export interface PyModuleFacts {
 
 /** Parse another module of the project; undefined on a syntax error. */
 export function parsePyModule(file: string, text: string): PyModuleFacts | undefined {
-  const outcome = parsePython(text);
+  const outcome = parsePythonFile(file, text, 'index');
   return outcome.ok ? pyModuleFacts(file, text, outcome.ast) : undefined;
 }
 

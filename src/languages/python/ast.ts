@@ -297,6 +297,53 @@ export function parsePython(text: string): ParseOutcome {
   return parseWith(text, conversionWalk === 'direct');
 }
 
+/**
+ * Trees of files parsed recently, by path, kept up to this much source (UTF-16 units; a tree takes
+ * about 30 bytes of heap per character, so at most about 30 MB).
+ */
+export const MAX_RECENT_TREE_CHARS = 1024 * 1024;
+
+const recentTrees = new Map<string, { text: string; ast: PyModule; linted: boolean }>();
+let recentChars = 0;
+
+/**
+ * Parse the source of a file, or hand back the tree parsed from that file's same text a moment ago
+ * (issue 19): the project index parses the modules a file imports, and ESLint then lints them,
+ * which parsed them a second time. Trees are read-only once made, so one tree can serve both; the
+ * text must be equal (an editor's unsaved buffer is parsed anew), and the path keeps two files with
+ * the same text apart (facts of a module are cached by its tree).
+ *
+ * `for: 'lint'` (ESLint's parse) takes a tree at most once: rules cache per-file answers by tree,
+ * some of them from the lint's settings, so a second lint of the same text (an editor re-lint after
+ * a settings change, RuleTester cases that differ only in settings) gets a tree of its own. The
+ * index (`for: 'index'`) may reuse any tree, a linted one included.
+ */
+export function parsePythonFile(file: string, text: string, use: 'lint' | 'index'): ParseOutcome {
+  const cached = recentTrees.get(file);
+  if (cached) {
+    recentTrees.delete(file);
+    recentChars -= cached.text.length;
+    if (cached.text === text && (use === 'index' || !cached.linted)) {
+      remember(file, { text, ast: cached.ast, linted: cached.linted || use === 'lint' });
+      return { ok: true, ast: cached.ast };
+    }
+  }
+  const outcome = parsePython(text);
+  if (outcome.ok) remember(file, { text, ast: outcome.ast, linted: use === 'lint' });
+  return outcome;
+}
+
+function remember(file: string, entry: { text: string; ast: PyModule; linted: boolean }): void {
+  if (entry.text.length > MAX_RECENT_TREE_CHARS) return;
+  recentTrees.set(file, entry);
+  recentChars += entry.text.length;
+  for (const [oldest, old] of recentTrees) {
+    if (recentChars <= MAX_RECENT_TREE_CHARS) break;
+    recentTrees.delete(oldest);
+    recentChars -= old.text.length;
+  }
+}
+
 function parseWith(text: string, direct: boolean): ParseOutcome {
   let tree: Tree | null = null;
   try {

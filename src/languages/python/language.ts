@@ -2,7 +2,7 @@
  * The Python language for ESLint (`languages.python`): parse with tree-sitter, hand rules plain nodes.
  */
 import type { File, OkParseResult, NotOkParseResult } from '@eslint/core';
-import { parsePython, pythonNodeTypes, type PyModule } from './ast.js';
+import { parsePythonFile, pythonNodeTypes, type PyModule } from './ast.js';
 import { PythonSourceCode } from './source-code.js';
 import { MAX_SOURCE_CHARS, TOO_LARGE_MESSAGE } from '../limits.js';
 
@@ -58,7 +58,7 @@ export class PythonLanguage {
     }
     // tree-sitter-python reads a lone CR (old Mac line endings) as no line break at all, so a valid
     // file was a parsing error: CRs become LFs of the same length, and every offset stays the same.
-    return parsePython(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+    return parsePythonFile(file.path, text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text, 'lint');
   }
 
   createSourceCode(file: File, parseResult: OkParseResult<PyModule>): PythonSourceCode {
