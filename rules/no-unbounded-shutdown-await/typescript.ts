@@ -43,6 +43,18 @@ const CONTINUATIONS = new Set(['then', 'finally']);
 const MAX_FOLLOW_DEPTH = 3;
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** Where a class name is looked up: the module that holds it (this file, or another of the project). */
+interface ClassLookup {
+  scopeOf: (node: Node) => Scope;
+  module: ModuleFacts;
+}
+
+/** A class or interface of the project, with the module it is declared in. */
+interface ClassRef {
+  node: ClassNode | TSESTree.TSInterfaceDeclaration;
+  at: ClassLookup;
+}
 type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
 
 interface Handler {
@@ -511,8 +523,121 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (expr.type !== 'CallExpression') return false;
     const fn = calledFunction(expr.callee, scope);
     if (fn !== undefined) return handlers.has(fn);
+    // `await this.provider.shutdown()`, `await super.onModuleDestroy()`: another class's shutdown method
+    if (callsProjectShutdownMethod(expr)) return true;
     // another module's function: judged (and reported with its path) by checkCrossFile
     return crossFile.some((entry) => entry.node === expr);
+  }
+
+  /**
+   * Whether a call runs a shutdown-named method (`shutdown()`, `gracefulShutdown()`, a NestJS hook) of a class or
+   * interface of the project: `this.provider.shutdown()` with `constructor(private provider: CacheService)` or
+   * `private instance: BullMqService`, `super.onModuleDestroy()`, `this.shutdown()` declared `abstract`. That method
+   * is a handler by its name in its own module (an abstract or interface method: in every implementation, named
+   * the same), which reports its waits there; the call only passes through. A receiver typed by a package's class
+   * (`private sdk: NodeSDK`) is not the project's, and its wait stays this handler's.
+   */
+  function callsProjectShutdownMethod(call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    if (callee.type !== 'MemberExpression' || !method || !(byName.has(method) || NEST_SHUTDOWN_HOOKS.has(method))) return false;
+    const here: ClassLookup = { scopeOf, module: index().module };
+    const owner = receiverClass(callee.object, here);
+    return owner !== undefined && declaresMethod(owner, method, 0);
+  }
+
+  /** The project class (or interface) the receiver of a method call is typed by, or constructed from. */
+  function receiverClass(node: Node, at: ClassLookup): ClassRef | undefined {
+    const object = unwrap(node);
+    const body = enclosingClassBody(object);
+    const cls = body?.parent as ClassNode | undefined;
+    if (object.type === 'Super') return cls?.superClass ? classNamed(cls.superClass, at) : undefined;
+    if (object.type === 'ThisExpression') return cls ? { node: cls, at } : undefined;
+    if (object.type === 'Identifier') {
+      const def = findVariable(at.scopeOf(object), object.name)?.defs[0];
+      if (def?.type === 'Parameter' || def?.type === 'Variable') {
+        const id = def.name as Node;
+        const declarator = def.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator) : undefined;
+        return typedClass(id, at) ?? (declarator?.init ? newedClass(declarator.init, at) : undefined);
+      }
+      return undefined;
+    }
+    if (object.type !== 'MemberExpression' || unwrap(object.object).type !== 'ThisExpression' || !body) return undefined;
+    const field = propertyName(object);
+    if (!field) return undefined;
+    for (const member of body.body) {
+      // `private instance: BullMqService;`, `private worker = new Worker()`
+      if (member.type === 'PropertyDefinition' && !member.computed && member.key.type === 'Identifier' && member.key.name === field) {
+        const found = typedClass(member, at) ?? (member.value ? newedClass(member.value, at) : undefined);
+        if (found) return found;
+      }
+      if (member.type !== 'MethodDefinition' || member.kind !== 'constructor') continue;
+      // `constructor(private provider: CacheService)`: NestJS constructor injection
+      for (const param of member.value.params) {
+        const inner = param.type === 'TSParameterProperty' ? param.parameter : undefined;
+        const id = inner?.type === 'AssignmentPattern' ? inner.left : inner;
+        if (id?.type === 'Identifier' && id.name === field) {
+          const found = typedClass(id, at);
+          if (found) return found;
+        }
+      }
+      // `this.instance = new BullMqService()` in the constructor
+      let assigned: ClassRef | undefined;
+      walk(member.value.body ?? member.value, (inner) => {
+        if (!assigned && inner.type === 'AssignmentExpression' && inner.left.type === 'MemberExpression' && inner.left.object.type === 'ThisExpression' && propertyName(inner.left) === field) {
+          assigned = newedClass(inner.right, at);
+        }
+        return !assigned;
+      });
+      if (assigned) return assigned;
+    }
+    return undefined;
+  }
+
+  /** The class or interface a declared name is typed by: `provider: CacheService`. */
+  function typedClass(id: Node, at: ClassLookup): ClassRef | undefined {
+    const annotation = (id as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
+    return annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' ? classNamed(annotation.typeName, at) : undefined;
+  }
+
+  /** The class `new X(...)` constructs (`await` looked through). */
+  function newedClass(node: Node, at: ClassLookup): ClassRef | undefined {
+    const expr = unwrap(node);
+    return expr.type === 'NewExpression' && expr.callee.type === 'Identifier' ? classNamed(expr.callee, at) : undefined;
+  }
+
+  /** A class or interface by name: one of the module, or one another module of the project exports. */
+  function classNamed(node: Node, at: ClassLookup): ClassRef | undefined {
+    const id = unwrap(node);
+    if (id.type !== 'Identifier') return undefined;
+    const def = findVariable(at.scopeOf(id), id.name)?.defs[0];
+    const local = def?.node as Node | undefined;
+    if (local && (local.type === 'ClassDeclaration' || local.type === 'ClassExpression' || local.type === 'TSInterfaceDeclaration')) return { node: local, at };
+    if (def?.type !== 'ImportBinding') return undefined;
+    const definition = index().index.definitionOf(at.module, id);
+    const found = definition?.node as Node | undefined;
+    if (!definition || definition.module.language !== 'ts' || (found?.type !== 'ClassDeclaration' && found?.type !== 'ClassExpression')) return undefined;
+    const module = definition.module as TsModule;
+    return { node: found, at: { module, scopeOf: (inner) => module.getScope(inner) as Scope } };
+  }
+
+  /** Whether a class (its bases included) or an interface declares a method `name`, abstract or not. */
+  function declaresMethod(ref: ClassRef, name: string, depth: number): boolean {
+    if (depth > 5) return false;
+    const { node } = ref;
+    if (node.type === 'TSInterfaceDeclaration') {
+      return node.body.body.some((member) => (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') && !member.computed && member.key.type === 'Identifier' && member.key.name === name);
+    }
+    const own = node.body.body.some(
+      (member) =>
+        (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition' || member.type === 'PropertyDefinition') &&
+        !member.computed &&
+        member.key.type === 'Identifier' &&
+        member.key.name === name,
+    );
+    if (own) return true;
+    const base = node.superClass ? classNamed(node.superClass, ref.at) : undefined;
+    return base !== undefined && declaresMethod(base, name, depth + 1);
   }
 
   /** The class (declared in this file) an expression is an instance of: `app` after `const app = new App()`, `this.worker`. */
