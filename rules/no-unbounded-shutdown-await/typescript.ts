@@ -13,8 +13,10 @@ import {
   mayRegisterHandlers,
   methodOfClass,
   NEST_SHUTDOWN_HOOKS,
+  moduleName,
   type FunctionLookup,
 } from '../../src/analysis/ts/shutdown.js';
+import { SELF_BOUNDED_SHUTDOWNS } from '../../src/analysis/shutdown-names.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -35,6 +37,12 @@ const BOUNDING_OPTION = /^(?:signal|abortSignal)$|timeout/i;
 
 /** Clocks: a loop that reads one can compare against a deadline. */
 const CLOCKS = new Set(['Date.now', 'performance.now', 'perf_hooks.performance.now', 'process.hrtime', 'process.hrtime.bigint']);
+
+/** Closing a local file descriptor: local teardown, not a wait (see `isLocalFileClose`). */
+const LOCAL_FILE_CLOSE = new Set(['fs.close', 'fs.promises.close', 'fs/promises.close', 'fs.closeSync']);
+
+/** Node `http.Server` methods that drop open connections, so a `close()` after them does not wait on keep-alive clients. */
+const DROP_ALL_CONNECTIONS = new Set(['closeAllConnections', 'closeIdleConnections']);
 
 /** Promise continuations that run the rest of a shutdown after the promise settles (`.catch` alone does not wait for anything). */
 const CONTINUATIONS = new Set(['then', 'finally']);
@@ -116,6 +124,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const externalCache = new Map<string, Definition | null>();
   /** Calls and registrations whose function another module defines: judged once every handler is known. */
   const crossFile: { node: Node; definition: Definition; handler: Handler; awaited: boolean }[] = [];
+  /** `requiredMember`'s table, built on first use. */
+  let requiredProperties: Map<string, string> | undefined;
 
   function addHandler(fn: FunctionNode, label: string, callerBounded = false, root = label): Handler {
     const existing = handlers.get(fn);
@@ -252,8 +262,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       let found: string[] | undefined;
       // `const closeDb = () => pool.end()`: the returned promise is what the caller awaits.
       const returned: Node[] = fn.body.type === 'BlockStatement' ? [] : [fn.body];
+      const droppedAt = connectionsDroppedAt(fn);
       walkOwnBody(fn, (node) => {
         if (found) return;
+        if (node.type === 'AwaitExpression' && closesServerAfter(node, droppedAt)) return;
         if (node.type === 'ReturnStatement' && node.argument) returned.push(node.argument);
         if ((node.type === 'WhileStatement' || node.type === 'DoWhileStatement' || node.type === 'ForStatement') && isPollLoop(node)) {
           found = [`\`${node.type === 'ForStatement' ? 'for (;;)' : `while (${snippet(node.test ? textOf(node.test) : '', 30)})`}\` poll loop`];
@@ -308,7 +320,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         const fn = calledFunction(node.callee, scope);
         if (!fn) {
           // `await stopWorkers()` with `stopWorkers` imported: followed into its module, reported here.
-          const definition = externalFunction(node.callee);
+          const definition = externalFunction(node.callee) ?? requiredMember(node.callee);
           if (definition && !isBoundedCall(node, handler.fn, scope)) crossFile.push({ node, definition, handler, awaited: isAwaited(node) });
           return;
         }
@@ -339,8 +351,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function checkHandler(handler: Handler): void {
     if (handler.callerBounded) return;
     const timerAt = firstForcedExitTimer(handler.fn);
+    const droppedAt = connectionsDroppedAt(handler.fn);
     walkOwnBody(handler.fn, (node) => {
       if (timerAt !== undefined && timerAt < node.range[0]) return;
+      if (node.type === 'AwaitExpression' && closesServerAfter(node, droppedAt)) return;
       if (node.type === 'WhileStatement' || node.type === 'DoWhileStatement' || node.type === 'ForStatement') {
         if (isPollLoop(node)) reportPollLoop(node, handler);
         return;
@@ -432,6 +446,125 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return cls && name ? methodOfClass(cls, name) : undefined;
   }
 
+  /**
+   * A method of a module another one is assigned as a property in this file: `WIKI.servers.stopServers()` after
+   * `WIKI.servers = require('./servers')` (the only assignment of `WIKI.servers` here), through the project index.
+   */
+  function requiredMember(callee: Node): Definition | undefined {
+    const expr = unwrap(callee);
+    const method = expr.type === 'MemberExpression' ? propertyName(expr) : undefined;
+    if (expr.type !== 'MemberExpression' || !method || unwrap(expr.object).type !== 'MemberExpression') return undefined;
+    requiredProperties ??= collectRequiredProperties();
+    const source = requiredProperties.get(sourceCode.getText(unwrap(expr.object)));
+    if (!source) return undefined;
+    const { index: projectIdx, module } = index();
+    const file = projectIdx.resolve(module, source);
+    const target = file === undefined ? undefined : projectIdx.moduleAt(file);
+    const definition = target && projectIdx.definition(target, method);
+    return definition && definition.module.language === 'ts' && isFunction(definition.node as Node) ? definition : undefined;
+  }
+
+  /** `WIKI.servers = require('./servers')`: property text to module specifier, for properties assigned once in this file. */
+  function collectRequiredProperties(): Map<string, string> {
+    const found = new Map<string, string>();
+    const assigned = new Map<string, number>();
+    walk(sourceCode.ast, (node) => {
+      if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') {
+        const text = sourceCode.getText(node.left);
+        assigned.set(text, (assigned.get(text) ?? 0) + 1);
+        const right = unwrap(node.right);
+        const [first] = right.type === 'CallExpression' && right.callee.type === 'Identifier' && right.callee.name === 'require' ? right.arguments : [];
+        if (first?.type === 'Literal' && typeof first.value === 'string' && first.value.startsWith('.')) found.set(text, first.value);
+      }
+      return true;
+    });
+    for (const text of [...found.keys()]) if (assigned.get(text) !== 1) found.delete(text);
+    return found;
+  }
+
+  /**
+   * Where a function first drops every open connection of its servers, which makes a later `server.close()`
+   * resolve at once (it waits only for open connections): `server.closeAllConnections()` /
+   * `closeIdleConnections()` (Node 18.2+), a loop that destroys each tracked socket
+   * (`for (const [, conn] of this.connections) conn.destroy()`, `sockets.forEach((s) => s.destroy())`), or a call of
+   * a function of the module that does (`this.closeConnections()`).
+   */
+  function connectionsDroppedAt(fn: FunctionNode): number | undefined {
+    let at: number | undefined;
+    walkOwnBody(fn, (node) => {
+      if (at !== undefined) return;
+      if (destroysEach(node)) at = node.range[0];
+      else if (node.type === 'CallExpression') {
+        const callee = unwrap(node.callee);
+        const name = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+        if (name && DROP_ALL_CONNECTIONS.has(name)) at = node.range[0];
+        else {
+          const target = calledFunction(node.callee, scopeOf(node)) ?? objectMethod(callee);
+          if (target && target !== fn && (() => {
+            let drops = false;
+            walkOwnBody(target, (inner) => {
+              drops ||= destroysEach(inner);
+            });
+            return drops;
+          })()) at = node.range[0];
+        }
+      }
+    });
+    return at;
+  }
+
+  /** A loop (or `forEach`) whose body destroys the element it iterates: `for (const c of conns) c.destroy()`. */
+  function destroysEach(node: Node): boolean {
+    let element: Node | undefined;
+    let body: Node | undefined;
+    if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') [element, body] = [node.left, node.body];
+    else if (node.type === 'CallExpression') {
+      const callee = unwrap(node.callee);
+      const [callback] = node.arguments;
+      if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'forEach' || !callback || !isFunction(callback)) return false;
+      [element, body] = [callback.params[0], callback.body];
+    }
+    if (!element || !body) return false;
+    const names = new Set<string>();
+    walk(element, (inner) => {
+      if (inner.type === 'Identifier') names.add(inner.name);
+      return true;
+    });
+    let destroys = false;
+    walk(body, (inner) => {
+      if (inner.type === 'CallExpression') {
+        const callee = unwrap(inner.callee);
+        const receiver = callee.type === 'MemberExpression' ? unwrap(callee.object) : undefined;
+        if (callee.type === 'MemberExpression' && propertyName(callee) === 'destroy' && receiver?.type === 'Identifier' && names.has(receiver.name)) destroys = true;
+      }
+      return !destroys;
+    });
+    return destroys;
+  }
+
+  /** `this.closeConnections` inside a method of an object literal (`module.exports = { closeConnections () {...}, ... }`). */
+  function objectMethod(callee: Node): FunctionNode | undefined {
+    if (callee.type !== 'MemberExpression' || unwrap(callee.object).type !== 'ThisExpression') return undefined;
+    const name = propertyName(callee);
+    let current: Node | undefined = callee.parent;
+    while (current && !(isFunction(current) && current.type !== 'ArrowFunctionExpression')) current = current.parent;
+    const object = current?.parent?.type === 'Property' ? current.parent.parent : undefined;
+    if (object?.type !== 'ObjectExpression' || !name) return undefined;
+    for (const property of object.properties) {
+      if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === name && isFunction(property.value)) return property.value;
+    }
+    return undefined;
+  }
+
+  /** Whether an await closes a server (`x.close(...)` inside it) after the function dropped every connection. */
+  function closesServerAfter(node: TSESTree.AwaitExpression, droppedAt: number | undefined): boolean {
+    if (droppedAt === undefined || node.range[0] < droppedAt) return false;
+    return containsCall(node.argument, (call) => {
+      const callee = unwrap(call.callee);
+      return callee.type === 'MemberExpression' && propertyName(callee) === 'close';
+    });
+  }
+
   /** Where the first forced-exit timer of a function's own body starts, if it arms one. */
   function firstForcedExitTimer(fn: FunctionNode): number | undefined {
     let at: number | undefined;
@@ -462,11 +595,33 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       return arrayElements(expr.arguments[0]).some((element) => isTimer(unwrap(element), scope, depth + 1, TIMER_NAME) || isTimerChain(element, scope, depth));
     }
     if (name === 'Promise.all' || name === 'Promise.allSettled') {
+      // `Promise.all(fds.map((x) => closeAsync(x.fd)))`: bounded when what the callback returns is
+      const mapped = mappedResult(expr.arguments[0]);
+      if (mapped) return isBounded(mapped, scopeOf(mapped), depth + 1);
       const elements = arrayElements(expr.arguments[0]);
       return elements.length > 0 && elements.every((element) => isBounded(element, scope, depth + 1));
     }
+    if (isLocalFileClose(callee, scope)) return true;
     if ((short && wrappers.has(short)) || (name && /^(?:p-timeout|promise-timeout)(?:\.|$)/.test(name))) return true;
+    if (isSelfBoundedShutdown(expr, scope)) return true;
     return expr.arguments.some((argument) => hasBoundingOption(argument, scope));
+  }
+
+  /**
+   * Closing a local file descriptor (`fs.close`, `fs.promises` / `fs/promises` `close`, or a `const` holding
+   * `promisify(fs.close)`) is local teardown, not a wait on another system: it returns as soon as the kernel has
+   * released the descriptor.
+   */
+  function isLocalFileClose(callee: Node, scope: Scope): boolean {
+    const name = moduleName(callee, scope);
+    if (name !== undefined && LOCAL_FILE_CLOSE.has(name)) return true;
+    const expr = unwrap(callee);
+    const init = expr.type === 'Identifier' ? constInit(expr, scope) : undefined;
+    const call = init && unwrap(init);
+    if (call?.type !== 'CallExpression' || !call.arguments[0]) return false;
+    const promisify = unwrap(call.callee);
+    const promisifyName = promisify.type === 'Identifier' ? promisify.name : promisify.type === 'MemberExpression' ? propertyName(promisify) : undefined;
+    return promisifyName === 'promisify' && LOCAL_FILE_CLOSE.has(moduleName(call.arguments[0], scope) ?? '');
   }
 
   /** `sleep(5000).then(() => { throw new Error('timeout') })`: a timer with a continuation. */
@@ -549,61 +704,85 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   /** The project class (or interface) the receiver of a method call is typed by, or constructed from. */
   function receiverClass(node: Node, at: ClassLookup): ClassRef | undefined {
     const object = unwrap(node);
+    if (object.type === 'ThisExpression') {
+      const cls = enclosingClassBody(object)?.parent as ClassNode | undefined;
+      return cls ? { node: cls, at } : undefined;
+    }
+    for (const name of receiverTypeNames(object, at.scopeOf)) {
+      const found = classNamed(name, at);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * The names a method call's receiver is typed by or constructed from, nearest first: `CacheService` for
+   * `this.cache` with `constructor(private cache: CacheService)`, `private cache: CacheService` or
+   * `this.cache = new CacheService()`; for a local or parameter `x: T` / `const x = new T()`; the base class for
+   * `super`.
+   */
+  function receiverTypeNames(node: Node, scopeAt: (node: Node) => Scope): Node[] {
+    const object = unwrap(node);
     const body = enclosingClassBody(object);
     const cls = body?.parent as ClassNode | undefined;
-    if (object.type === 'Super') return cls?.superClass ? classNamed(cls.superClass, at) : undefined;
-    if (object.type === 'ThisExpression') return cls ? { node: cls, at } : undefined;
+    if (object.type === 'Super') return cls?.superClass ? [cls.superClass] : [];
+    const names: Node[] = [];
+    const typeOf = (id: Node) => {
+      const annotation = (id as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
+      if (annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier') names.push(annotation.typeName);
+    };
+    const newed = (value: Node | null | undefined) => {
+      let expr = value ? unwrap(value) : undefined;
+      if (expr?.type === 'AwaitExpression') expr = unwrap(expr.argument);
+      if (expr?.type === 'NewExpression' && expr.callee.type === 'Identifier') names.push(expr.callee);
+    };
     if (object.type === 'Identifier') {
-      const def = findVariable(at.scopeOf(object), object.name)?.defs[0];
+      const def = findVariable(scopeAt(object), object.name)?.defs[0];
       if (def?.type === 'Parameter' || def?.type === 'Variable') {
-        const id = def.name as Node;
-        const declarator = def.type === 'Variable' ? (def.node as TSESTree.VariableDeclarator) : undefined;
-        return typedClass(id, at) ?? (declarator?.init ? newedClass(declarator.init, at) : undefined);
+        typeOf(def.name as Node);
+        if (def.type === 'Variable') newed((def.node as TSESTree.VariableDeclarator).init);
       }
-      return undefined;
+      return names;
     }
-    if (object.type !== 'MemberExpression' || unwrap(object.object).type !== 'ThisExpression' || !body) return undefined;
+    if (object.type !== 'MemberExpression' || unwrap(object.object).type !== 'ThisExpression' || !body) return names;
     const field = propertyName(object);
-    if (!field) return undefined;
+    if (!field) return names;
     for (const member of body.body) {
       // `private instance: BullMqService;`, `private worker = new Worker()`
       if (member.type === 'PropertyDefinition' && !member.computed && member.key.type === 'Identifier' && member.key.name === field) {
-        const found = typedClass(member, at) ?? (member.value ? newedClass(member.value, at) : undefined);
-        if (found) return found;
+        typeOf(member);
+        newed(member.value);
       }
       if (member.type !== 'MethodDefinition' || member.kind !== 'constructor') continue;
       // `constructor(private provider: CacheService)`: NestJS constructor injection
       for (const param of member.value.params) {
         const inner = param.type === 'TSParameterProperty' ? param.parameter : undefined;
         const id = inner?.type === 'AssignmentPattern' ? inner.left : inner;
-        if (id?.type === 'Identifier' && id.name === field) {
-          const found = typedClass(id, at);
-          if (found) return found;
-        }
+        if (id?.type === 'Identifier' && id.name === field) typeOf(id);
       }
       // `this.instance = new BullMqService()` in the constructor
-      let assigned: ClassRef | undefined;
       walk(member.value.body ?? member.value, (inner) => {
-        if (!assigned && inner.type === 'AssignmentExpression' && inner.left.type === 'MemberExpression' && inner.left.object.type === 'ThisExpression' && propertyName(inner.left) === field) {
-          assigned = newedClass(inner.right, at);
-        }
-        return !assigned;
+        if (inner.type === 'AssignmentExpression' && inner.left.type === 'MemberExpression' && inner.left.object.type === 'ThisExpression' && propertyName(inner.left) === field) newed(inner.right);
+        return true;
       });
-      if (assigned) return assigned;
     }
-    return undefined;
+    return names;
   }
 
-  /** The class or interface a declared name is typed by: `provider: CacheService`. */
-  function typedClass(id: Node, at: ClassLookup): ClassRef | undefined {
-    const annotation = (id as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
-    return annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' ? classNamed(annotation.typeName, at) : undefined;
-  }
-
-  /** The class `new X(...)` constructs (`await` looked through). */
-  function newedClass(node: Node, at: ClassLookup): ClassRef | undefined {
-    const expr = unwrap(node);
-    return expr.type === 'NewExpression' && expr.callee.type === 'Identifier' ? classNamed(expr.callee, at) : undefined;
+  /**
+   * Whether a call is a library's shutdown that is bounded by the library's own default timeouts
+   * (`SELF_BOUNDED_SHUTDOWNS`): `await sdk.shutdown()` on an OpenTelemetry `NodeSDK`, `Sentry.close()`.
+   */
+  function isSelfBoundedShutdown(call: TSESTree.CallExpression, scope: Scope): boolean {
+    const callee = unwrap(call.callee);
+    const direct = moduleName(callee, scope);
+    if (direct !== undefined && SELF_BOUNDED_SHUTDOWNS.has(direct)) return true;
+    const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    if (callee.type !== 'MemberExpression' || !method) return false;
+    return receiverTypeNames(callee.object, scopeOf).some((name) => {
+      const cls = moduleName(name, scopeOf(name));
+      return cls !== undefined && SELF_BOUNDED_SHUTDOWNS.has(`${cls}.${method}`);
+    });
   }
 
   /** A class or interface by name: one of the module, or one another module of the project exports. */
@@ -786,6 +965,16 @@ function isAwaited(call: TSESTree.CallExpression): boolean {
   let current: Node = call;
   while (current.parent && ['TSAsExpression', 'TSNonNullExpression', 'ChainExpression'].includes(current.parent.type)) current = current.parent;
   return current.parent?.type === 'AwaitExpression';
+}
+
+/** What the callback of `xs.map(cb)` returns, when it is an expression-bodied arrow: `closeAsync(x.fd)`. */
+function mappedResult(node: Node | undefined): Node | undefined {
+  const expr = node && unwrap(node);
+  if (expr?.type !== 'CallExpression') return undefined;
+  const callee = unwrap(expr.callee);
+  const [callback] = expr.arguments;
+  if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'map' || callback?.type !== 'ArrowFunctionExpression' || callback.body.type === 'BlockStatement') return undefined;
+  return callback.body;
 }
 
 /** The elements of an array literal argument (spreads left out). */
