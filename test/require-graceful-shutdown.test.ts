@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import dedent from 'dedent';
 import { ROOT } from './fixture-runner.js';
@@ -523,4 +524,15 @@ pyTester.run('require-graceful-shutdown', ruleUnderTest, {
       errors: [{ ...orphan('self.child'), line: 4, column: 22, endLine: 4, endColumn: 45 }],
     },
   ],
+});
+
+// A file the package.json scripts start under a process manager (pm2, nodemon, forever) is exempt, like one
+// handed to uvicorn; the same project's file started with plain `node` is not.
+const pm2Fixture = (name: string) => {
+  const filename = path.join(FIXTURES, 'project-pm2', name);
+  return { code: readFileSync(filename, 'utf8'), filename };
+};
+tsTester.run('require-graceful-shutdown (process managers)', ruleUnderTest, {
+  valid: [pm2Fixture('proxy-server.js'), pm2Fixture('dev-server.js')],
+  invalid: [{ ...pm2Fixture('api-server.js'), errors: [{ ...missing('`app.listen()`'), line: 6, column: 1, endLine: 6, endColumn: 11 }] }],
 });
