@@ -57,6 +57,8 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGINT', () => {\n  db.close();\n  process.exit(0);\n});`,
     // a forced-exit timer bounds the drain
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', () => {\n  setTimeout(() => process.exit(1), 10_000).unref();\n  process.exit(0);\n});`,
+    // the forced-exit check is the one both shutdown rules share: a SIGKILL to itself ends the process too
+    `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', () => {\n  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 10_000).unref();\n  process.exit(0);\n});`,
     // a CLI that exits on Ctrl-C has nothing to drain
     { code: "#!/usr/bin/env node\nprocess.on('SIGINT', () => process.exit(130));", filename: 'bin/tool.ts' },
     // SIGHUP is not a stop signal

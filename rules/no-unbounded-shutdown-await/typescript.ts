@@ -9,6 +9,7 @@ import {
   displayName,
   functionName,
   handlerRegistration,
+  isForcedExitTimer as isSharedForcedExitTimer,
   listenerFunction,
   mayRegisterHandlers,
   methodOfClass,
@@ -22,9 +23,6 @@ import type { MessageIds, Options } from './index.js';
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-
-/** Calls that end the process from a timer callback. */
-const EXIT_CALLS = new Set(['process.exit', 'process.abort', 'process.kill', 'process.reallyExit']);
 
 /** Names that say a race member settles on a timer: `sleep(ms)`, `delay(ms)`, `timeoutAfter(ms)`, `deadline`. */
 const TIMER_NAME = /sleep|delay|timeout|timer|deadline/i;
@@ -863,23 +861,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return declarator.id.type === 'Identifier' ? declarator.init ?? undefined : undefined;
   }
 
-  /**
-   * `setTimeout(() => process.exit(1), 10_000)` (with or without `.unref()` or an assignment), or a
-   * timer promise that exits: `void sleep(60_000).then(() => process.exit(1))`.
-   */
+  /** A forced-exit timer (the shared check), with this rule's timer promises: `void sleep(60_000).then(() => process.exit(1))`. */
   function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope): boolean {
-    const callee = unwrap(call.callee);
-    if (callee.type === 'MemberExpression' && propertyName(callee) === 'then' && isTimer(unwrap(callee.object), scope, 0, TIMER_NAME)) {
-      const [callback] = call.arguments;
-      return callback !== undefined && isFunction(callback) && containsCall(callback, (inner) => EXIT_CALLS.has(qualifiedName(inner.callee, scopeOf(inner)) ?? ''));
-    }
-    if (!isSetTimeout(call.callee, scope)) return false;
-    const callback = call.arguments[0];
-    if (!callback) return false;
-    const target = unwrap(callback);
-    // `setTimeout(process.exit, 10_000, 1)`
-    if (target.type === 'MemberExpression') return EXIT_CALLS.has(qualifiedName(target, scope) ?? '');
-    return isFunction(target) && containsCall(target, (inner) => EXIT_CALLS.has(qualifiedName(inner.callee, scopeOf(inner)) ?? ''));
+    return isSharedForcedExitTimer(call, scope, scopeOf, (node, at) => isTimer(node, at, 0, TIMER_NAME));
   }
 
   /** The callback-style global `setTimeout` (not the promise one from `timers/promises`). */

@@ -377,24 +377,34 @@ export function methodOfClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExp
   return undefined;
 }
 
+/** Calls that end the process from a forced-exit timer: the exits, and `process.kill(process.pid, 'SIGKILL')`. */
+export const FORCED_EXIT_CALLS = new Set([...EXIT_CALLS, 'process.kill']);
+
 /**
- * `setTimeout(() => process.exit(1), ms)` (with `.unref()` or not), `setTimeout(process.exit, ms, 1)`:
- * a timer that ends the process if draining takes too long.
+ * A timer that ends the process if draining takes too long: `setTimeout(() => process.exit(1), ms)` (with
+ * `.unref()` or not), `setTimeout(process.exit, ms, 1)`, and, when the caller says what a timer promise is
+ * (`isTimerPromise`), `sleep(ms).then(() => process.exit(1))`. The one check both shutdown rules use.
  */
-export function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope, scopeOf: (node: Node) => Scope): boolean {
+export function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope, scopeOf: (node: Node) => Scope, isTimerPromise?: (node: Node, scope: Scope) => boolean): boolean {
+  const exits = (fn: FunctionNode): boolean => {
+    let found = false;
+    walkNodes(fn.body, (node) => {
+      if (!found && node.type === 'CallExpression' && FORCED_EXIT_CALLS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) found = true;
+      return !found;
+    });
+    return found;
+  };
+  const callee = unwrap(call.callee);
+  const [callback] = call.arguments;
+  if (isTimerPromise && callee.type === 'MemberExpression' && propertyName(callee) === 'then' && isTimerPromise(unwrap(callee.object), scope)) {
+    return callback !== undefined && isFunction(callback) && exits(callback);
+  }
   const timer = qualifiedName(call.callee, scope);
   if (timer !== 'setTimeout' && timer !== 'timers.setTimeout' && timer !== 'global.setTimeout') return false;
-  const [callback] = call.arguments;
   if (!callback) return false;
   const target = unwrap(callback);
-  if (target.type === 'MemberExpression') return EXIT_CALLS.has(qualifiedName(target, scope) ?? '');
-  if (!isFunction(target)) return false;
-  let found = false;
-  walkNodes(target.body, (node) => {
-    if (!found && node.type === 'CallExpression' && EXIT_CALLS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) found = true;
-    return !found;
-  });
-  return found;
+  if (target.type === 'MemberExpression') return FORCED_EXIT_CALLS.has(qualifiedName(target, scope) ?? '');
+  return isFunction(target) && exits(target);
 }
 
 /** Child-process starts: `spawn`, `fork` and `exec`/`execFile` (which also return a ChildProcess) from `child_process`. */
