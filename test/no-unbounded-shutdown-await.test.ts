@@ -844,6 +844,15 @@ tsTester.run('no-unbounded-shutdown-await (pass-throughs and self-bounded waits)
       errors: [{ ...awaits('the onModuleDestroy hook', 'this.client.shutdown()'), line: 5, column: 5, endLine: 5, endColumn: 33 }],
     },
     {
+      // a handler table: the signals are the table's keys, the handler its one function
+      code: "const handlers = { SIGTERM: stop, SIGINT: stop };\nasync function stop() {\n  await db.end();\n}\nfor (const sig of Object.keys(handlers)) process.on(sig, handlers[sig]);",
+      errors: [{ ...awaits('`stop()` (the SIGTERM/SIGINT handler)', 'db.end()'), line: 3, column: 3, endLine: 3, endColumn: 17 }],
+    },
+    {
+      code: "async function stop() {\n  await db.end();\n}\nfor (const [sig, fn] of Object.entries({ SIGINT: stop, SIGTERM: stop })) process.once(sig, fn);",
+      errors: [{ ...awaits('`stop()` (the SIGINT/SIGTERM handler)', 'db.end()'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
+    },
+    {
       // Sentry.flush() without a timeout waits for the queue
       code: "import * as Sentry from '@sentry/node';\nprocess.on('SIGTERM', async () => {\n  await Sentry.flush();\n});",
       errors: [{ ...awaits('the SIGTERM handler', 'Sentry.flush()'), line: 3, column: 3, endLine: 3, endColumn: 23 }],

@@ -57,6 +57,8 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGINT', () => {\n  db.close();\n  process.exit(0);\n});`,
     // a forced-exit timer bounds the drain
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', () => {\n  setTimeout(() => process.exit(1), 10_000).unref();\n  process.exit(0);\n});`,
+    // a handler table registered in a loop over its keys
+    `${EXPRESS}const server = app.listen(3000);\nconst handlers = { SIGTERM: () => server.close() };\nfor (const sig of Object.keys(handlers)) process.on(sig, handlers[sig]);`,
     // the forced-exit check is the one both shutdown rules share: a SIGKILL to itself ends the process too
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', () => {\n  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 10_000).unref();\n  process.exit(0);\n});`,
     // a CLI that exits on Ctrl-C has nothing to drain
