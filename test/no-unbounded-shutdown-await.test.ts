@@ -801,3 +801,82 @@ describe('docs/rules/no-unbounded-shutdown-await.md examples', () => {
     else expect(result.messages).toEqual([]);
   });
 });
+
+// Pass-throughs to another shutdown method of the project, waits that bound themselves, and a server close after
+// every connection is dropped.
+const FIXTURES = path.join(ROOT, 'fixtures', 'no-unbounded-shutdown-await');
+const fixture = (...parts: string[]) => {
+  const filename = path.join(FIXTURES, ...parts);
+  return { code: readFileSync(filename, 'utf8'), filename };
+};
+const callPath = (what: string, handler: string) => ({ messageId: 'unboundedCallPath', data: { path: what, handler } });
+
+tsTester.run('no-unbounded-shutdown-await (pass-throughs and self-bounded waits)', ruleUnderTest, {
+  valid: [
+    // NestJS constructor injection of a class (here, of the same file) whose shutdown() reports its own waits
+    'class Cache {\n  async shutdown() {}\n}\nexport class Mod {\n  constructor(private cache: Cache) {}\n  async onApplicationShutdown() {\n    await this.cache.shutdown();\n  }\n}',
+    // an abstract shutdown method: each implementation is a handler by its name
+    'export abstract class Cron {\n  abstract shutdown(): Promise<void>;\n  async onApplicationShutdown() {\n    await this.shutdown();\n  }\n}',
+    // an interface method, and the base class's method through `super`
+    'interface Closer {\n  gracefulShutdown(): Promise<void>;\n}\nexport class A {\n  constructor(private closer: Closer) {}\n  async onModuleDestroy() {\n    await this.closer.gracefulShutdown();\n  }\n}',
+    'class Base {\n  async shutdown() {}\n}\nexport class Child extends Base {\n  async onModuleDestroy() {\n    await super.shutdown();\n  }\n}',
+    // library shutdowns bounded by their own default timeouts
+    "import { NodeSDK } from '@opentelemetry/sdk-node';\nconst sdk = new NodeSDK();\nprocess.on('SIGTERM', async () => {\n  await sdk.shutdown();\n});",
+    "import * as Sentry from '@sentry/node';\nprocess.on('SIGTERM', async () => {\n  await Sentry.close();\n});",
+    // every connection dropped first: close() resolves at once
+    "import http from 'node:http';\nconst server = http.createServer();\nprocess.on('SIGTERM', async () => {\n  server.closeAllConnections();\n  await new Promise((resolve) => server.close(resolve));\n});",
+    "const sockets = new Set();\nprocess.on('SIGTERM', async () => {\n  for (const socket of sockets) socket.destroy();\n  await new Promise((resolve) => server.close(resolve));\n});",
+    // closing local file descriptors is not a wait on another system
+    "import fs from 'node:fs';\nimport { promisify } from 'node:util';\nconst closeAsync = promisify(fs.close);\nprocess.on('SIGTERM', async () => {\n  await Promise.all(fds.map((fd) => closeAsync(fd)));\n});",
+    fixture('project-ts-passthrough', 'src', 'workflow.module.ts'),
+    fixture('project-ts-passthrough', 'src', 'workflow-memory.service.ts'),
+    fixture('project-ts-passthrough', 'src', 'worker-base.service.ts'),
+  ],
+  invalid: [
+    {
+      // the injected class's shutdown() is where its wait is reported, once
+      code: 'class Cache {\n  async shutdown() {\n    await redis.quit();\n  }\n}\nexport class Mod {\n  constructor(private cache: Cache) {}\n  async onApplicationShutdown() {\n    await this.cache.shutdown();\n  }\n}',
+      errors: [{ ...awaits('`shutdown()`', 'redis.quit()'), line: 3, column: 5, endLine: 3, endColumn: 23 }],
+    },
+    {
+      // a package's class is not the project's: the await stays this handler's
+      code: "import { Client } from 'search-client';\nexport class Search {\n  constructor(private client: Client) {}\n  async onModuleDestroy() {\n    await this.client.shutdown();\n  }\n}",
+      errors: [{ ...awaits('the onModuleDestroy hook', 'this.client.shutdown()'), line: 5, column: 5, endLine: 5, endColumn: 33 }],
+    },
+    {
+      // a handler table: the signals are the table's keys, the handler its one function
+      code: "const handlers = { SIGTERM: stop, SIGINT: stop };\nasync function stop() {\n  await db.end();\n}\nfor (const sig of Object.keys(handlers)) process.on(sig, handlers[sig]);",
+      errors: [{ ...awaits('`stop()` (the SIGTERM/SIGINT handler)', 'db.end()'), line: 3, column: 3, endLine: 3, endColumn: 17 }],
+    },
+    {
+      code: "async function stop() {\n  await db.end();\n}\nfor (const [sig, fn] of Object.entries({ SIGINT: stop, SIGTERM: stop })) process.once(sig, fn);",
+      errors: [{ ...awaits('`stop()` (the SIGINT/SIGTERM handler)', 'db.end()'), line: 2, column: 3, endLine: 2, endColumn: 17 }],
+    },
+    {
+      // Sentry.flush() without a timeout waits for the queue
+      code: "import * as Sentry from '@sentry/node';\nprocess.on('SIGTERM', async () => {\n  await Sentry.flush();\n});",
+      errors: [{ ...awaits('the SIGTERM handler', 'Sentry.flush()'), line: 3, column: 3, endLine: 3, endColumn: 23 }],
+    },
+    {
+      // a close() after only some connections are dropped still waits
+      code: "process.on('SIGTERM', async () => {\n  await new Promise((resolve) => server.close(resolve));\n  server.closeAllConnections();\n});",
+      errors: [{ ...awaits('the SIGTERM handler', 'new Promise((resolve) => server.close(r…'), line: 2, column: 3, endLine: 2, endColumn: 56 }],
+    },
+    {
+      ...fixture('project-ts-passthrough', 'src', 'cron.service.ts'),
+      errors: [{ ...awaits('`shutdown()`', 'this.agenda.stop()'), line: 18, column: 5, endLine: 18, endColumn: 29 }],
+    },
+    {
+      ...fixture('project-ts-passthrough', 'src', 'tracing.service.ts'),
+      errors: [{ ...awaits('the onModuleDestroy hook', 'this.client.shutdown()'), line: 20, column: 5, endLine: 20, endColumn: 33 }],
+    },
+    {
+      // Wiki.js-style kernel: parts on a global assigned with require(); stopServers() drops every socket first
+      ...fixture('project-js-kernel', 'server', 'core', 'kernel.js'),
+      errors: [
+        { ...callPath('`stopAdmin()` -> `await new Promise((resolve) => { th…`', '`shutdown()`'), line: 14, column: 5, endLine: 14, endColumn: 35 },
+        { ...awaits('`shutdown()`', 'WIKI.scheduler.stop()'), line: 16, column: 5, endLine: 16, endColumn: 32 },
+      ],
+    },
+  ],
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import dedent from 'dedent';
 import { ROOT } from './fixture-runner.js';
@@ -56,6 +57,10 @@ tsTester.run('require-graceful-shutdown', ruleUnderTest, {
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGINT', () => {\n  db.close();\n  process.exit(0);\n});`,
     // a forced-exit timer bounds the drain
     `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', () => {\n  setTimeout(() => process.exit(1), 10_000).unref();\n  process.exit(0);\n});`,
+    // a handler table registered in a loop over its keys
+    `${EXPRESS}const server = app.listen(3000);\nconst handlers = { SIGTERM: () => server.close() };\nfor (const sig of Object.keys(handlers)) process.on(sig, handlers[sig]);`,
+    // the forced-exit check is the one both shutdown rules share: a SIGKILL to itself ends the process too
+    `${EXPRESS}const server = app.listen(3000);\nprocess.on('SIGTERM', () => {\n  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 10_000).unref();\n  process.exit(0);\n});`,
     // a CLI that exits on Ctrl-C has nothing to drain
     { code: "#!/usr/bin/env node\nprocess.on('SIGINT', () => process.exit(130));", filename: 'bin/tool.ts' },
     // SIGHUP is not a stop signal
@@ -523,4 +528,15 @@ pyTester.run('require-graceful-shutdown', ruleUnderTest, {
       errors: [{ ...orphan('self.child'), line: 4, column: 22, endLine: 4, endColumn: 45 }],
     },
   ],
+});
+
+// A file the package.json scripts start under a process manager (pm2, nodemon, forever) is exempt, like one
+// handed to uvicorn; the same project's file started with plain `node` is not.
+const pm2Fixture = (name: string) => {
+  const filename = path.join(FIXTURES, 'project-pm2', name);
+  return { code: readFileSync(filename, 'utf8'), filename };
+};
+tsTester.run('require-graceful-shutdown (process managers)', ruleUnderTest, {
+  valid: [pm2Fixture('proxy-server.js'), pm2Fixture('dev-server.js')],
+  invalid: [{ ...pm2Fixture('api-server.js'), errors: [{ ...missing('`app.listen()`'), line: 6, column: 1, endLine: 6, endColumn: 11 }] }],
 });

@@ -9,20 +9,20 @@ import {
   displayName,
   functionName,
   handlerRegistration,
+  isForcedExitTimer as isSharedForcedExitTimer,
   listenerFunction,
   mayRegisterHandlers,
   methodOfClass,
   NEST_SHUTDOWN_HOOKS,
+  moduleName,
   type FunctionLookup,
 } from '../../src/analysis/ts/shutdown.js';
+import { SELF_BOUNDED_SHUTDOWNS } from '../../src/analysis/shutdown-names.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-
-/** Calls that end the process from a timer callback. */
-const EXIT_CALLS = new Set(['process.exit', 'process.abort', 'process.kill', 'process.reallyExit']);
 
 /** Names that say a race member settles on a timer: `sleep(ms)`, `delay(ms)`, `timeoutAfter(ms)`, `deadline`. */
 const TIMER_NAME = /sleep|delay|timeout|timer|deadline/i;
@@ -36,6 +36,12 @@ const BOUNDING_OPTION = /^(?:signal|abortSignal)$|timeout/i;
 /** Clocks: a loop that reads one can compare against a deadline. */
 const CLOCKS = new Set(['Date.now', 'performance.now', 'perf_hooks.performance.now', 'process.hrtime', 'process.hrtime.bigint']);
 
+/** Closing a local file descriptor: local teardown, not a wait (see `isLocalFileClose`). */
+const LOCAL_FILE_CLOSE = new Set(['fs.close', 'fs.promises.close', 'fs/promises.close', 'fs.closeSync']);
+
+/** Node `http.Server` methods that drop open connections, so a `close()` after them does not wait on keep-alive clients. */
+const DROP_ALL_CONNECTIONS = new Set(['closeAllConnections', 'closeIdleConnections']);
+
 /** Promise continuations that run the rest of a shutdown after the promise settles (`.catch` alone does not wait for anything). */
 const CONTINUATIONS = new Set(['then', 'finally']);
 
@@ -43,6 +49,18 @@ const CONTINUATIONS = new Set(['then', 'finally']);
 const MAX_FOLLOW_DEPTH = 3;
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** Where a class name is looked up: the module that holds it (this file, or another of the project). */
+interface ClassLookup {
+  scopeOf: (node: Node) => Scope;
+  module: ModuleFacts;
+}
+
+/** A class or interface of the project, with the module it is declared in. */
+interface ClassRef {
+  node: ClassNode | TSESTree.TSInterfaceDeclaration;
+  at: ClassLookup;
+}
 type LoopNode = TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement;
 
 interface Handler {
@@ -104,6 +122,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   const externalCache = new Map<string, Definition | null>();
   /** Calls and registrations whose function another module defines: judged once every handler is known. */
   const crossFile: { node: Node; definition: Definition; handler: Handler; awaited: boolean }[] = [];
+  /** `requiredMember`'s table, built on first use. */
+  let requiredProperties: Map<string, string> | undefined;
 
   function addHandler(fn: FunctionNode, label: string, callerBounded = false, root = label): Handler {
     const existing = handlers.get(fn);
@@ -240,8 +260,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       let found: string[] | undefined;
       // `const closeDb = () => pool.end()`: the returned promise is what the caller awaits.
       const returned: Node[] = fn.body.type === 'BlockStatement' ? [] : [fn.body];
+      const droppedAt = connectionsDroppedAt(fn);
       walkOwnBody(fn, (node) => {
         if (found) return;
+        if (node.type === 'AwaitExpression' && closesServerAfter(node, droppedAt)) return;
         if (node.type === 'ReturnStatement' && node.argument) returned.push(node.argument);
         if ((node.type === 'WhileStatement' || node.type === 'DoWhileStatement' || node.type === 'ForStatement') && isPollLoop(node)) {
           found = [`\`${node.type === 'ForStatement' ? 'for (;;)' : `while (${snippet(node.test ? textOf(node.test) : '', 30)})`}\` poll loop`];
@@ -296,7 +318,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         const fn = calledFunction(node.callee, scope);
         if (!fn) {
           // `await stopWorkers()` with `stopWorkers` imported: followed into its module, reported here.
-          const definition = externalFunction(node.callee);
+          const definition = externalFunction(node.callee) ?? requiredMember(node.callee);
           if (definition && !isBoundedCall(node, handler.fn, scope)) crossFile.push({ node, definition, handler, awaited: isAwaited(node) });
           return;
         }
@@ -327,8 +349,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   function checkHandler(handler: Handler): void {
     if (handler.callerBounded) return;
     const timerAt = firstForcedExitTimer(handler.fn);
+    const droppedAt = connectionsDroppedAt(handler.fn);
     walkOwnBody(handler.fn, (node) => {
       if (timerAt !== undefined && timerAt < node.range[0]) return;
+      if (node.type === 'AwaitExpression' && closesServerAfter(node, droppedAt)) return;
       if (node.type === 'WhileStatement' || node.type === 'DoWhileStatement' || node.type === 'ForStatement') {
         if (isPollLoop(node)) reportPollLoop(node, handler);
         return;
@@ -420,6 +444,125 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return cls && name ? methodOfClass(cls, name) : undefined;
   }
 
+  /**
+   * A method of a module another one is assigned as a property in this file: `WIKI.servers.stopServers()` after
+   * `WIKI.servers = require('./servers')` (the only assignment of `WIKI.servers` here), through the project index.
+   */
+  function requiredMember(callee: Node): Definition | undefined {
+    const expr = unwrap(callee);
+    const method = expr.type === 'MemberExpression' ? propertyName(expr) : undefined;
+    if (expr.type !== 'MemberExpression' || !method || unwrap(expr.object).type !== 'MemberExpression') return undefined;
+    requiredProperties ??= collectRequiredProperties();
+    const source = requiredProperties.get(sourceCode.getText(unwrap(expr.object)));
+    if (!source) return undefined;
+    const { index: projectIdx, module } = index();
+    const file = projectIdx.resolve(module, source);
+    const target = file === undefined ? undefined : projectIdx.moduleAt(file);
+    const definition = target && projectIdx.definition(target, method);
+    return definition && definition.module.language === 'ts' && isFunction(definition.node as Node) ? definition : undefined;
+  }
+
+  /** `WIKI.servers = require('./servers')`: property text to module specifier, for properties assigned once in this file. */
+  function collectRequiredProperties(): Map<string, string> {
+    const found = new Map<string, string>();
+    const assigned = new Map<string, number>();
+    walk(sourceCode.ast, (node) => {
+      if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') {
+        const text = sourceCode.getText(node.left);
+        assigned.set(text, (assigned.get(text) ?? 0) + 1);
+        const right = unwrap(node.right);
+        const [first] = right.type === 'CallExpression' && right.callee.type === 'Identifier' && right.callee.name === 'require' ? right.arguments : [];
+        if (first?.type === 'Literal' && typeof first.value === 'string' && first.value.startsWith('.')) found.set(text, first.value);
+      }
+      return true;
+    });
+    for (const text of [...found.keys()]) if (assigned.get(text) !== 1) found.delete(text);
+    return found;
+  }
+
+  /**
+   * Where a function first drops every open connection of its servers, which makes a later `server.close()`
+   * resolve at once (it waits only for open connections): `server.closeAllConnections()` /
+   * `closeIdleConnections()` (Node 18.2+), a loop that destroys each tracked socket
+   * (`for (const [, conn] of this.connections) conn.destroy()`, `sockets.forEach((s) => s.destroy())`), or a call of
+   * a function of the module that does (`this.closeConnections()`).
+   */
+  function connectionsDroppedAt(fn: FunctionNode): number | undefined {
+    let at: number | undefined;
+    walkOwnBody(fn, (node) => {
+      if (at !== undefined) return;
+      if (destroysEach(node)) at = node.range[0];
+      else if (node.type === 'CallExpression') {
+        const callee = unwrap(node.callee);
+        const name = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+        if (name && DROP_ALL_CONNECTIONS.has(name)) at = node.range[0];
+        else {
+          const target = calledFunction(node.callee, scopeOf(node)) ?? objectMethod(callee);
+          if (target && target !== fn && (() => {
+            let drops = false;
+            walkOwnBody(target, (inner) => {
+              drops ||= destroysEach(inner);
+            });
+            return drops;
+          })()) at = node.range[0];
+        }
+      }
+    });
+    return at;
+  }
+
+  /** A loop (or `forEach`) whose body destroys the element it iterates: `for (const c of conns) c.destroy()`. */
+  function destroysEach(node: Node): boolean {
+    let element: Node | undefined;
+    let body: Node | undefined;
+    if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') [element, body] = [node.left, node.body];
+    else if (node.type === 'CallExpression') {
+      const callee = unwrap(node.callee);
+      const [callback] = node.arguments;
+      if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'forEach' || !callback || !isFunction(callback)) return false;
+      [element, body] = [callback.params[0], callback.body];
+    }
+    if (!element || !body) return false;
+    const names = new Set<string>();
+    walk(element, (inner) => {
+      if (inner.type === 'Identifier') names.add(inner.name);
+      return true;
+    });
+    let destroys = false;
+    walk(body, (inner) => {
+      if (inner.type === 'CallExpression') {
+        const callee = unwrap(inner.callee);
+        const receiver = callee.type === 'MemberExpression' ? unwrap(callee.object) : undefined;
+        if (callee.type === 'MemberExpression' && propertyName(callee) === 'destroy' && receiver?.type === 'Identifier' && names.has(receiver.name)) destroys = true;
+      }
+      return !destroys;
+    });
+    return destroys;
+  }
+
+  /** `this.closeConnections` inside a method of an object literal (`module.exports = { closeConnections () {...}, ... }`). */
+  function objectMethod(callee: Node): FunctionNode | undefined {
+    if (callee.type !== 'MemberExpression' || unwrap(callee.object).type !== 'ThisExpression') return undefined;
+    const name = propertyName(callee);
+    let current: Node | undefined = callee.parent;
+    while (current && !(isFunction(current) && current.type !== 'ArrowFunctionExpression')) current = current.parent;
+    const object = current?.parent?.type === 'Property' ? current.parent.parent : undefined;
+    if (object?.type !== 'ObjectExpression' || !name) return undefined;
+    for (const property of object.properties) {
+      if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier' && property.key.name === name && isFunction(property.value)) return property.value;
+    }
+    return undefined;
+  }
+
+  /** Whether an await closes a server (`x.close(...)` inside it) after the function dropped every connection. */
+  function closesServerAfter(node: TSESTree.AwaitExpression, droppedAt: number | undefined): boolean {
+    if (droppedAt === undefined || node.range[0] < droppedAt) return false;
+    return containsCall(node.argument, (call) => {
+      const callee = unwrap(call.callee);
+      return callee.type === 'MemberExpression' && propertyName(callee) === 'close';
+    });
+  }
+
   /** Where the first forced-exit timer of a function's own body starts, if it arms one. */
   function firstForcedExitTimer(fn: FunctionNode): number | undefined {
     let at: number | undefined;
@@ -450,11 +593,33 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       return arrayElements(expr.arguments[0]).some((element) => isTimer(unwrap(element), scope, depth + 1, TIMER_NAME) || isTimerChain(element, scope, depth));
     }
     if (name === 'Promise.all' || name === 'Promise.allSettled') {
+      // `Promise.all(fds.map((x) => closeAsync(x.fd)))`: bounded when what the callback returns is
+      const mapped = mappedResult(expr.arguments[0]);
+      if (mapped) return isBounded(mapped, scopeOf(mapped), depth + 1);
       const elements = arrayElements(expr.arguments[0]);
       return elements.length > 0 && elements.every((element) => isBounded(element, scope, depth + 1));
     }
+    if (isLocalFileClose(callee, scope)) return true;
     if ((short && wrappers.has(short)) || (name && /^(?:p-timeout|promise-timeout)(?:\.|$)/.test(name))) return true;
+    if (isSelfBoundedShutdown(expr, scope)) return true;
     return expr.arguments.some((argument) => hasBoundingOption(argument, scope));
+  }
+
+  /**
+   * Closing a local file descriptor (`fs.close`, `fs.promises` / `fs/promises` `close`, or a `const` holding
+   * `promisify(fs.close)`) is local teardown, not a wait on another system: it returns as soon as the kernel has
+   * released the descriptor.
+   */
+  function isLocalFileClose(callee: Node, scope: Scope): boolean {
+    const name = moduleName(callee, scope);
+    if (name !== undefined && LOCAL_FILE_CLOSE.has(name)) return true;
+    const expr = unwrap(callee);
+    const init = expr.type === 'Identifier' ? constInit(expr, scope) : undefined;
+    const call = init && unwrap(init);
+    if (call?.type !== 'CallExpression' || !call.arguments[0]) return false;
+    const promisify = unwrap(call.callee);
+    const promisifyName = promisify.type === 'Identifier' ? promisify.name : promisify.type === 'MemberExpression' ? propertyName(promisify) : undefined;
+    return promisifyName === 'promisify' && LOCAL_FILE_CLOSE.has(moduleName(call.arguments[0], scope) ?? '');
   }
 
   /** `sleep(5000).then(() => { throw new Error('timeout') })`: a timer with a continuation. */
@@ -511,8 +676,145 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (expr.type !== 'CallExpression') return false;
     const fn = calledFunction(expr.callee, scope);
     if (fn !== undefined) return handlers.has(fn);
+    // `await this.provider.shutdown()`, `await super.onModuleDestroy()`: another class's shutdown method
+    if (callsProjectShutdownMethod(expr)) return true;
     // another module's function: judged (and reported with its path) by checkCrossFile
     return crossFile.some((entry) => entry.node === expr);
+  }
+
+  /**
+   * Whether a call runs a shutdown-named method (`shutdown()`, `gracefulShutdown()`, a NestJS hook) of a class or
+   * interface of the project: `this.provider.shutdown()` with `constructor(private provider: CacheService)` or
+   * `private instance: BullMqService`, `super.onModuleDestroy()`, `this.shutdown()` declared `abstract`. That method
+   * is a handler by its name in its own module (an abstract or interface method: in every implementation, named
+   * the same), which reports its waits there; the call only passes through. A receiver typed by a package's class
+   * (`private sdk: NodeSDK`) is not the project's, and its wait stays this handler's.
+   */
+  function callsProjectShutdownMethod(call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    if (callee.type !== 'MemberExpression' || !method || !(byName.has(method) || NEST_SHUTDOWN_HOOKS.has(method))) return false;
+    const here: ClassLookup = { scopeOf, module: index().module };
+    const owner = receiverClass(callee.object, here);
+    return owner !== undefined && declaresMethod(owner, method, 0);
+  }
+
+  /** The project class (or interface) the receiver of a method call is typed by, or constructed from. */
+  function receiverClass(node: Node, at: ClassLookup): ClassRef | undefined {
+    const object = unwrap(node);
+    if (object.type === 'ThisExpression') {
+      const cls = enclosingClassBody(object)?.parent as ClassNode | undefined;
+      return cls ? { node: cls, at } : undefined;
+    }
+    for (const name of receiverTypeNames(object, at.scopeOf)) {
+      const found = classNamed(name, at);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * The names a method call's receiver is typed by or constructed from, nearest first: `CacheService` for
+   * `this.cache` with `constructor(private cache: CacheService)`, `private cache: CacheService` or
+   * `this.cache = new CacheService()`; for a local or parameter `x: T` / `const x = new T()`; the base class for
+   * `super`.
+   */
+  function receiverTypeNames(node: Node, scopeAt: (node: Node) => Scope): Node[] {
+    const object = unwrap(node);
+    const body = enclosingClassBody(object);
+    const cls = body?.parent as ClassNode | undefined;
+    if (object.type === 'Super') return cls?.superClass ? [cls.superClass] : [];
+    const names: Node[] = [];
+    const typeOf = (id: Node) => {
+      const annotation = (id as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
+      if (annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier') names.push(annotation.typeName);
+    };
+    const newed = (value: Node | null | undefined) => {
+      let expr = value ? unwrap(value) : undefined;
+      if (expr?.type === 'AwaitExpression') expr = unwrap(expr.argument);
+      if (expr?.type === 'NewExpression' && expr.callee.type === 'Identifier') names.push(expr.callee);
+    };
+    if (object.type === 'Identifier') {
+      const def = findVariable(scopeAt(object), object.name)?.defs[0];
+      if (def?.type === 'Parameter' || def?.type === 'Variable') {
+        typeOf(def.name as Node);
+        if (def.type === 'Variable') newed((def.node as TSESTree.VariableDeclarator).init);
+      }
+      return names;
+    }
+    if (object.type !== 'MemberExpression' || unwrap(object.object).type !== 'ThisExpression' || !body) return names;
+    const field = propertyName(object);
+    if (!field) return names;
+    for (const member of body.body) {
+      // `private instance: BullMqService;`, `private worker = new Worker()`
+      if (member.type === 'PropertyDefinition' && !member.computed && member.key.type === 'Identifier' && member.key.name === field) {
+        typeOf(member);
+        newed(member.value);
+      }
+      if (member.type !== 'MethodDefinition' || member.kind !== 'constructor') continue;
+      // `constructor(private provider: CacheService)`: NestJS constructor injection
+      for (const param of member.value.params) {
+        const inner = param.type === 'TSParameterProperty' ? param.parameter : undefined;
+        const id = inner?.type === 'AssignmentPattern' ? inner.left : inner;
+        if (id?.type === 'Identifier' && id.name === field) typeOf(id);
+      }
+      // `this.instance = new BullMqService()` in the constructor
+      walk(member.value.body ?? member.value, (inner) => {
+        if (inner.type === 'AssignmentExpression' && inner.left.type === 'MemberExpression' && inner.left.object.type === 'ThisExpression' && propertyName(inner.left) === field) newed(inner.right);
+        return true;
+      });
+    }
+    return names;
+  }
+
+  /**
+   * Whether a call is a library's shutdown that is bounded by the library's own default timeouts
+   * (`SELF_BOUNDED_SHUTDOWNS`): `await sdk.shutdown()` on an OpenTelemetry `NodeSDK`, `Sentry.close()`.
+   */
+  function isSelfBoundedShutdown(call: TSESTree.CallExpression, scope: Scope): boolean {
+    const callee = unwrap(call.callee);
+    const direct = moduleName(callee, scope);
+    if (direct !== undefined && SELF_BOUNDED_SHUTDOWNS.has(direct)) return true;
+    const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    if (callee.type !== 'MemberExpression' || !method) return false;
+    return receiverTypeNames(callee.object, scopeOf).some((name) => {
+      const cls = moduleName(name, scopeOf(name));
+      return cls !== undefined && SELF_BOUNDED_SHUTDOWNS.has(`${cls}.${method}`);
+    });
+  }
+
+  /** A class or interface by name: one of the module, or one another module of the project exports. */
+  function classNamed(node: Node, at: ClassLookup): ClassRef | undefined {
+    const id = unwrap(node);
+    if (id.type !== 'Identifier') return undefined;
+    const def = findVariable(at.scopeOf(id), id.name)?.defs[0];
+    const local = def?.node as Node | undefined;
+    if (local && (local.type === 'ClassDeclaration' || local.type === 'ClassExpression' || local.type === 'TSInterfaceDeclaration')) return { node: local, at };
+    if (def?.type !== 'ImportBinding') return undefined;
+    const definition = index().index.definitionOf(at.module, id);
+    const found = definition?.node as Node | undefined;
+    if (!definition || definition.module.language !== 'ts' || (found?.type !== 'ClassDeclaration' && found?.type !== 'ClassExpression')) return undefined;
+    const module = definition.module as TsModule;
+    return { node: found, at: { module, scopeOf: (inner) => module.getScope(inner) as Scope } };
+  }
+
+  /** Whether a class (its bases included) or an interface declares a method `name`, abstract or not. */
+  function declaresMethod(ref: ClassRef, name: string, depth: number): boolean {
+    if (depth > 5) return false;
+    const { node } = ref;
+    if (node.type === 'TSInterfaceDeclaration') {
+      return node.body.body.some((member) => (member.type === 'TSMethodSignature' || member.type === 'TSPropertySignature') && !member.computed && member.key.type === 'Identifier' && member.key.name === name);
+    }
+    const own = node.body.body.some(
+      (member) =>
+        (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition' || member.type === 'PropertyDefinition') &&
+        !member.computed &&
+        member.key.type === 'Identifier' &&
+        member.key.name === name,
+    );
+    if (own) return true;
+    const base = node.superClass ? classNamed(node.superClass, ref.at) : undefined;
+    return base !== undefined && declaresMethod(base, name, depth + 1);
   }
 
   /** The class (declared in this file) an expression is an instance of: `app` after `const app = new App()`, `this.worker`. */
@@ -559,23 +861,9 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     return declarator.id.type === 'Identifier' ? declarator.init ?? undefined : undefined;
   }
 
-  /**
-   * `setTimeout(() => process.exit(1), 10_000)` (with or without `.unref()` or an assignment), or a
-   * timer promise that exits: `void sleep(60_000).then(() => process.exit(1))`.
-   */
+  /** A forced-exit timer (the shared check), with this rule's timer promises: `void sleep(60_000).then(() => process.exit(1))`. */
   function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope): boolean {
-    const callee = unwrap(call.callee);
-    if (callee.type === 'MemberExpression' && propertyName(callee) === 'then' && isTimer(unwrap(callee.object), scope, 0, TIMER_NAME)) {
-      const [callback] = call.arguments;
-      return callback !== undefined && isFunction(callback) && containsCall(callback, (inner) => EXIT_CALLS.has(qualifiedName(inner.callee, scopeOf(inner)) ?? ''));
-    }
-    if (!isSetTimeout(call.callee, scope)) return false;
-    const callback = call.arguments[0];
-    if (!callback) return false;
-    const target = unwrap(callback);
-    // `setTimeout(process.exit, 10_000, 1)`
-    if (target.type === 'MemberExpression') return EXIT_CALLS.has(qualifiedName(target, scope) ?? '');
-    return isFunction(target) && containsCall(target, (inner) => EXIT_CALLS.has(qualifiedName(inner.callee, scopeOf(inner)) ?? ''));
+    return isSharedForcedExitTimer(call, scope, scopeOf, (node, at) => isTimer(node, at, 0, TIMER_NAME));
   }
 
   /** The callback-style global `setTimeout` (not the promise one from `timers/promises`). */
@@ -661,6 +949,16 @@ function isAwaited(call: TSESTree.CallExpression): boolean {
   let current: Node = call;
   while (current.parent && ['TSAsExpression', 'TSNonNullExpression', 'ChainExpression'].includes(current.parent.type)) current = current.parent;
   return current.parent?.type === 'AwaitExpression';
+}
+
+/** What the callback of `xs.map(cb)` returns, when it is an expression-bodied arrow: `closeAsync(x.fd)`. */
+function mappedResult(node: Node | undefined): Node | undefined {
+  const expr = node && unwrap(node);
+  if (expr?.type !== 'CallExpression') return undefined;
+  const callee = unwrap(expr.callee);
+  const [callback] = expr.arguments;
+  if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'map' || callback?.type !== 'ArrowFunctionExpression' || callback.body.type === 'BlockStatement') return undefined;
+  return callback.body;
 }
 
 /** The elements of an array literal argument (spreads left out). */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { fileRole } from '../../src/analysis/role.js';
@@ -22,10 +23,21 @@ import {
 } from '../../src/analysis/ts/shutdown.js';
 import { findLinkedModule } from '../../src/analysis/project/linked-modules.js';
 import { projectIndex, type ModuleFacts, type ProjectIndex, type TsModule } from '../../src/analysis/project/index.js';
+import { projectOf } from '../../src/analysis/project/manifest.js';
 import type { MessageIds, Options } from './index.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
+
+/**
+ * Whether the package.json `scripts` start this file under a process manager that owns its stop and restart
+ * (`"start:static": "pm2 start proxy-server.js"`, `nodemon server.js`): exempt, like a Python file handed to
+ * uvicorn or gunicorn.
+ */
+function managedByProcessManager(filename: string, cwd: string): boolean {
+  const file = path.resolve(cwd, filename);
+  return projectOf(file, path.resolve(cwd)).managedFiles.has(file);
+}
 
 /** Logger methods: a handler that only logs before `process.exit()` has drained nothing. */
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal']);
@@ -123,7 +135,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       for (let i = starts.length - 1; i >= 0; i--) if (!starts[i].loc && !runsAtLoad(starts[i].node, 0)) starts.splice(i, 1);
       starts.sort((a, b) => a.node.range[0] - b.node.range[0]);
       const role = fileRole(context as never).role;
-      if (options.checkMissingHandler && starts.length && !hasShutdownPath && !importedWrapperPath() && !importedShutdownPath()) {
+      const startedByProcessManager = () => managedByProcessManager(context.filename, context.cwd);
+      if (options.checkMissingHandler && starts.length && !hasShutdownPath && !startedByProcessManager() && !importedWrapperPath() && !importedShutdownPath()) {
         const [first] = starts;
         context.report({ node: first.node, ...(first.loc ? { loc: first.loc } : {}), messageId: 'missingHandler', data: { start: first.what === 'This consumer loop' ? first.what : `\`${first.what}\`` } });
       }

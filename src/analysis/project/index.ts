@@ -168,7 +168,9 @@ function workspaceRoot(root: string, lintRoot: string): string {
   for (let dir = root; isInside(dir, lintRoot); dir = path.dirname(dir)) {
     if (WORKSPACE_MARKERS.some((marker) => stampOf(path.join(dir, marker)))) return dir;
     const manifest = stampOf(path.join(dir, 'package.json')) ? (readJson(path.join(dir, 'package.json')) as { workspaces?: unknown } | undefined) : undefined;
-    if (manifest?.workspaces !== undefined) return dir;
+    // `"workspaces": ["packages/*"]` or `{ "packages": [...] }`; a package's own `{ "nohoist": [...] }` declares none.
+    const workspaces = manifest?.workspaces;
+    if (Array.isArray(workspaces) || Array.isArray((workspaces as { packages?: unknown } | undefined)?.packages)) return dir;
     if (dir === lintRoot || path.dirname(dir) === dir) break;
   }
   return root;
@@ -670,6 +672,11 @@ export class ProjectIndex {
       if (relative[0] === 'dist' || relative[0] === 'build' || relative[0] === 'lib') {
         const source = this.#tsFileOrFolder(path.join(dir, 'src', ...relative.slice(1)).replace(/\.d\.ts$/, ''));
         if (source) return source;
+        // A build folder per module format (`build/main/index.js`, `dist/cjs/index.js`) over one `src/`.
+        if (relative.length > 2 && BUILD_FORMAT_FOLDERS.has(relative[1])) {
+          const flat = this.#tsFileOrFolder(path.join(dir, 'src', ...relative.slice(2)).replace(/\.d\.ts$/, ''));
+          if (flat) return flat;
+        }
       }
     }
     return undefined;
@@ -748,6 +755,9 @@ export class ProjectIndex {
     return undefined;
   }
 }
+
+/** Folders a build writes one module format to, below `dist/` or `build/`: `build/main/index.js` is built from `src/index.ts`. */
+const BUILD_FORMAT_FOLDERS = new Set(['main', 'module', 'cjs', 'esm', 'commonjs', 'es', 'umd']);
 
 interface TsPaths {
   baseUrl: string;

@@ -53,6 +53,8 @@ export interface ProjectInfo {
    * install and run at a terminal, not a library others import (a local dev server it starts included).
    */
   commandOnly?: string;
+  /** Files the package.json `scripts` start under a process manager that owns stop and restart (`pm2 start x.js`, `nodemon x.js`), absolute. */
+  managedFiles: Set<string>;
 }
 
 /** Manifest file names that make a folder a project root. */
@@ -208,6 +210,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   const entryPoints = new Set<string>();
   const entryModules = new Set<string>();
   const scriptFiles = new Set<string>();
+  const managedFiles = new Set<string>();
   let declared: ProjectKind | undefined;
   let publishable = false;
   // Published to a registry, not only shared inside a workspace (`"main": "./index.ts"`).
@@ -230,6 +233,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
         commandOnly = dependencyNames(pkg.dependencies).find(isCliPackage);
       }
       for (const file of scriptRunFiles(pkg.scripts)) scriptFiles.add(path.resolve(root, file));
+      for (const file of managedRunFiles(pkg.scripts)) managedFiles.add(path.resolve(root, file));
       // Prisma's seed command (`"prisma": { "seed": "tsx seed.ts" }`), run by `prisma db seed`.
       const seed = pkg.prisma && typeof pkg.prisma === 'object' ? (pkg.prisma as { seed?: unknown }).seed : undefined;
       if (typeof seed === 'string') for (const file of scriptRunFiles({ seed })) scriptFiles.add(path.resolve(root, file));
@@ -257,7 +261,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
     if (text.includes('classifiers')) publishable = true;
   }
 
-  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly };
+  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly, managedFiles };
   if (declared) return { ...base, kind: declared, kindSource: 'declared' };
   // What the dependencies say holds even for a deployed folder: a frontend with its own Dockerfile
   // (a static file server) is still browser code, a CLI shipped as an image is still a CLI.
@@ -402,6 +406,40 @@ export function scriptRunFiles(scripts: unknown): string[] {
     for (const file of commandFiles(command.slice(0, 1000))) target.add(file);
   }
   return [...once].filter((file) => !longRunning.has(file));
+}
+
+/**
+ * Process managers that start a file and own its signals (stop, restart), and the subcommand that starts it:
+ * `pm2 start proxy-server.js`, `forever start app.js`, `nodemon server.js` (no subcommand).
+ */
+const PROCESS_MANAGERS: Record<string, string | undefined> = { pm2: 'start', forever: 'start', nodemon: undefined };
+
+/** The files package.json `scripts` start under a process manager (`"start:static": "pm2 start proxy-server.js"`). */
+export function managedRunFiles(scripts: unknown): string[] {
+  if (!scripts || typeof scripts !== 'object' || Array.isArray(scripts)) return [];
+  const files = new Set<string>();
+  let count = 0;
+  for (const command of Object.values(scripts)) {
+    if (typeof command !== 'string' || ++count > 200) continue;
+    for (const segment of command.slice(0, 1000).split(/[;&|()]+/)) {
+      const tokens = segment.split(/\s+/).filter(Boolean).map((token) => token.replace(/^["']|["']$/g, ''));
+      const at = tokens.findIndex((token) => Object.hasOwn(PROCESS_MANAGERS, token));
+      if (at < 0) continue;
+      const sub = PROCESS_MANAGERS[tokens[at]];
+      let j = at + 1;
+      if (sub !== undefined) {
+        if (tokens[j] !== sub) continue;
+        j++;
+      }
+      // The first operand that is a script file, options skipped (`nodemon --watch src server.js`).
+      for (; j < tokens.length; j++) {
+        if (tokens[j].startsWith('-')) continue;
+        if (SCRIPT_FILE.test(tokens[j])) files.add(tokens[j]);
+        break;
+      }
+    }
+  }
+  return [...files];
 }
 
 /**

@@ -262,7 +262,15 @@ export function stringValues(node: Node, scope: Scope, depth = 0): string[] {
   if (def.type === 'Variable') {
     const declarator = def.node as TSESTree.VariableDeclarator;
     const loop = declarator.parent?.parent;
-    if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) return stringValues(loop.right, scope, depth + 1);
+    if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent) {
+      // `for (const sig of Object.keys(handlers))`, `for (const [sig, fn] of Object.entries(handlers))`
+      const table = handlerTable(loop.right, scope);
+      if (table) {
+        const first = declarator.id.type === 'ArrayPattern' ? declarator.id.elements[0] : declarator.id;
+        return first?.type === 'Identifier' && first.name === expr.name && (table.method === 'keys' || declarator.id.type === 'ArrayPattern') ? table.object.properties.flatMap((p) => (p.type === 'Property' ? propertyKey(p) : [])) : [];
+      }
+      return stringValues(loop.right, scope, depth + 1);
+    }
     if (declarator.init && declarator.id.type === 'Identifier') return stringValues(declarator.init, variable.scope as Scope, depth + 1);
     return [];
   }
@@ -305,16 +313,71 @@ export function listenerFunction(node: Node, scope: Scope, depth = 0): FunctionN
     const factory = listenerFunction(expr.callee, scope, depth + 1);
     return factory && returnedFunction(factory);
   }
+  // `handlers[sig]` on a table `const handlers = { SIGTERM: stop, SIGINT: stop }`
+  if (expr.type === 'MemberExpression' && expr.computed) {
+    const object = unwrap(expr.object);
+    const table = object.type === 'ObjectExpression' ? object : object.type === 'Identifier' ? constObject(object, scope) : undefined;
+    return table && tableFunction(table, scope, depth);
+  }
   if (expr.type !== 'Identifier') return undefined;
   const variable = findVariable(scope, expr.name);
   const def = variable?.defs[0];
   if (!def) return undefined;
   if (def.type === 'FunctionName' && def.node.type === 'FunctionDeclaration') return def.node;
   if (def.type === 'Variable') {
+    // `for (const [sig, fn] of Object.entries(handlers)) process.on(sig, fn)`
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    const loop = declarator.parent?.parent;
+    if (loop?.type === 'ForOfStatement' && loop.left === declarator.parent && declarator.id.type === 'ArrayPattern') {
+      const second = declarator.id.elements[1];
+      const table = handlerTable(loop.right, scope);
+      return second?.type === 'Identifier' && second.name === expr.name && table?.method === 'entries' ? tableFunction(table.object, scope, depth) : undefined;
+    }
     const init = (def.node as TSESTree.VariableDeclarator).init;
     if (init && isFunction(unwrap(init))) return unwrap(init) as FunctionNode;
   }
   return undefined;
+}
+
+/** `Object.keys(table)` / `Object.entries(table)` over an object literal (written in place or a `const`). */
+function handlerTable(node: Node, scope: Scope): { method: 'keys' | 'entries'; object: TSESTree.ObjectExpression } | undefined {
+  const call = unwrap(node);
+  if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || !call.arguments[0]) return undefined;
+  const owner = unwrap(call.callee.object);
+  const method = propertyName(call.callee);
+  if (owner.type !== 'Identifier' || owner.name !== 'Object' || (method !== 'keys' && method !== 'entries')) return undefined;
+  const argument = unwrap(call.arguments[0]);
+  const object = argument.type === 'ObjectExpression' ? argument : argument.type === 'Identifier' ? constObject(argument, scope) : undefined;
+  return object ? { method, object } : undefined;
+}
+
+/** The object literal a `const` holds, when it is never reassigned. */
+function constObject(id: TSESTree.Identifier, scope: Scope): TSESTree.ObjectExpression | undefined {
+  const variable = findVariable(scope, id.name);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  const init = (def.node as TSESTree.VariableDeclarator).init;
+  const value = init ? unwrap(init) : undefined;
+  return value?.type === 'ObjectExpression' ? value : undefined;
+}
+
+/** The one function every entry of a handler table stands for (`{ SIGTERM: stop, SIGINT: stop }`); undefined when they differ. */
+function tableFunction(table: TSESTree.ObjectExpression, scope: Scope, depth: number): FunctionNode | undefined {
+  let found: FunctionNode | undefined;
+  for (const property of table.properties) {
+    if (property.type !== 'Property') return undefined;
+    const fn = listenerFunction(property.value, scope, depth + 1);
+    if (!fn || (found && fn !== found)) return undefined;
+    found = fn;
+  }
+  return found;
+}
+
+/** A property's key as a string (`SIGTERM`, `'SIGINT'`), when it is not computed. */
+function propertyKey(property: TSESTree.Property): string[] {
+  if (property.computed) return [];
+  if (property.key.type === 'Identifier') return [property.key.name];
+  return property.key.type === 'Literal' && typeof property.key.value === 'string' ? [property.key.value] : [];
 }
 
 /** The function a factory returns: `(s) => async () => {...}` or `function f() { return async () => {...}; }`. */
@@ -377,24 +440,34 @@ export function methodOfClass(cls: TSESTree.ClassDeclaration | TSESTree.ClassExp
   return undefined;
 }
 
+/** Calls that end the process from a forced-exit timer: the exits, and `process.kill(process.pid, 'SIGKILL')`. */
+export const FORCED_EXIT_CALLS = new Set([...EXIT_CALLS, 'process.kill']);
+
 /**
- * `setTimeout(() => process.exit(1), ms)` (with `.unref()` or not), `setTimeout(process.exit, ms, 1)`:
- * a timer that ends the process if draining takes too long.
+ * A timer that ends the process if draining takes too long: `setTimeout(() => process.exit(1), ms)` (with
+ * `.unref()` or not), `setTimeout(process.exit, ms, 1)`, and, when the caller says what a timer promise is
+ * (`isTimerPromise`), `sleep(ms).then(() => process.exit(1))`. The one check both shutdown rules use.
  */
-export function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope, scopeOf: (node: Node) => Scope): boolean {
+export function isForcedExitTimer(call: TSESTree.CallExpression, scope: Scope, scopeOf: (node: Node) => Scope, isTimerPromise?: (node: Node, scope: Scope) => boolean): boolean {
+  const exits = (fn: FunctionNode): boolean => {
+    let found = false;
+    walkNodes(fn.body, (node) => {
+      if (!found && node.type === 'CallExpression' && FORCED_EXIT_CALLS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) found = true;
+      return !found;
+    });
+    return found;
+  };
+  const callee = unwrap(call.callee);
+  const [callback] = call.arguments;
+  if (isTimerPromise && callee.type === 'MemberExpression' && propertyName(callee) === 'then' && isTimerPromise(unwrap(callee.object), scope)) {
+    return callback !== undefined && isFunction(callback) && exits(callback);
+  }
   const timer = qualifiedName(call.callee, scope);
   if (timer !== 'setTimeout' && timer !== 'timers.setTimeout' && timer !== 'global.setTimeout') return false;
-  const [callback] = call.arguments;
   if (!callback) return false;
   const target = unwrap(callback);
-  if (target.type === 'MemberExpression') return EXIT_CALLS.has(qualifiedName(target, scope) ?? '');
-  if (!isFunction(target)) return false;
-  let found = false;
-  walkNodes(target.body, (node) => {
-    if (!found && node.type === 'CallExpression' && EXIT_CALLS.has(qualifiedName(node.callee, scopeOf(node)) ?? '')) found = true;
-    return !found;
-  });
-  return found;
+  if (target.type === 'MemberExpression') return FORCED_EXIT_CALLS.has(qualifiedName(target, scope) ?? '');
+  return isFunction(target) && exits(target);
 }
 
 /** Child-process starts: `spawn`, `fork` and `exec`/`execFile` (which also return a ChildProcess) from `child_process`. */
