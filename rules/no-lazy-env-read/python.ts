@@ -111,7 +111,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         }
         if (line.type === 'delete_statement') {
           const target = line.children.find((child) => child.type === 'subscript');
-          return target !== undefined && line.children.length === 2 && isEnvMapping(target.fields.value) && target.fields.subscript?.text === key.text;
+          return target !== undefined && line.children.length === 1 && isEnvMapping(target.fields.value) && target.fields.subscript?.text === key.text;
         }
         return false;
       })

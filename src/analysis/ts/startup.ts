@@ -248,7 +248,7 @@ export class TsStartupScope {
 
   /** `@Injectable()` / `@Controller()` / `@Module()`, not `@Injectable({ scope: Scope.REQUEST })` or `TRANSIENT`. */
   #isSingletonProvider(owner: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
-    return owner.decorators.some((decorator) => {
+    return (owner.decorators ?? []).some((decorator) => {
       const expression = unwrap(decorator.expression);
       const callee = expression.type === 'CallExpression' ? expression.callee : expression;
       const name = qualifiedName(callee, this.module.getScope(decorator));
@@ -373,6 +373,8 @@ export class TsStartupScope {
       if (holder?.type === 'VariableDeclarator' && holder.init === parent && holder.id.type === 'Identifier') return nameWords(holder.id.name).includes('providers');
       return holder?.type === 'Property' && holder.value === parent && !holder.computed && holder.key.type === 'Identifier' && holder.key.name === 'providers';
     }
+    // `return kind === 'azure' ? Azure : Disk`
+    if (parent.type === 'ConditionalExpression' && parent.test !== node) return this.#isProviderPosition(parent, depth);
     const returned = parent.type === 'ReturnStatement' ? enclosingFunction(parent) : parent.type === 'ArrowFunctionExpression' && parent.body === node ? parent : undefined;
     if (!returned) return false;
     const declaration =
