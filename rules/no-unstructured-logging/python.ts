@@ -9,6 +9,7 @@ import {
   stringValue,
 } from '../../src/analysis/python/syntax.js';
 import { fileRole } from '../../src/analysis/role.js';
+import { isFatalImportMessage } from '../../src/analysis/python/startup.js';
 import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
@@ -57,6 +58,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return isSuppressedLine(suppressions, node.loc.start.line, node.loc.end.line);
   };
 
+  const isPrintStatement = (statement: PyNode): boolean => {
+    const callee = statement.children[0]?.fields.function;
+    return callee !== undefined && scopes.qualifiedName(callee) === 'print';
+  };
+
   return {
     module() {
       scopes = scopesOf(context.sourceCode.ast);
@@ -71,6 +77,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         if (!checkBareOutput || allowed.has(short) || allowed.has(name)) return;
         // Code under `if __name__ == "__main__":` is the module's command-line entry point.
         if (!checkCli && isUnderMainGuard(node)) return;
+        // `print("SAML_METADATA_PATH is no longer supported"); raise SystemExit(1)` in a settings module: fatal at import.
+        if (isFatalImportMessage(node, scopes, isPrintStatement)) return;
         if (peerSuppressed('bareOutput', node)) return;
         context.report({ node: callee, messageId: 'bareOutput', data: { name: callee.type === 'identifier' ? callee.text! : sourceText(callee) } });
         return;
