@@ -35,8 +35,6 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     'export class Clock { set(tz: string) { process.env.TZ = tz; } get() { return process.env.TZ; } }',
     // a class NestJS builds once through `useClass`, chosen by a function only called there
     "class Azure { account = process.env.AZURE_ACCOUNT; }\nclass Disk {}\nfunction pick(kind: string) { return kind === 'azure' ? Azure : Disk; }\nexport const storage = { provide: 'STORAGE', useClass: pick(String(process.env.STORAGE)) };",
-    // `initialize()` of an object the container builds at startup, through a typed field
-    "class Client { ready() { return process.env.READY_RETRIES; } }\nexport class Cache { constructor(private client: Client) {} async initialize() { await this.client.ready(); } }\nexport const PROVIDERS = [Cache];",
     "const { DATABASE_URL, REDIS_URL = 'redis://localhost' } = process.env;",
     "if ('SENTRY_DSN' in process.env) init();",
     // startup names, in both naming styles, and with a qualifier between verb and noun

@@ -35,14 +35,3 @@ export function isDevelopmentFlagName(name: string): boolean {
   return DEV_FLAGS.some((flag) => flag.length === words.length && flag.every((word, i) => words[i] === word));
 }
 
-/**
- * Method names that set an object up for use: `initialize()`, `init()`, `setup()`, `start()`,
- * `bootstrap()`. On an object built only at startup (a DI singleton, an object the entry point
- * creates) such a method is its second constructor, called while the program starts.
- */
-const SETUP_METHODS = new Set(['init', 'initialize', 'setup', 'start', 'bootstrap']);
-
-export function isSetupMethodName(name: string): boolean {
-  const words = nameWords(name);
-  return words.length === 1 ? SETUP_METHODS.has(words[0]) : words.length === 2 && words[0] === 'set' && words[1] === 'up';
-}

@@ -14,7 +14,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { ProjectIndex } from '../project/index.js';
 import type { TsModule } from './module-facts.js';
-import { isAppFactoryName, isDevelopmentFlagName, isSetupMethodName, nameWords, type StartupPolicy } from '../startup-names.js';
+import { isAppFactoryName, isDevelopmentFlagName, nameWords, type StartupPolicy } from '../startup-names.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from './names.js';
 
 type Node = TSESTree.Node;
@@ -140,16 +140,7 @@ export class TsStartupScope {
       return this.#memo(owner, () => this.#classBuiltAtStartup(owner));
     }
     if (parent.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier' && STARTUP_HOOKS.has(parent.key.name)) return true;
-    if (parent.type === 'MethodDefinition' && parent.kind === 'method') {
-      // `initialize()` of an object built only at startup (a DI singleton, a client the entry point
-      // creates): its second constructor, called while the program starts (often from a `useFactory`
-      // through receivers the index cannot follow).
-      const owner = parent.parent.parent;
-      if (!parent.static && !parent.computed && parent.key.type === 'Identifier' && isSetupMethodName(parent.key.name) && isModuleLevel(owner)) {
-        if (this.#memo(owner, () => this.#classBuiltAtStartup(owner))) return true;
-      }
-      return this.#methodOnlyCalledAtStartup(parent);
-    }
+    if (parent.type === 'MethodDefinition' && parent.kind === 'method') return this.#methodOnlyCalledAtStartup(parent);
     // `const Deprecated = (note) => (target, key) => {...}` used only as `@Deprecated('...')`: the
     // returned function is the decorator, run where the class is defined.
     const factory = returnedBy(fn);
@@ -454,16 +445,6 @@ function receiverKind(index: ProjectIndex, module: TsModule, receiver: Node, own
     return 'unknown';
   }
   if (expression.type === 'Super') return 'other';
-  // `this.cache.initialize()` where the class declares `cache: CacheService` (a field or a constructor
-  // parameter property, as NestJS injects them): the declared type's class.
-  if (expression.type === 'MemberExpression' && unwrap(expression.object).type === 'ThisExpression') {
-    const type = declaredFieldType(expression);
-    if (!type) return 'unknown';
-    const definition = index.definitionOf(module, type);
-    if (!definition) return 'unknown';
-    const node = definition.node as Node;
-    return node === owner ? 'ours' : node.type === 'ClassDeclaration' || node.type === 'ClassExpression' ? 'other' : 'unknown';
-  }
   if (expression.type === 'NewExpression') {
     const definition = index.definitionOf(module, expression.callee);
     return definition ? (definition.node === owner ? 'ours' : 'other') : 'unknown';
@@ -493,33 +474,6 @@ function receiverKind(index: ProjectIndex, module: TsModule, receiver: Node, own
     if (init.type === 'ImportExpression' && init.source.type === 'Literal' && typeof init.source.value === 'string' && index.resolve(module, init.source.value) === undefined) return 'other';
   }
   return 'unknown';
-}
-
-/** The type name a class gives `this.<name>`: `name: CacheService;` or `constructor(private name: CacheService)`. */
-function declaredFieldType(member: TSESTree.MemberExpression): TSESTree.Identifier | undefined {
-  const name = propertyName(member);
-  if (name === undefined || member.computed) return undefined;
-  let body: TSESTree.ClassBody | undefined;
-  for (let current: Node | undefined = member.parent; current; current = current.parent) {
-    if (current.type === 'ClassBody') {
-      body = current;
-      break;
-    }
-  }
-  if (!body) return undefined;
-  const typeName = (annotation: TSESTree.TSTypeAnnotation | undefined) => {
-    const type = annotation?.typeAnnotation;
-    return type?.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && !type.typeArguments ? type.typeName : undefined;
-  };
-  for (const element of body.body) {
-    if (element.type === 'PropertyDefinition' && !element.computed && element.key.type === 'Identifier' && element.key.name === name) return typeName(element.typeAnnotation);
-    if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
-      for (const parameter of element.value.params) {
-        if (parameter.type === 'TSParameterProperty' && parameter.parameter.type === 'Identifier' && parameter.parameter.name === name) return typeName(parameter.parameter.typeAnnotation);
-      }
-    }
-  }
-  return undefined;
 }
 
 /** `{ provide: S, useFactory }`, `inject: [S]`, `exports: [S]`, `@Inject(S)`: a NestJS token names a provider without building it. */
