@@ -29,6 +29,12 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
   valid: [
     // module scope is startup scope
     'const port = Number(process.env.PORT ?? 3000);',
+    // not configuration: the OS search path, npm's own metadata, a variable the program sets at run time
+    'export function which(bin: string) { return process.env.PATH?.split(":").map((dir) => `${dir}/${bin}`); }',
+    "export function version() { return process.env.npm_package_version ?? 'unknown'; }",
+    'export class Clock { set(tz: string) { process.env.TZ = tz; } get() { return process.env.TZ; } }',
+    // a class NestJS builds once through `useClass`, chosen by a function only called there
+    "class Azure { account = process.env.AZURE_ACCOUNT; }\nclass Disk {}\nfunction pick(kind: string) { return kind === 'azure' ? Azure : Disk; }\nexport const storage = { provide: 'STORAGE', useClass: pick(String(process.env.STORAGE)) };",
     "const { DATABASE_URL, REDIS_URL = 'redis://localhost' } = process.env;",
     "if ('SENTRY_DSN' in process.env) init();",
     // startup names, in both naming styles, and with a qualifier between verb and noun
@@ -117,6 +123,16 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     {
       code: 'class Mailer { send() { return process.env.SMTP_HOST; } }\nnew Mailer().send();\nexport function notify(mailer) { return mailer.send(); }',
       errors: [{ ...read('SMTP_HOST', 'method `Mailer.send`'), ...span(1, 32, 1, 53) }],
+    },
+    // `useClass` with `scope: Scope.REQUEST`: built per request, its field initializer runs late
+    {
+      code: "import { Scope } from '@nestjs/common';\nclass Audit { sink = process.env.AUDIT_SINK; }\nexport const audit = { provide: 'AUDIT', useClass: Audit, scope: Scope.REQUEST };",
+      errors: [{ ...read('AUDIT_SINK', 'a field initializer of class `Audit`, run by its constructor'), ...span(2, 22, 2, 44) }],
+    },
+    // a variable written only at startup is still configuration when read late
+    {
+      code: "process.env.TZ = process.env.TZ ?? 'UTC';\nexport function tz() { return process.env.TZ; }",
+      errors: [{ ...read('TZ', 'function `tz`'), ...span(2, 31, 2, 45) }],
     },
     // a factory's returned function used as a value, not as a decorator, runs whenever it is called
     {
@@ -277,6 +293,12 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
   valid: [
     // module scope, class bodies at import and the main guard are startup scope
     'import os\nPORT = int(os.environ["PORT"])',
+    // not configuration: the OS search path, and a membership test that only guards removing the variable
+    'import os\ndef which(name):\n    return [d for d in os.environ["PATH"].split(os.pathsep)]',
+    'from os import environ\ndef setup(config):\n    for key in ("A", "B"):\n        if key in environ:\n            environ.pop(key)\n        environ[key] = config[key]',
+    'import os\ndef reset():\n    if "PROXY" in os.environ:\n        del os.environ["PROXY"]',
+    // a route handler that builds settings to read a default back is not an uncalled validator
+    'from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    port: int = 8000\n@router.get("/default")\nasync def default(name: str):\n    return getattr(Settings(), name)',
     'import os\nclass Settings:\n    url = os.environ.get("DATABASE_URL")',
     dedent`
       import os
@@ -345,6 +367,16 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     'import os\ndef handler():\n    return os.getenv("PORT")  # noqa: rule-to-test/no-lazy-env-read',
   ],
   invalid: [
+    // a membership test that is not only a guard of removing the variable is a read
+    {
+      code: 'import os\ndef proxy():\n    if "PROXY" in os.environ:\n        os.environ.pop("PROXY")\n        return True',
+      errors: [{ ...read('PROXY', 'function `proxy`'), ...span(3, 8, 3, 29) }],
+    },
+    // a plain function that builds settings and that nothing calls is an uncalled validator
+    {
+      code: 'from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    port: int = 8000\ndef get_settings():\n    return Settings()',
+      errors: [{ ...uncalled('get_settings', 'pydantic-settings'), ...span(4, 5, 4, 17) }],
+    },
     // a method of a module-level instance called from a view
     {
       code: 'import os\nclass Prefs:\n    def tags(self):\n        return os.getenv("TAGS")\nPREFS = Prefs()\ndef view(request):\n    return PREFS.tags()',

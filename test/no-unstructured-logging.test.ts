@@ -111,6 +111,8 @@ tsTester.run('no-unstructured-logging', ruleUnderTest, {
 
 pyTester.run('no-unstructured-logging', ruleUnderTest, {
   valid: [
+    // a fatal message at import, right before the process stops (logging is not set up yet)
+    'import os\nif os.environ.get("OLD_SETTING"):\n    print("OLD_SETTING is no longer supported")\n    raise SystemExit(1)',
     // lazy arguments are structured enough by default
     'import logging\nlog = logging.getLogger(__name__)\nlog.info("user %s", uid)',
     // constant message with extra=
@@ -148,6 +150,11 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
     'print("x")  # noqa: rule-to-test/no-unstructured-logging',
   ],
   invalid: [
+    // inside a function the logger is configured by the time it runs, exit or not
+    {
+      code: 'import sys\ndef stop():\n    print("stopping")\n    sys.exit(1)',
+      errors: [{ messageId: 'bareOutput', data: { name: 'print' }, line: 3, column: 5, endLine: 3, endColumn: 10 }],
+    },
     {
       // the formatter's parentheses around a long message
       code: 'import logging\nlog = logging.getLogger(__name__)\nlog.info((f"user {uid}"))',

@@ -8,7 +8,7 @@ import type { PyModuleFacts } from '../../src/analysis/python/module-facts.js';
 import { pyStartupScope, type PyStartupScope } from '../../src/analysis/python/startup.js';
 import type { MessageIds, Options } from './index.js';
 import { isInScriptDirectory, startupPolicy } from './startup-names.js';
-import { isTestEnvironmentProbe } from '../../src/analysis/env-names.js';
+import { isNonConfigurationVariable } from '../../src/analysis/env-names.js';
 import { envAccessorParameter, namesEnvironment } from '../../src/analysis/project/env-accessors.js';
 
 /** The environment mapping: `os.environ` (and its bytes twin). */
@@ -43,10 +43,12 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   function reportRead(node: PyNode, key: PyNode | undefined): void {
     const name = key ? stringValue(key) : undefined;
     if (name !== undefined && allowed.has(name)) return;
-    // `'PYTEST_CURRENT_TEST' in os.environ`: "am I under test?", not configuration.
-    if (name !== undefined && isTestEnvironmentProbe(name)) return;
+    // `'PYTEST_CURRENT_TEST' in os.environ` ("am I under test?"), `os.environ["PATH"]`: not configuration.
+    if (name !== undefined && isNonConfigurationVariable(name)) return;
     const late = startup.lateFunction(node);
     if (!late) return;
+    // `environ[key] = str(value)` then `logger.info(environ[key])`: the function reads back its own write.
+    if (key && writesVariable(late, key.text)) return;
     // `def env_bool(name): return os.getenv(name) == "1"`: the accessor's calls are the reads.
     if (name === undefined && key?.type === 'identifier' && isAccessorParameter(late, key.text)) return;
     // One finding per variable per function: `'X' in os.environ and os.environ['X']` is one read.
@@ -65,6 +67,21 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     else context.report({ node, messageId: 'lazyRead', data: { name, fn } });
   }
 
+  /** Whether the function assigns `os.environ[<key>]` itself (the same key expression). */
+  function writesVariable(fn: PyNode, keyText: string | undefined): boolean {
+    if (keyText === undefined) return false;
+    const stack: PyNode[] = [fn];
+    while (stack.length) {
+      const current = stack.pop()!;
+      if (current.type === 'subscript' && current.fields.subscript?.text === keyText && isEnvMapping(current.fields.value) && isWriteTarget(current)) {
+        const parent = current.parent;
+        if (parent?.type !== 'delete_statement') return true;
+      }
+      stack.push(...current.children);
+    }
+    return false;
+  }
+
   /** Whether `fn` is an environment accessor and `name` its parameter that names the variable. */
   function isAccessorParameter(fn: PyNode, name: string | undefined): boolean {
     const position = envAccessorParameter(module, fn);
@@ -73,6 +90,32 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const parameter = parameters[position];
     const parameterName = parameter?.type === 'identifier' ? parameter.text : (parameter?.fields.name ?? parameter?.children.find((child) => child.type === 'identifier'))?.text;
     return parameterName !== undefined && parameterName === name;
+  }
+
+  /**
+   * `if key in os.environ: os.environ.pop(key)` (or `del os.environ[key]`): the test only guards
+   * removing the variable, before the program writes its own value; nothing is read.
+   */
+  function onlyGuardsRemoval(test: PyNode, key: PyNode): boolean {
+    const statement = test.parent;
+    if (statement?.type !== 'if_statement' || test.field !== 'condition' || statement.children.some((child) => child.type === 'elif_clause' || child.type === 'else_clause')) return false;
+    const body = statement.fields.consequence?.children ?? [];
+    return (
+      body.length > 0 &&
+      body.every((line) => {
+        const expression = line.type === 'expression_statement' ? line.children[0] : undefined;
+        if (expression?.type === 'call') {
+          const callee = expression.fields.function;
+          const [argument] = positionalArguments(expression);
+          return callee?.type === 'attribute' && callee.fields.attribute?.text === 'pop' && isEnvMapping(callee.fields.object) && argument?.text === key.text;
+        }
+        if (line.type === 'delete_statement') {
+          const target = line.children.find((child) => child.type === 'subscript');
+          return target !== undefined && line.children.length === 1 && isEnvMapping(target.fields.value) && target.fields.subscript?.text === key.text;
+        }
+        return false;
+      })
+    );
   }
 
   // A migration or maintenance script runs once, to completion: the whole file is startup code.
@@ -105,7 +148,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const operands = node.children;
       for (let i = 1; i + 1 < operands.length; i += 2) {
         const op = operands[i].text;
-        if ((op === 'in' || op === 'not in') && isEnvMapping(operands[i + 1])) reportRead(node, operands[i - 1]);
+        if ((op === 'in' || op === 'not in') && isEnvMapping(operands[i + 1]) && !onlyGuardsRemoval(node, operands[i - 1])) reportRead(node, operands[i - 1]);
       }
     },
     call(node: PyNode) {

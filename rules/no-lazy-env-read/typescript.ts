@@ -7,7 +7,7 @@ import type { TsModule } from '../../src/analysis/ts/module-facts.js';
 import { functionName, tsStartupScope, type LateContext } from '../../src/analysis/ts/startup.js';
 import { isBundlerConstant } from '../../src/analysis/ts/frameworks.js';
 import { buildEnvConstants } from '../../src/analysis/project/build-constants.js';
-import { isTestEnvironmentProbe } from '../../src/analysis/env-names.js';
+import { isNonConfigurationVariable } from '../../src/analysis/env-names.js';
 import { envAccessorParameter, namesEnvironment } from '../../src/analysis/project/env-accessors.js';
 import type { MessageIds, Options } from './index.js';
 import { isInScriptDirectory, startupPolicy } from './startup-names.js';
@@ -51,6 +51,10 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
   }
 
   const reported = new Map<Node, Set<string | undefined>>();
+  /** Findings of named variables, reported at the end of the file unless the program writes that variable at run time. */
+  const pending: { name: string; report: () => void }[] = [];
+  /** `process.env.TZ = tz` in code that runs after startup: TZ is the program's own mutable state. */
+  const writtenAtRunTime = new Set<string>();
 
   /** Report a read of `name` (undefined when computed) at `node` unless it happens at startup. */
   function reportRead(node: Node, name: string | undefined): void {
@@ -59,8 +63,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     if (name !== undefined && isBundlerConstant(name)) return;
     // `process.env.currentVersion` after next.config's `env: { currentVersion }`: a build-time constant too.
     if (name !== undefined && buildEnvConstants(index).has(name)) return;
-    // `process.env.JEST_WORKER_ID`, `INTEGRATION_TEST`: "am I under test?", not configuration.
-    if (name !== undefined && isTestEnvironmentProbe(name)) return;
+    // `process.env.JEST_WORKER_ID` ("am I under test?"), `PATH`, `npm_package_version`: not configuration.
+    if (name !== undefined && isNonConfigurationVariable(name)) return;
     const late = startup.lateContext(node);
     if (!late) return;
     // `const getEnv = (name) => process.env[name]`: the accessor's calls are the reads.
@@ -78,8 +82,13 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     }
     // A variable the project's startup schema already validates: the fix is to use the validated object.
     const schema = validatedEnvKeys(index, module).get(name);
-    if (schema) context.report({ node, messageId: 'validatedRead', data: { name, fn, library: schema.library, file: schema.file } });
-    else context.report({ node, messageId: 'lazyRead', data: { name, fn } });
+    pending.push({
+      name,
+      report: () =>
+        schema
+          ? context.report({ node, messageId: 'validatedRead', data: { name, fn, library: schema.library, file: schema.file } })
+          : context.report({ node, messageId: 'lazyRead', data: { name, fn } }),
+    });
   }
 
   /** `const { PORT, HOST = 'x' } = process.env` and `const { env: { PORT } } = process`. */
@@ -129,9 +138,16 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         context.report({ node: validator.name as Node, messageId: 'uncalledValidator', data: { fn: `\`${validator.text}\``, library: validator.library } });
       }
     },
+    'Program:exit'() {
+      for (const finding of pending) if (!writtenAtRunTime.has(finding.name)) finding.report();
+    },
     MemberExpression(node) {
       if (!isEnvObject(node.object)) return;
-      if (isWriteTarget(node)) return;
+      if (isWriteTarget(node)) {
+        const written = propertyName(node);
+        if (written !== undefined && startup.lateContext(node)) writtenAtRunTime.add(written);
+        return;
+      }
       const name = propertyName(node);
       // `process.env.hasOwnProperty('X')` is a method of the object, not a variable named hasOwnProperty.
       if (name && OBJECT_METHODS.has(name) && node.parent.type === 'CallExpression' && node.parent.callee === node) return;

@@ -10,6 +10,7 @@ import {
 } from '../../src/analysis/python/syntax.js';
 import { fileRole } from '../../src/analysis/role.js';
 import { roleAt } from '../../src/analysis/reach.js';
+import { isFatalImportMessage } from '../../src/analysis/python/startup.js';
 import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
@@ -58,6 +59,11 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return isSuppressedLine(suppressions, node.loc.start.line, node.loc.end.line);
   };
 
+  const isPrintStatement = (statement: PyNode): boolean => {
+    const callee = statement.children[0]?.fields.function;
+    return callee !== undefined && scopes.qualifiedName(callee) === 'print';
+  };
+
   return {
     module() {
       scopes = scopesOf(context.sourceCode.ast);
@@ -72,6 +78,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         if (!checkBareOutput || allowed.has(short) || allowed.has(name)) return;
         // Code under `if __name__ == "__main__":` is the module's command-line entry point.
         if (!checkCli && isUnderMainGuard(node)) return;
+        // `print("SAML_METADATA_PATH is no longer supported"); raise SystemExit(1)` in a settings module: fatal at import.
+        if (isFatalImportMessage(node, scopes, isPrintStatement)) return;
         if (peerSuppressed('bareOutput', node)) return;
         // A function of a service that only commands call prints for the person running them.
         if (!checkCli && roleAt(context, node).role !== 'service') return;

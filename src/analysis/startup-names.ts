@@ -25,3 +25,13 @@ export interface StartupPolicy {
   key: string;
   isStartupName(name: string): boolean;
 }
+
+/** The words of a flag that is true only in development: `isDev`, `IS_DEVELOPMENT`, `devMode`, `__DEV__`. */
+const DEV_FLAGS = [['is', 'dev'], ['is', 'development'], ['dev', 'mode'], ['development', 'mode'], ['dev']];
+
+/** `if (isDev) {...}`: code under such a flag does not run in the deployed service. */
+export function isDevelopmentFlagName(name: string): boolean {
+  const words = nameWords(name);
+  return DEV_FLAGS.some((flag) => flag.length === words.length && flag.every((word, i) => words[i] === word));
+}
+

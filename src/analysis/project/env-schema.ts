@@ -104,10 +104,30 @@ export function validatorFunctions(index: ProjectIndex, module: ModuleFacts): Va
   for (const statement of module.ast.children) {
     const definition = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
     if (definition?.type !== 'function_definition' || !definition.fields.name?.text) continue;
+    // `@router.get("/settings/default")`: the framework calls the handler, per request; a settings
+    // object it builds (to read a default back) is not a startup validator left uncalled.
+    if (statement.type === 'decorated_definition' && isRegisteredByDecorator(statement)) continue;
     const library = validatorIn(index, module, definition);
     if (library) found.set(definition, { declaration: definition, name: definition.fields.name, text: definition.fields.name.text, library });
   }
   return [...found.values()];
+}
+
+/** Decorators that only cache a function's result: the function is still called by name. */
+const CACHING_DECORATORS = new Set(['lru_cache', 'cache', 'cached', 'cached_property']);
+
+/**
+ * Whether a decorator hands the function to a framework that calls it (`@router.get(...)`,
+ * `@app.route(...)`, `@celery.task`, `@app.on_event("startup")`): a method of some registry object,
+ * not a caching wrapper.
+ */
+function isRegisteredByDecorator(decorated: PyNode): boolean {
+  return decorated.children.some((decorator) => {
+    if (decorator.type !== 'decorator') return false;
+    let expression = decorator.children.find((child) => child.type === 'call' || child.type === 'attribute' || child.type === 'identifier');
+    if (expression?.type === 'call') expression = expression.fields.function;
+    return expression?.type === 'attribute' && !CACHING_DECORATORS.has(expression.fields.attribute?.text ?? '');
+  });
 }
 
 /** The library of the first validator a Python function's body runs (a local or imported settings class included). */

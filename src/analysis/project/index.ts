@@ -500,9 +500,16 @@ export class ProjectIndex {
       if (def.type === 'FunctionName' || def.type === 'ClassName') return { module, name: expression.name, node: def.node as TsNode };
       if (def.type === 'Variable' && variable.defs.length === 1) {
         const declarator = def.node as TSESTree.VariableDeclarator;
+        // `const { SetupDatabase } = require('./setup-database')`: the module's export of that name;
+        // `const Database = require('./database')` after `module.exports = Database`: its default
+        // export (a `module.exports = { a, b }` object has none, so nothing is found).
+        const required = declarator.init ? requireCall(declarator.init) : undefined;
+        if (required !== undefined) {
+          const imported = module.imports.find((candidate) => candidate.variable === variable);
+          if (!imported) return undefined;
+          return this.#importedDefinition(module, imported.source, imported.imported === '*' ? 'default' : imported.imported, 0);
+        }
         if (declarator.id.type !== 'Identifier' || !declarator.init) return undefined;
-        const required = requireCall(declarator.init);
-        if (required !== undefined) return undefined;
         return { module, name: expression.name, node: unwrap(declarator.init) };
       }
       return undefined;

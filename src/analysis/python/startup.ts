@@ -428,3 +428,40 @@ function isCliCommand(fn: PyNode, scopes: PythonScopes, depth: number): boolean 
   }
   return false;
 }
+
+/** Calls that end the process: `sys.exit(1)`, `exit(1)`, `os._exit(1)` (qualified names). */
+const EXIT_CALLS = new Set(['sys.exit', 'exit', 'quit', 'os._exit']);
+
+/**
+ * A fatal message at import time: an output statement at module level (not inside a function)
+ * followed, in its own block, only by more such statements and then by `raise SystemExit(...)` /
+ * `sys.exit(...)`. The program stops before it has configured logging (settings modules run this
+ * at import, as Django and Flask settings do), so the console is the operator's only channel.
+ * `isOutput` says which statements are output (the caller's own recognition of `print`).
+ */
+export function isFatalImportMessage(call: PyNode, scopes: PythonScopes, isOutput: (statement: PyNode) => boolean): boolean {
+  const statement = call.parent;
+  if (statement?.type !== 'expression_statement' || statement.children[0] !== call) return false;
+  for (let current = statement.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') return false;
+    if (current.type === 'module') break;
+  }
+  const siblings = statement.parent?.children ?? [];
+  for (let i = siblings.indexOf(statement) + 1; i < siblings.length; i++) {
+    const next = siblings[i];
+    if (next.type === 'comment') continue;
+    if (next.type === 'raise_statement') {
+      const raised = next.children[0];
+      const exception = raised?.type === 'call' ? raised.fields.function : raised;
+      return exception?.type === 'identifier' && exception.text === 'SystemExit';
+    }
+    if (next.type === 'expression_statement' && next.children[0]?.type === 'call') {
+      const callee = next.children[0].fields.function;
+      const name = callee ? scopes.qualifiedName(callee) : undefined;
+      if (name !== undefined && EXIT_CALLS.has(name)) return true;
+      if (isOutput(next)) continue;
+    }
+    return false;
+  }
+  return false;
+}

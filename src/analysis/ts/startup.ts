@@ -14,7 +14,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { ProjectIndex } from '../project/index.js';
 import type { TsModule } from './module-facts.js';
-import { isAppFactoryName, type StartupPolicy } from '../startup-names.js';
+import { isAppFactoryName, isDevelopmentFlagName, nameWords, type StartupPolicy } from '../startup-names.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from './names.js';
 
 type Node = TSESTree.Node;
@@ -205,8 +205,13 @@ export class TsStartupScope {
       for (const use of index.memberUses(this.module, method.key.name)) {
         if (use.module.language !== 'ts') continue;
         const member = use.node as TSESTree.MemberExpression;
+        // `if (isDev) { app.get('/_e2e/snapshot', () => Database.connect()) }`: not in the deployed service.
+        if (isDevelopmentOnly(member)) continue;
         const receiver = receiverKind(index, use.module as TsModule, member.object, owner);
         if (receiver === 'other') continue;
+        // A static method is called on its class, which a module names only by importing it:
+        // `conn.connect()` in a module that does not import the class's module is another object's.
+        if (receiver === 'unknown' && method.static && use.module !== this.module && !importsModule(index, use.module as TsModule, this.module.file)) continue;
         // `styles.setup`, `row.reload`: an attribute read on a value the index cannot tell apart is
         // far more often another object's data than this method taken as a value.
         if (receiver === 'unknown' && !use.call) continue;
@@ -234,7 +239,7 @@ export class TsStartupScope {
 
   /** `@Injectable()` / `@Controller()` / `@Module()`, not `@Injectable({ scope: Scope.REQUEST })` or `TRANSIENT`. */
   #isSingletonProvider(owner: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
-    return owner.decorators.some((decorator) => {
+    return (owner.decorators ?? []).some((decorator) => {
       const expression = unwrap(decorator.expression);
       const callee = expression.type === 'CallExpression' ? expression.callee : expression;
       const name = qualifiedName(callee, this.module.getScope(decorator));
@@ -296,8 +301,10 @@ export class TsStartupScope {
       const use = reference.identifier as Node;
       // `ReturnType<typeof createClient>`: a type query does not run anything either.
       if (isInTypePosition(use)) continue;
-      // `export { loadConfig }`: the other modules' uses are counted below.
-      if (use.parent?.type === 'ExportSpecifier' || use.parent?.type === 'ExportDefaultDeclaration') continue;
+      // `export { loadConfig }`, `module.exports = { SetupDatabase }`: the other modules' uses are counted below.
+      if (use.parent?.type === 'ExportSpecifier' || use.parent?.type === 'ExportDefaultDeclaration' || isCommonJsExportValue(use)) continue;
+      // `if (isDev) { ... }`: not in the deployed service; `provide: S`: a DI token, nothing is built.
+      if (isDevelopmentOnly(use) || isInjectionToken(use)) continue;
       const call = use.parent?.type === callType && (use.parent as TSESTree.CallExpression).callee === use ? use.parent : undefined;
       if (asDecorator && call?.parent?.type !== 'Decorator') return false;
       if (!this.#isStartupUse(this, use, call)) return false;
@@ -312,7 +319,7 @@ export class TsStartupScope {
         for (const exportName of exported) {
           for (const use of index.uses(this.module, exportName)) {
             if (use.module.language !== 'ts') return false;
-            if (isInTypePosition(use.node as Node)) continue;
+            if (isInTypePosition(use.node as Node) || isDevelopmentOnly(use.node as Node) || isInjectionToken(use.node as Node)) continue;
             const other = tsStartupScope(use.module, this.#policy, () => index);
             const call = use.call && (use.call as Node).type === callType ? (use.call as Node) : undefined;
             const atStartup = (!asDecorator || call?.parent?.type === 'Decorator') && this.#isStartupUse(other, use.node as Node, call);
@@ -331,7 +338,50 @@ export class TsStartupScope {
   /** A use that runs the function at startup: a call made at startup, or a startup position reached at startup. */
   #isStartupUse(scope: TsStartupScope, use: Node, call: Node | undefined): boolean {
     if (call) return !scope.lateContext(call);
-    return scope.#isStartupPosition(use) && !scope.lateContext(use);
+    return (scope.#isStartupPosition(use) || scope.#isProviderPosition(use, 0)) && !scope.lateContext(use);
+  }
+
+  /**
+   * Where NestJS builds a class once, while the application starts: `{ provide: S, useClass: C }`
+   * (not with `scope: Scope.REQUEST` / `TRANSIENT`), `providers: [C]`, or the value a function
+   * returns when that function is only called in such a position
+   * (`useClass: storageClass(process.env.STORAGE)` with `return AzureStorage`).
+   */
+  #isProviderPosition(node: Node, depth: number): boolean {
+    const parent = node.parent;
+    if (!parent || depth > 2) return false;
+    if (parent.type === 'Property' && parent.value === node && !parent.computed && parent.key.type === 'Identifier') {
+      if (parent.key.name !== 'useClass' || parent.parent.type !== 'ObjectExpression') return false;
+      return !parent.parent.properties.some((property) => {
+        if (property.type !== 'Property' || property.computed || property.key.type !== 'Identifier' || property.key.name !== 'scope') return false;
+        const value = qualifiedName(property.value as Node, this.module.getScope(property));
+        return value === undefined || value.endsWith('Scope.REQUEST') || value.endsWith('Scope.TRANSIENT');
+      });
+    }
+    if (parent.type === 'ArrayExpression') {
+      const holder = parent.parent;
+      // `providers: [C]`, or `const PROVIDERS = [C]` later spread or given as `providers: PROVIDERS`.
+      if (holder?.type === 'VariableDeclarator' && holder.init === parent && holder.id.type === 'Identifier') return nameWords(holder.id.name).includes('providers');
+      return holder?.type === 'Property' && holder.value === parent && !holder.computed && holder.key.type === 'Identifier' && holder.key.name === 'providers';
+    }
+    // `return kind === 'azure' ? Azure : Disk`
+    if (parent.type === 'ConditionalExpression' && parent.test !== node) return this.#isProviderPosition(parent, depth);
+    const returned = parent.type === 'ReturnStatement' ? enclosingFunction(parent) : parent.type === 'ArrowFunctionExpression' && parent.body === node ? parent : undefined;
+    if (!returned) return false;
+    const declaration =
+      returned.type === 'FunctionDeclaration' && returned.id ? returned : returned.parent?.type === 'VariableDeclarator' && returned.parent.init === returned ? returned.parent : undefined;
+    if (!declaration) return false;
+    const name = declaration.type === 'FunctionDeclaration' ? declaration.id?.name : declaration.id.type === 'Identifier' ? declaration.id.name : undefined;
+    const variable = name === undefined ? undefined : this.module.getDeclaredVariables(declaration).find((candidate) => candidate.name === name);
+    if (!variable || this.#exportNames(variable.name).length) return false;
+    const references = variable.references.filter((reference) => !reference.init);
+    return (
+      references.length > 0 &&
+      references.every((reference) => {
+        const use = reference.identifier as Node;
+        return use.parent?.type === 'CallExpression' && use.parent.callee === use && this.#isProviderPosition(use.parent, depth + 1) && !this.lateContext(use.parent);
+      })
+    );
   }
 }
 
@@ -424,6 +474,60 @@ function receiverKind(index: ProjectIndex, module: TsModule, receiver: Node, own
     if (init.type === 'ImportExpression' && init.source.type === 'Literal' && typeof init.source.value === 'string' && index.resolve(module, init.source.value) === undefined) return 'other';
   }
   return 'unknown';
+}
+
+/** `{ provide: S, useFactory }`, `inject: [S]`, `exports: [S]`, `@Inject(S)`: a NestJS token names a provider without building it. */
+function isInjectionToken(use: Node): boolean {
+  let node: Node = use;
+  if (node.parent?.type === 'ArrayExpression') node = node.parent;
+  const parent = node.parent;
+  if (parent?.type === 'Property' && parent.value === node && !parent.computed && parent.key.type === 'Identifier') {
+    return parent.key.name === 'provide' ? node === use : parent.key.name === 'inject' || parent.key.name === 'exports';
+  }
+  return parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'Inject' && parent.parent?.type === 'Decorator';
+}
+
+/** Whether a module imports (ES `import` or `require`) the given file. */
+function importsModule(index: ProjectIndex, module: TsModule, file: string): boolean {
+  return module.imports.some((imported) => index.resolve(module, imported.source) === file);
+}
+
+/** `module.exports = X`, `module.exports = { X }`, `exports.X = X`: the module hands X on, nothing runs. */
+function isCommonJsExportValue(use: Node): boolean {
+  let value: Node = use;
+  if (value.parent?.type === 'Property' && value.parent.value === value && value.parent.parent.type === 'ObjectExpression') value = value.parent.parent;
+  const assignment = value.parent;
+  if (assignment?.type !== 'AssignmentExpression' || assignment.right !== value || assignment.left.type !== 'MemberExpression') return false;
+  const target = assignment.left;
+  const isModuleExports = (node: Node) => node.type === 'MemberExpression' && node.object.type === 'Identifier' && node.object.name === 'module' && propertyName(node) === 'exports';
+  return isModuleExports(target) || (target.object.type === 'Identifier' && target.object.name === 'exports') || isModuleExports(target.object);
+}
+
+/**
+ * Code that runs only in development: the consequent of `if (isDev)`, `if (process.env.NODE_ENV ===
+ * 'development')`, or the right of `isDev && ...`.
+ */
+function isDevelopmentOnly(node: Node): boolean {
+  for (let child: Node = node, current = node.parent; current; child = current, current = current.parent) {
+    if (current.type === 'IfStatement' && current.consequent === child && isDevelopmentTest(current.test)) return true;
+    if (current.type === 'LogicalExpression' && current.operator === '&&' && current.right === child && isDevelopmentTest(current.left)) return true;
+    if (current.type === 'Program') return false;
+  }
+  return false;
+}
+
+function isDevelopmentTest(test: Node): boolean {
+  const expression = unwrap(test);
+  if (expression.type === 'Identifier') return isDevelopmentFlagName(expression.name);
+  if (expression.type === 'MemberExpression' && !expression.computed) return isDevelopmentFlagName(propertyName(expression) ?? '');
+  if (expression.type === 'BinaryExpression' && (expression.operator === '===' || expression.operator === '==')) {
+    const sides = [expression.left, expression.right];
+    const literal = sides.find((side) => side.type === 'Literal' && (side.value === 'development' || side.value === 'dev'));
+    const other = sides.find((side) => side !== literal);
+    return literal !== undefined && other?.type === 'MemberExpression' && propertyName(other) === 'NODE_ENV';
+  }
+  if (expression.type === 'LogicalExpression' && expression.operator === '&&') return isDevelopmentTest(expression.left) || isDevelopmentTest(expression.right);
+  return false;
 }
 
 /** `(async () => {...})()`, `void (function () {...})()`, `['A', 'B'].map((k) => ...)`. */
