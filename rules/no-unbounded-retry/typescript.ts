@@ -692,11 +692,27 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         // Called again after a write conflict (`if (err.code === 'P2002') return this.create(input)`):
         // judged like the loop that retries only conflicts, the other writer has finished.
         if (guardedByConflict(call, region)) continue;
+        // A failure path that schedules the next run after a delay, of a function that its success
+        // path schedules the same way (`setTimeout(safeBeat, interval)` after every beat): the
+        // periodic schedule goes on after an error, it does not retry.
+        if (!isCallee && DELAYED_TIMERS.has(calleeName(call.callee) ?? '') && scheduledElsewhere(identity, regions)) continue;
         const name = identity.method ?? identity.variables[0]?.name ?? 'function';
         report(reference, 'unbounded', { subject: `Recursive retry of \`${name}\``, reason: 'no attempt argument moves towards a bound' });
         return;
       }
     }
+  }
+
+  /** Whether a function is handed to a delayed timer (`setTimeout(fn, ms)`) outside the given failure paths. */
+  function scheduledElsewhere(identity: Identity, regions: Node[]): boolean {
+    return identity.variables.some((variable) =>
+      variable.references.some((ref) => {
+        const id = ref.identifier as Node;
+        if (regions.some((region) => id.range[0] >= region.range[0] && id.range[1] <= region.range[1])) return false;
+        const call = id.parent;
+        return call?.type === 'CallExpression' && call.arguments[0] === id && DELAYED_TIMERS.has(calleeName(call.callee) ?? '');
+      }),
+    );
   }
 
   /** Whether an `if` or `?:` between `node` and its failure path `region` tests for a write conflict. */
