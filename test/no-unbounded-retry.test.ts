@@ -1102,6 +1102,18 @@ const NO_PAUSE = 'no sleep or backoff before the next attempt';
 
 pyTester.run('no-unbounded-retry: challenges, supervisors, readiness waits, raising exhaustion', ruleUnderTest, {
   valid: [
+    // an absolute trio deadline around the loop bounds it (the deadline list shared with require-io-timeout)
+    dedent`
+      import time
+      import trio
+      async def connect(deadline):
+          with trio.fail_at(deadline):
+              while True:
+                  try:
+                      return await op()
+                  except OSError:
+                      await trio.sleep(1)
+    `,
     // a solver step before the attempt: each round answers a new captcha
     dedent`
       def login(self, user):
