@@ -677,8 +677,16 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     }
     if (aliases.size && some(tryBlock, (n) => n.type === 'identifier' && aliases.has(n.text!) && !insidePacingCall(n, tryBlock))) return true;
     const inTry = (node: PyNode) => node.range[0] >= tryBlock.range[0] && node.range[1] <= tryBlock.range[1];
+    // A step on a path that leaves the loop (`except RateLimited: send_captcha_alert(...); raise`)
+    // does not start another round.
+    const inLeavingHandler = (node: PyNode) => {
+      for (let current = node.parent; current && current !== body; current = current.parent) {
+        if ((current.type === 'except_clause' || current.type === 'except_group_clause') && endsWithExit(blockOf(current))) return true;
+      }
+      return false;
+    };
     return some(body, (n) => {
-      if (n.type !== 'call' || inTry(n)) return false;
+      if (n.type !== 'call' || inTry(n) || inLeavingHandler(n)) return false;
       const callee = n.fields.function;
       const name = callee?.type === 'attribute' ? callee.fields.attribute?.text : callee?.type === 'identifier' ? callee.text : undefined;
       return name !== undefined && isChallengeStep(name);
