@@ -1097,3 +1097,245 @@ describe('no-unbounded-retry messages', () => {
     expect(messages.filter((message) => message.length > 120)).toEqual([]);
   }, 120_000);
 });
+
+const NO_PAUSE = 'no sleep or backoff before the next attempt';
+
+pyTester.run('no-unbounded-retry: challenges, supervisors, readiness waits, raising exhaustion', ruleUnderTest, {
+  valid: [
+    // an absolute trio deadline around the loop bounds it (the deadline list shared with require-io-timeout)
+    dedent`
+      import time
+      import trio
+      async def connect(deadline):
+          with trio.fail_at(deadline):
+              while True:
+                  try:
+                      return await op()
+                  except OSError:
+                      await trio.sleep(1)
+    `,
+    // a solver step before the attempt: each round answers a new captcha
+    dedent`
+      def login(self, user):
+          for i in range(10):
+              data = self.api_request("RequestCaptcha")
+              answer = self.captcha.decrypt(data["captcha_url"])
+              try:
+                  return self.api_request("login", user=user, response=answer)
+              except BadHeader:
+                  continue
+    `,
+    // the attempt works on the reply of the previous failure
+    dedent`
+      def solve(self, exc):
+          for _i in range(3):
+              try:
+                  return solve_page(self, exc.content)
+              except BadHeader as exc:
+                  continue
+    `,
+    // a supervisor of a background task: logs, waits, restarts
+    dedent`
+      import asyncio
+      async def restart(func):
+          try:
+              return await func()
+          except Exception:
+              logger.error("failed")
+              await asyncio.sleep(5)
+              return await restart(func)
+      def start(job):
+          return asyncio.create_task(restart(job))
+    `,
+    // an accept loop restarted after it fails
+    dedent`
+      import socket, time
+      class Listener:
+          def serve(self):
+              try:
+                  while True:
+                      self.sock.accept()
+              except socket.timeout:
+                  return self.serve()
+              except OSError:
+                  time.sleep(240)
+                  return self.serve()
+    `,
+    // waits once for the database; the caller's next query fails loudly
+    dedent`
+      import time
+      def wait_for_db(db):
+          retried = False
+          while not retried:
+              try:
+                  db.execute("SELECT 1")
+                  return
+              except OSError:
+                  time.sleep(30)
+              retried = True
+    `,
+    // the for-else calls a method of the class that raises
+    dedent`
+      import time
+      class Account:
+          def fail(self, msg):
+              raise RuntimeError(msg)
+          def signin(self, user):
+              for attempt in range(3):
+                  try:
+                      return self.api.login(user)
+                  except OSError:
+                      time.sleep(2 ** attempt)
+              else:
+                  self.fail("login failed")
+    `,
+    // a project logger method named after the level logs the exhaustion
+    dedent`
+      import time
+      def signin(self, user):
+          for attempt in range(3):
+              try:
+                  return self.api.login(user)
+              except OSError:
+                  time.sleep(2 ** attempt)
+          else:
+              self.log_error("login failed")
+    `,
+  ],
+  invalid: [
+    {
+      // the same request again, the reply only logged: a retry
+      code: dedent`
+        def plain(self, url):
+            for i in range(3):
+                try:
+                    return self.api.request(url)
+                except BadHeader as exc:
+                    self.log_debug(exc.content)
+      `,
+      errors: [{ messageId: 'silentExhaustion', data: { subject: 'Retry loop around `self.api.request()`' }, line: 2, column: 5, endLine: 2, endColumn: 8 }],
+    },
+    {
+      // a supervisor that restarts at once
+      code: dedent`
+        import asyncio
+        async def restart(func):
+            try:
+                return await func()
+            except Exception:
+                logger.error("failed")
+                return await restart(func)
+        def start(job):
+            return asyncio.ensure_future(restart(job))
+      `,
+      errors: [{ messageId: 'noBackoff', data: { subject: 'Recursive retry of `restart`', reason: NO_PAUSE }, line: 7, column: 22, endLine: 7, endColumn: 29 }],
+    },
+    {
+      // a one-shot call restarted by itself is a retry, paced or not
+      code: dedent`
+        import time
+        def fetch(client):
+            try:
+                return client.get("/status")
+            except OSError:
+                time.sleep(5)
+                return fetch(client)
+      `,
+      errors: [{ messageId: 'unbounded', data: recursion('fetch'), line: 7, column: 16, endLine: 7, endColumn: 21 }],
+    },
+    {
+      // the readiness shape around work whose result matters drops the last failure
+      code: dedent`
+        import time
+        def send_twice(client, message):
+            retried = False
+            while not retried:
+                try:
+                    client.send(message)
+                    return
+                except OSError:
+                    time.sleep(30)
+                retried = True
+      `,
+      errors: [{ messageId: 'silentExhaustion', data: { subject: 'Retry loop around `client.send()`' }, line: 4, column: 5, endLine: 4, endColumn: 10 }],
+    },
+    {
+      // the for-else calls a method that does not raise
+      code: dedent`
+        import time
+        class Account:
+            def fail(self, msg):
+                self.notes.append(msg)
+            def signin(self, user):
+                for attempt in range(3):
+                    try:
+                        return self.api.login(user)
+                    except OSError:
+                        time.sleep(2 ** attempt)
+                else:
+                    self.fail("login failed")
+      `,
+      errors: [{ messageId: 'silentExhaustion', data: { subject: 'Retry loop around `self.api.login()`' }, line: 6, column: 9, endLine: 6, endColumn: 12 }],
+    },
+  ],
+});
+
+tsTester.run('no-unbounded-retry: periodic schedules', ruleUnderTest, {
+  valid: [
+    // the timers of a module (`unlimited-timeout`) schedule the same way
+    dedent`
+      const { setTimeout } = require('unlimited-timeout');
+      function start(check, interval) {
+        const safeBeat = async () => {
+          try {
+            await check();
+            setTimeout(safeBeat, interval);
+          } catch (e) {
+            console.error(e);
+            setTimeout(safeBeat, interval);
+          }
+        };
+        setTimeout(safeBeat, interval);
+      }
+    `,
+    // the success path schedules the next beat too: the catch keeps the schedule going
+    dedent`
+      declare function check(): Promise<void>;
+      export function start(interval: number) {
+        const beat = async () => {
+          await check();
+          setTimeout(safeBeat, interval);
+        };
+        const safeBeat = async () => {
+          try {
+            await beat();
+          } catch (e) {
+            console.error(e);
+            setTimeout(safeBeat, interval);
+          }
+        };
+        safeBeat();
+      }
+    `,
+  ],
+  invalid: [
+    {
+      // scheduled again only from its failure path
+      code: dedent`
+        declare function send(): Promise<void>;
+        export function start() {
+          const connect = async () => {
+            try {
+              await send();
+            } catch (e) {
+              console.error(e);
+              setTimeout(connect, 5000);
+            }
+          };
+          connect();
+        }
+      `,
+      errors: [{ messageId: 'unbounded', data: recursion('connect'), line: 8, column: 18, endLine: 8, endColumn: 25 }],
+    },
+  ],
+});

@@ -335,3 +335,106 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
     },
   ],
 });
+
+pyTester.run('require-io-timeout: streams, caller deadlines, asynchronous connections', ruleUnderTest, {
+  valid: [
+    // a subscription stream reconnected by its loop
+    dedent`
+      import httpx
+      async def paid_invoices(url):
+          async with httpx.AsyncClient() as client:
+              while True:
+                  async with client.stream("GET", url, timeout=None) as r:
+                      async for line in r.aiter_lines():
+                          yield line
+    `,
+    // the caller bounds the call: a task awaited through asyncio.wait_for
+    dedent`
+      import asyncio
+      import httpx
+      async def pay(url):
+          async with httpx.AsyncClient() as client:
+              return await client.post(url, timeout=None)
+      async def pay_bounded(url):
+          task = asyncio.create_task(pay(url))
+          return await asyncio.wait_for(task, timeout=30)
+    `,
+    // the only caller is a job with a time limit
+    dedent`
+      import requests
+      from rq.decorators import job
+      def ping(url):
+          requests.get(url)
+      @job("queries", timeout=30)
+      def test_connection(url):
+          ping(url)
+    `,
+    // an asynchronous psycopg2 connection returns at once
+    'import psycopg2\nconn = psycopg2.connect(dsn, async_=True)',
+    // absolute trio deadlines
+    dedent`
+      import httpx
+      import trio
+      async def f(url, deadline):
+          async with httpx.AsyncClient() as client:
+              with trio.fail_at(deadline):
+                  return await client.get(url, timeout=None)
+              with trio.move_on_at(deadline):
+                  return await client.get(url, timeout=None)
+    `,
+  ],
+  invalid: [
+    {
+      // a one-shot stream read, no loop around it
+      code: dedent`
+        import httpx
+        async def status(url):
+            async with httpx.AsyncClient() as client:
+                async with client.stream("GET", url, timeout=None) as r:
+                    async for line in r.aiter_lines():
+                        return line
+      `,
+      errors: [
+        {
+          ...disabled('client.stream()', 'timeout=None', 'httpx'),
+          ...span(4, 20, 4, 33),
+          ...suggest('timeout=10', 'import httpx\nasync def status(url):\n    async with httpx.AsyncClient() as client:\n        async with client.stream("GET", url, timeout=10) as r:\n            async for line in r.aiter_lines():\n                return line'),
+        },
+      ],
+    },
+    {
+      // one caller awaits it without a deadline
+      code: dedent`
+        import asyncio
+        import httpx
+        async def pay(url):
+            async with httpx.AsyncClient() as client:
+                return await client.post(url, timeout=None)
+        async def pay_bounded(url):
+            return await asyncio.wait_for(pay(url), timeout=30)
+        async def pay_unbounded(url):
+            return await pay(url)
+      `,
+      errors: [
+        {
+          ...disabled('client.post()', 'timeout=None', 'httpx'),
+          ...span(5, 22, 5, 33),
+          ...suggest('timeout=10', 'import asyncio\nimport httpx\nasync def pay(url):\n    async with httpx.AsyncClient() as client:\n        return await client.post(url, timeout=10)\nasync def pay_bounded(url):\n    return await asyncio.wait_for(pay(url), timeout=30)\nasync def pay_unbounded(url):\n    return await pay(url)'),
+        },
+      ],
+    },
+    {
+      // a job without a time limit does not bound it
+      code: dedent`
+        import requests
+        from rq.decorators import job
+        def ping(url):
+            requests.get(url)
+        @job("queries")
+        def test_connection(url):
+            ping(url)
+      `,
+      errors: [{ ...missing('requests.get()', 'timeout', 'requests'), ...span(4, 5, 4, 17), ...suggest('timeout=10', 'import requests\nfrom rq.decorators import job\ndef ping(url):\n    requests.get(url, timeout=10)\n@job("queries")\ndef test_connection(url):\n    ping(url)') }],
+    },
+  ],
+});

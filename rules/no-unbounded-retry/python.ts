@@ -5,8 +5,10 @@ import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } fr
 import { isDeadlineContext, isPromptCall, jobRetryFindings } from '../../src/analysis/python/retry-libraries.js';
 import type { MessageIds, Options } from './index.js';
 import { retryLoopVerdict } from './verdict.js';
-import { isPythonTimeoutErrorName } from '../../src/analysis/name-shapes.js';
-import { clockDependentNames, FAILURE_LOG_METHODS, MAX_QUOTED, WRITE_CONFLICT_CODES, type ClockAssignment } from '../../src/analysis/retry-shapes.js';
+import { isPythonTimeoutErrorName, nameWords } from '../../src/analysis/name-shapes.js';
+import { clockDependentNames, isChallengeStep, isFailureLogMethod, isTaskSpawner, MAX_QUOTED, WRITE_CONFLICT_CODES, type ClockAssignment } from '../../src/analysis/retry-shapes.js';
+import { projectIndex, type PyModuleFacts } from '../../src/analysis/project/index.js';
+import { RaisingCalls } from '../../src/analysis/python/raising.js';
 
 /** Calls that pause the failure path before the next attempt. */
 const SLEEP_CALLS = new Set([
@@ -117,6 +119,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   const sourceCode = context.sourceCode;
   const lastSurfacing = new Map<PyNode, number>();
   const statementPositions = new Map<PyNode, Map<PyNode, number>>();
+  /** The project index, made on first need: only a loop's exhaustion path asks it. */
+  let project: { raising: RaisingCalls; module: PyModuleFacts } | undefined;
+  let spawned: Set<string> | undefined;
 
   return {
     module() {
@@ -209,8 +214,17 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     // A loop that leaves when standard input closes (`except EOFError: return`) is reading from a
     // person, through whatever function asks: a non-interactive run ends at once.
     if (tries.some((t) => handlersOf(t).some((h) => catchesOnly(h, STDIN_CLOSED) && endsWithExit(blockOf(h))))) return;
-    const retries = tries.filter((t) => !changesInput(body, t) && !retriesInProcessRace(t));
+    const retries = tries.filter((t) => !changesInput(body, t) && !retriesInProcessRace(t) && !answersChallenge(body, t));
     if (retries.length === 0) return;
+    // Restarting a long-lived job (an accept or consumer loop) after logging its failure and pausing
+    // supervises it; restarting it at once is still reported, as a missing pause.
+    const supervised = retries.every((t) => runsLongLivedJob(t, enclosingScopeNode(loop)));
+    if (supervised && header.kind !== 'bounded') {
+      if (checkBackoff && !retries.every((t) => restartsPaced(t))) {
+        report(loop, 'noBackoff', { subject: `Retry loop around \`${attemptText(retries[0])}\``, reason: 'no sleep or backoff before the next attempt' }, keywordLoc(loop));
+      }
+      return;
+    }
     const counters = countersIn(body);
     if (header.kind !== 'flag' && header.counter) counters.add(header.counter);
     const clock = clockNames(loop);
@@ -232,7 +246,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const verdict = retryLoopVerdict(
       {
         bounded,
-        failureSurfaces: () => deadline || failureSurfaces(loop, retries, boundChecks),
+        failureSurfaces: () => deadline || failureSurfaces(loop, retries, boundChecks) || isReadinessWait(loop, retries),
         waitsOrNeedsNoWait: () => some(body, isWait) || retries.every(retriesWithoutHammering),
       },
       { checkUnbounded, checkExhaustion, checkBackoff },
@@ -615,9 +629,136 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     if (node.type === 'call') {
       if (isExitCall(node)) return true;
       const callee = node.fields.function;
-      if (callee?.type === 'attribute' && FAILURE_LOG_METHODS.has(callee.fields.attribute?.text ?? '')) return true;
+      if (callee?.type === 'attribute' && isFailureLogMethod(callee.fields.attribute?.text ?? '')) return true;
+      // `self.fail(msg)` whose body (here, in a base class, or in what it hands over to) raises.
+      if (raisingCalls().raises(project!.module, node)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether a bounded loop only waits for a dependency to come up (`def _wait_for_db(): ...
+   * db.execute("SELECT 1"); return`): its function is a wait (its name starts with `wait`), returns
+   * nothing, and its attempts keep no result. When it gives up, the caller's next use of the
+   * dependency fails loudly; there is no result to drop.
+   */
+  function isReadinessWait(loop: PyNode, tries: PyNode[]): boolean {
+    const fn = enclosingScopeNode(loop);
+    const name = fn.type === 'function_definition' ? fn.fields.name?.text : undefined;
+    if (!name || nameWords(name)[0] !== 'wait') return false;
+    if (collect(fn, (n) => n.type === 'return_statement').some((r) => r.children[0] !== undefined && !isNone(r.children[0]))) return false;
+    const probeOnly = (statement: PyNode) => ['expression_statement', 'return_statement', 'break_statement', 'pass_statement'].includes(statement.type);
+    return tries.every((t) => t.fields.body !== undefined && t.fields.body.children.every(probeOnly));
+  }
+
+  function raisingCalls(): RaisingCalls {
+    if (!project) {
+      const { index, module } = projectIndex(context as never);
+      project = { raising: new RaisingCalls(index), module: module as PyModuleFacts };
+    }
+    return project.raising;
+  }
+
+  /**
+   * Whether a try answers a challenge rather than repeating an attempt: it works on the reply of the
+   * previous failure (`except BadHeader as exc:` and the try reads `exc.content`), or the loop runs a
+   * challenge step outside the try each round (`captcha.decrypt(url)` before the login,
+   * `solve_hashcash(...)` in the handler). Each round sends something new, and the step already
+   * waits for its solver.
+   */
+  function answersChallenge(body: PyNode, tryStatement: PyNode): boolean {
+    const tryBlock = tryStatement.fields.body;
+    if (!tryBlock) return false;
+    const aliases = new Set<string>();
+    for (const handler of handlersOf(tryStatement)) {
+      const pattern = handler.children.find((c) => c.type === 'as_pattern');
+      const alias = pattern?.fields.alias;
+      for (const id of alias ? collect(alias, (n) => n.type === 'identifier') : []) aliases.add(id.text!);
+    }
+    if (aliases.size && some(tryBlock, (n) => n.type === 'identifier' && aliases.has(n.text!) && !insidePacingCall(n, tryBlock))) return true;
+    const inTry = (node: PyNode) => node.range[0] >= tryBlock.range[0] && node.range[1] <= tryBlock.range[1];
+    // A step on a path that leaves the loop (`except RateLimited: send_captcha_alert(...); raise`)
+    // does not start another round.
+    const inLeavingHandler = (node: PyNode) => {
+      for (let current = node.parent; current && current !== body; current = current.parent) {
+        if ((current.type === 'except_clause' || current.type === 'except_group_clause') && endsWithExit(blockOf(current))) return true;
+      }
+      return false;
+    };
+    return some(body, (n) => {
+      if (n.type !== 'call' || inTry(n) || inLeavingHandler(n)) return false;
+      const callee = n.fields.function;
+      const name = callee?.type === 'attribute' ? callee.fields.attribute?.text : callee?.type === 'identifier' ? callee.text : undefined;
+      return name !== undefined && isChallengeStep(name);
+    });
+  }
+
+  /**
+   * Whether the attempt of a try is a long-lived job that is restarted rather than retried: the try
+   * runs an endless or flag loop of its own (a server's accept loop, a consumer), or its function
+   * `fn` is started as a background task (`create_task(supervise(job))`).
+   */
+  function runsLongLivedJob(tryStatement: PyNode, fn: PyNode): boolean {
+    const tryBlock = tryStatement.fields.body;
+    if (tryBlock && some(tryBlock, (n) => n.type === 'while_statement' && n.fields.condition !== undefined && (isAlwaysTrue(n.fields.condition) || flagOf(n.fields.condition) !== undefined))) return true;
+    return fn.type === 'function_definition' && startedAsTask(fn);
+  }
+
+  /** Whether every handler of a try that goes round logs and waits, or catches only timeouts (the attempt already waited). */
+  function restartsPaced(tryStatement: PyNode): boolean {
+    return handlersOf(tryStatement)
+      .filter((handler) => !endsWithExit(blockOf(handler)) || some(blockOf(handler), (n) => n.type === 'call'))
+      .every((handler) => some(blockOf(handler), isWait) || timeoutsOnly(handler));
+  }
+
+  function timeoutsOnly(handler: PyNode): boolean {
+    let caught = handler.children[0];
+    if (caught?.type === 'as_pattern') caught = caught.children[0];
+    if (!caught || caught.type === 'block') return false;
+    const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
+    return types.every((type) => {
+      const name = scopes.qualifiedName(type) ?? '';
+      return TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name);
+    });
+  }
+
+  /**
+   * Whether a function of this module is run as a background task or thread: called or named as an
+   * argument of a task spawner (`create_task(f(job))`, `ensure_future(...)`, `Thread(target=f)`), or
+   * decorated to run in one (`@threaded`).
+   */
+  function startedAsTask(fn: PyNode): boolean {
+    const name = fn.fields.name?.text;
+    if (!name) return false;
+    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+    for (const decorator of decorated?.children.filter((c) => c.type === 'decorator') ?? []) {
+      const expression = decorator.children[0];
+      const last = expression?.type === 'identifier' ? expression.text : expression?.type === 'attribute' ? expression.fields.attribute?.text : undefined;
+      if (last && nameWords(last).some((word) => word === 'threaded' || word === 'thread')) return true;
+    }
+    return spawnedNames().has(name);
+  }
+
+  /** The names of functions this module hands to a task spawner or thread, found in one walk. */
+  function spawnedNames(): Set<string> {
+    if (spawned) return spawned;
+    spawned = new Set();
+    const add = (node: PyNode | undefined) => {
+      const key = node?.type === 'identifier' ? node.text : node?.type === 'attribute' ? node.fields.attribute?.text : undefined;
+      if (key) spawned!.add(key);
+    };
+    for (const call of collect(sourceCode.ast as unknown as PyNode, (n) => n.type === 'call', true)) {
+      const callee = call.fields.function;
+      const calleeName = callee ? scopes.qualifiedName(callee) : undefined;
+      if (calleeName === 'threading.Thread' || calleeName === 'multiprocessing.Process') {
+        add(keywordArgument(call, 'target'));
+        continue;
+      }
+      const last = callee?.type === 'attribute' ? callee.fields.attribute?.text : callee?.type === 'identifier' ? callee.text : undefined;
+      if (!last || !isTaskSpawner(last)) continue;
+      for (const arg of positionalArguments(call)) add(arg.type === 'call' ? arg.fields.function : arg);
+    }
+    return spawned;
   }
 
   function isExitCall(node: PyNode): boolean {
@@ -754,7 +895,16 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
           const arg = (isCallee ? keywordArgument(call, param) : undefined) ?? (index >= 0 ? args[index] : undefined);
           return arg !== undefined && !(arg.type === 'identifier' && arg.text === param);
         });
-        if (!bounded) report(reference, 'unbounded', { subject: `Recursive retry of \`${nameNode.text}\``, reason: 'no attempt argument moves towards a bound' });
+        if (bounded) return;
+        const subject = `Recursive retry of \`${nameNode.text}\``;
+        // A supervisor restarts its long-lived job (a background task, an accept loop) for as long as
+        // the process runs: only a restart without a pause is a mistake.
+        const tryStatement = handler.parent?.type === 'try_statement' ? handler.parent : undefined;
+        if (tryStatement && handler.type === 'except_clause' && runsLongLivedJob(tryStatement, fn)) {
+          if (checkBackoff && !(some(blockOf(handler), isWait) || timeoutsOnly(handler))) report(reference, 'noBackoff', { subject, reason: 'no sleep or backoff before the next attempt' });
+          return;
+        }
+        report(reference, 'unbounded', { subject, reason: 'no attempt argument moves towards a bound' });
         return;
       }
     }

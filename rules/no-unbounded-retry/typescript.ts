@@ -692,11 +692,36 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
         // Called again after a write conflict (`if (err.code === 'P2002') return this.create(input)`):
         // judged like the loop that retries only conflicts, the other writer has finished.
         if (guardedByConflict(call, region)) continue;
+        // A failure path that schedules the next run after a delay, of a function that its success
+        // path schedules the same way (`setTimeout(safeBeat, interval)` after every beat): the
+        // periodic schedule goes on after an error, it does not retry.
+        if (!isCallee && isDelayedTimer(call.callee) && scheduledElsewhere(identity, regions)) continue;
         const name = identity.method ?? identity.variables[0]?.name ?? 'function';
         report(reference, 'unbounded', { subject: `Recursive retry of \`${name}\``, reason: 'no attempt argument moves towards a bound' });
         return;
       }
     }
+  }
+
+  /** `setTimeout` / `setInterval`, global or from a module that provides them (`timers`, `unlimited-timeout`). */
+  function isDelayedTimer(callee: Node): boolean {
+    const name = calleeName(callee) ?? '';
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    // `const { setTimeout } = require('unlimited-timeout')` resolves to the module: the local name tells.
+    const local = unwrap(callee);
+    return DELAYED_TIMERS.has(name) || (name.includes('.') && DELAYED_TIMERS.has(last)) || (local.type === 'Identifier' && DELAYED_TIMERS.has(local.name));
+  }
+
+  /** Whether a function is handed to a delayed timer (`setTimeout(fn, ms)`) outside the given failure paths. */
+  function scheduledElsewhere(identity: Identity, regions: Node[]): boolean {
+    return identity.variables.some((variable) =>
+      variable.references.some((ref) => {
+        const id = ref.identifier as Node;
+        if (regions.some((region) => id.range[0] >= region.range[0] && id.range[1] <= region.range[1])) return false;
+        const call = id.parent;
+        return call?.type === 'CallExpression' && call.arguments[0] === id && isDelayedTimer(call.callee);
+      }),
+    );
   }
 
   /** Whether an `if` or `?:` between `node` and its failure path `region` tests for a write conflict. */

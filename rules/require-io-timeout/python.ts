@@ -6,22 +6,9 @@ import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js'
 import { keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import { commandWords, isLocalCommand } from '../../src/analysis/local-commands.js';
 import { shutdownHandlerAround } from '../../src/analysis/python/shutdown-handlers.js';
+import { boundedByCallers, DEADLINE_CALLS, isLibraryDeadlineContext } from '../../src/analysis/python/deadlines.js';
+import { projectIndex, type PyModuleFacts } from '../../src/analysis/project/index.js';
 import type { MessageIds, Options } from './index.js';
-
-/** Context managers that cancel the awaits in their block after a deadline. */
-const DEADLINE_CONTEXTS = new Set([
-  'asyncio.timeout',
-  'asyncio.timeout_at',
-  'async_timeout.timeout',
-  'async_timeout.timeout_at',
-  'anyio.fail_after',
-  'anyio.move_on_after',
-  'trio.fail_after',
-  'trio.move_on_after',
-]);
-
-/** Calls that put a deadline on the awaitable they are given. */
-const DEADLINE_CALLS = new Set(['asyncio.wait_for', 'trio.wait_for']);
 
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
   const [{ clients, timeoutWrappers }] = context.options;
@@ -43,9 +30,16 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // `msgcat`) has no dependency to wait for.
       if (call.client === 'subprocess' && runsLocalCommand(node)) return;
       if (underDeadline(node)) return;
+      // `timeout=None` on a long-lived subscription that a reconnect loop (or the generator's
+      // consumer) keeps open: a read timeout would only cut the idle stream.
+      if (call.disabled && isSubscriptionStream(node)) return;
       // An awaited call, or a blocking `proc.wait()` / `proc.communicate()`, in a shutdown handler is
       // no-unbounded-shutdown-await's finding.
       if ((isAwaited(node) || isPopenWait(node)) && shutdownHandlerAround(node, scopes)) return;
+      // Every caller bounds the call's function (`asyncio.wait_for(task, n)`, a job time limit).
+      // A blocking call is bounded only by a job's time limit (the worker kills the job); an awaited
+      // one by `wait_for` and deadline blocks too.
+      if (boundedByCallerOf(node)) return;
       const suggestion = suggestionFor(node, call);
       context.report({
         node: node.fields.function ?? node,
@@ -126,10 +120,29 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return items.some((item) => {
       let value = item.fields.value;
       if (value?.type === 'as_pattern') value = value.children[0];
-      const callee = value?.type === 'call' ? value.fields.function : undefined;
-      const name = callee ? scopes.qualifiedName(callee) : undefined;
-      return name !== undefined && DEADLINE_CONTEXTS.has(name);
+      return value !== undefined && isLibraryDeadlineContext(value, scopes);
     });
+  }
+
+  /**
+   * Whether a call opens a stream (`client.stream(...)`, a websocket) that a loop of the same
+   * function reconnects (`while running: async with client.stream(...)`), or that a generator
+   * hands on line by line: a subscription that idles until an event arrives.
+   */
+  function isSubscriptionStream(node: PyNode): boolean {
+    const callee = node.fields.function;
+    const method = callee?.type === 'attribute' ? callee.fields.attribute?.text : undefined;
+    if (method !== 'stream' && method !== 'ws_connect') return false;
+    for (let current = node.parent; current; current = current.parent) {
+      if (current.type === 'while_statement') return true;
+      if (current.type === 'function_definition' || current.type === 'lambda') return false;
+    }
+    return false;
+  }
+
+  function boundedByCallerOf(node: PyNode): boolean {
+    const { index, module } = projectIndex(context as never);
+    return boundedByCallers(index, module as PyModuleFacts, node, { cancellable: isAwaited(node) });
   }
 
   function suggestionFor(node: PyNode, call: PyOutboundCall): PySuggestion<MessageIds> | undefined {

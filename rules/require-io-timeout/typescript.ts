@@ -1,6 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { fileRole } from '../../src/analysis/role.js';
+import { projectIndex } from '../../src/analysis/project/index.js';
+import { packageSetsAxiosTimeout } from '../../src/analysis/project/axios-defaults.js';
 import { boundText, collectClientFacts, outboundCallOf, resolveClientName, type ClientFacts, type OutboundCall } from '../../src/analysis/ts/clients.js';
 import { unwrap } from '../../src/analysis/ts/names.js';
 import { commandWords, isLocalCommand } from '../../src/analysis/local-commands.js';
@@ -25,6 +27,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     const scope = scopeOf(node);
     const call = outboundCallOf(node, scope, facts, sourceCode.text, clients);
     if (!call || call.bounded !== false) return;
+    // `axios.defaults.timeout = n` in another module of the same package (set at startup).
+    if (call.client === 'axios' && !call.disabled && packageSetsAxiosTimeout(projectIndex(context as never).index)) return;
     // A child process in a script or CLI runs a local tool with its output on the terminal (`git`,
     // `rm`, a build step): a person sees it hang. In service code nobody does.
     if (call.client === 'child_process' && fileRole(context).role !== 'service') return;

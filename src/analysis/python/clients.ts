@@ -354,8 +354,18 @@ export function outboundCallOf(call: PyNode, scopes: PythonScopes, sourceText: s
     const result: PyOutboundCall = { client: spec.client, label, missing: spec.keyword, async: spec.async ?? false, suggestion: spec.suggestion, ...own };
     if (spec.boundedByDefault && !own.disabled) result.bounded = true;
     if (result.bounded === false && !own.disabled && spec.socketDefault && moduleFacts(root, scopes).socketDefault) result.bounded = true;
-    if (result.bounded === false && !own.disabled && spec.client === 'psycopg' && dsnSetsTimeout(call)) result.bounded = true;
+    if (result.bounded === false && !own.disabled && spec.client === 'psycopg' && (dsnSetsTimeout(call) || isAsyncConnection(call))) result.bounded = true;
     if (result.bounded === false && !own.disabled && spec.client === 'redis' && urlSetsTimeout(call)) result.bounded = true;
     return result;
   }
+}
+
+/**
+ * psycopg2's `connect(..., async_=True)` (or the older `async=1`) returns at once: the program drives
+ * the connection with `conn.poll()` and its own wait loop, and libpq ignores `connect_timeout` in
+ * that mode, so the call has nothing to bound.
+ */
+function isAsyncConnection(call: PyNode): boolean {
+  const flag = keywordArgument(call, 'async_');
+  return flag !== undefined && flag.type !== 'false' && flag.type !== 'none' && !(flag.type === 'integer' && flag.text === '0');
 }

@@ -1,5 +1,5 @@
 /**
- * What Python retry libraries, job systems, deadlines and prompts are, as far as retry checks care:
+ * What Python retry libraries, job systems and prompts are, as far as retry checks care:
  * the one place that knows their names and their defaults, so that no rule keeps its own lists.
  *
  * Library defaults relied on (each checked in the library's documentation):
@@ -16,28 +16,7 @@ import type { PyNode } from '../../languages/python/ast.js';
 import type { PythonScopes } from './scope.js';
 import { keywordArgument, positionalArguments } from './syntax.js';
 
-/** Context managers that cancel their body after a deadline: a loop inside one is bounded. */
-export const DEADLINE_CONTEXTS = new Set([
-  'asyncio.timeout',
-  'asyncio.timeout_at',
-  'async_timeout.timeout',
-  'async_timeout.timeout_at',
-  'anyio.fail_after',
-  'anyio.move_on_after',
-  'trio.fail_after',
-  'trio.move_on_after',
-  'trio.fail_at',
-  'trio.move_on_at',
-  'stopit.ThreadingTimeout',
-  'stopit.SignalTimeout',
-  'interruptingcow.timeout',
-]);
-
-/**
- * A project's own deadline context manager (`async with timeout_async(seconds):`,
- * `with deadline(30):`) is recognised by its name: there is no library to resolve it to.
- */
-const DEADLINE_HELPER = /timeout|deadline|fail_after|move_on_after/i;
+export { isDeadlineContext } from './deadlines.js';
 
 /** Calls that wait for a person at a terminal: a loop around one re-asks, it does not retry. */
 export const PROMPT_CALLS = new Set([
@@ -80,16 +59,6 @@ export interface JobRetryFinding {
   value?: PyNode;
 }
 
-/** Whether a call opens a deadline for its `with` body: `asyncio.timeout(5)`, `anyio.fail_after(10)`, `timeout_async(30)`. */
-export function isDeadlineContext(call: PyNode, scopes: PythonScopes): boolean {
-  if (call.type !== 'call' || !call.fields.function) return false;
-  const callee = call.fields.function;
-  const name = scopes.qualifiedName(callee);
-  if (name && DEADLINE_CONTEXTS.has(name)) return true;
-  const last = callee.type === 'attribute' ? callee.fields.attribute?.text : callee.type === 'identifier' ? callee.text : undefined;
-  const hasArgument = (call.fields.arguments?.children ?? []).some((arg) => arg.named);
-  return last !== undefined && hasArgument && DEADLINE_HELPER.test(last);
-}
 
 /** Whether a call waits for a person: `input()`, `click.prompt(...)`, `questionary.text(...)`, `stdscr.getch()`. */
 export function isPromptCall(call: PyNode, scopes: PythonScopes): boolean {
