@@ -144,6 +144,12 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
     { code: 'print("x")', options: [{ allow: ['print'] }] },
     // a non-logger with an info method
     'metrics.info(f"x {y}")',
+    // a constant translation, a translation of a value, and a local function called `_` are not templates formatted
+    'import logging\nlog = logging.getLogger(__name__)\nlog.info(_("Decrypting done"))\nlog.info(_(status_text).format(name))',
+    'import logging\nlog = logging.getLogger(__name__)\ndef _(s):\n    return s.upper()\nlog.info(_("user {}").format(uid))',
+    // an attribute the class sets to something else is not a logger
+    'class W:\n    def __init__(self):\n        self.progress = ProgressBar()\n    def run(self):\n        self.progress.info(f"{x} done")',
+
     // noqa naming the rule
     'print("x")  # noqa: rule-to-test/no-unstructured-logging',
   ],
@@ -185,6 +191,52 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
         { messageId: 'interpolatedMessage', line: 3, column: 27, endLine: 3, endColumn: 35 },
         { messageId: 'interpolatedMessage', line: 4, column: 30, endLine: 4, endColumn: 38 },
       ],
+    },
+    {
+      // a translation formatted afterwards (gettext's `_`, a `self._` alias, ngettext), on a `self.<core>.log` receiver
+      code: dedent`
+        from gettext import ngettext
+        class DecrypterThread:
+            def run(self):
+                self.pyload.log.info(self._("Decrypting starts: {}").format(self.active.name))
+                self.pyload.log.error(_("failed: %s") % exc)
+                self.pyload.log.warning(ngettext("{} link", "{} links", n).format(n))
+                self.pyload.log.debug(_(f"raw {x}"))
+      `,
+      errors: [
+        { messageId: 'interpolatedMessage', data: py('str.format()'), line: 4, column: 30, endLine: 4, endColumn: 86 },
+        { messageId: 'interpolatedMessage', data: py('%-formatting'), line: 5, column: 31, endLine: 5, endColumn: 52 },
+        { messageId: 'interpolatedMessage', data: py('str.format()'), line: 6, column: 33, endLine: 6, endColumn: 77 },
+        { messageId: 'interpolatedMessage', data: py('an f-string'), line: 7, column: 31, endLine: 7, endColumn: 44 },
+      ],
+    },
+    {
+      // loggers known by where they come from: an attribute the class sets from getLogger, a class with level methods
+      code: dedent`
+        import logging
+        class AuditTrail:
+            def info(self, msg): ...
+            def error(self, msg): ...
+        class Worker:
+            events = logging.getLogger("events")
+            def __init__(self):
+                self.audit = logging.getLogger("audit")
+                self.trail = AuditTrail()
+            def run(self, job):
+                self.audit.warning(f"job {job}")
+                self.events.info("job " + job)
+                self.trail.error(f"job {job} failed")
+      `,
+      errors: [
+        { messageId: 'interpolatedMessage', line: 11, column: 28, endLine: 11, endColumn: 40 },
+        { messageId: 'interpolatedMessage', line: 12, column: 26, endLine: 12, endColumn: 38 },
+        { messageId: 'interpolatedMessage', line: 13, column: 26, endLine: 13, endColumn: 45 },
+      ],
+    },
+    {
+      // a logger name the module never binds (a star import, or a NameError waiting to happen)
+      code: 'def f(value):\n    logger.error("bad value: {}".format(value))',
+      errors: [{ messageId: 'interpolatedMessage', data: py('str.format()'), line: 2, column: 18, endLine: 2, endColumn: 47 }],
     },
     {
       // option loggers: the message is the second argument
