@@ -36,6 +36,10 @@ tsTester.run('no-unstructured-logging', ruleUnderTest, {
     { code: 'console.log("x");', settings: { 'runtime-ops': { projectKind: 'library' } } },
     // constant concatenation
     "import { logger } from './log'; logger.warn('a' + 'b');",
+    // a class with a single info method is not a logger; a project logger's constant message with values after it
+    'class Cache { info(key: string) {} }\nconst cache = new Cache();\ncache.info(`k ${k}`);',
+    'class Logger { info(module: string, ...msg: unknown[]) {} }\nconst log = new Logger();\nlog.info(`monitor-${id}`, \'beat\', { id });',
+
   ],
   invalid: [
     {
@@ -55,12 +59,55 @@ tsTester.run('no-unstructured-logging', ruleUnderTest, {
     {
       // a class member created from a logger factory, whatever its name
       code: "import pino from 'pino';\nclass Billing {\n  private readonly audit = pino();\n  charge(id: string) { this.audit.info(`charged ${id}`); }\n}",
-      errors: [{ messageId: 'interpolatedMessage', line: 4, column: 40, endLine: 4, endColumn: 55 }],
+      errors: [
+        {
+          messageId: 'interpolatedMessage',
+          line: 4,
+          column: 40,
+          endLine: 4,
+          endColumn: 55,
+          // pino's order, known from the field's initialiser: fields first
+          suggestions: [{ messageId: 'useFields', output: "import pino from 'pino';\nclass Billing {\n  private readonly audit = pino();\n  charge(id: string) { this.audit.info({ id }, 'charged {id}'); }\n}" }],
+        },
+      ],
     },
     {
       // a constructor parameter property typed as a logger class (NestJS)
       code: "import { Logger } from '@nestjs/common';\nclass Orders {\n  constructor(private readonly events: Logger) {}\n  create(id: string) { this.events.log(`order ${id}`); }\n}",
-      errors: [{ messageId: 'interpolatedMessage', line: 4, column: 40, endLine: 4, endColumn: 53 }],
+      errors: [
+        {
+          messageId: 'interpolatedMessage',
+          line: 4,
+          column: 40,
+          endLine: 4,
+          endColumn: 53,
+          // NestJS's order, known from the parameter's type: message first, fields after
+          suggestions: [
+            { messageId: 'useFieldsAfter', output: "import { Logger } from '@nestjs/common';\nclass Orders {\n  constructor(private readonly events: Logger) {}\n  create(id: string) { this.events.log('order {id}', { id }); }\n}" },
+          ],
+        },
+      ],
+    },
+    {
+      // a project logger's signature says where the message is: `info(module, ...msg)`, `exception(module, exception, ...msg)`
+      code: dedent`
+        class Logger {
+          info(module: string, ...msg: unknown[]) {}
+          exception(module: string, exception: unknown, ...msg: unknown[]) {}
+        }
+        const log = new Logger();
+        log.info('monitor', \`beat \${id}\`);
+        log.exception('monitor', err, 'check failed: ' + name);
+      `,
+      errors: [
+        { messageId: 'interpolatedMessage', data: ts('a template literal'), line: 6, column: 21, endLine: 6, endColumn: 33 },
+        { messageId: 'interpolatedMessage', data: ts('string concatenation'), line: 7, column: 31, endLine: 7, endColumn: 54 },
+      ],
+    },
+    {
+      // a class of the project with level methods makes loggers, whatever the instance is called
+      code: 'class AuditTrail { info(m: string) {} error(m: string) {} }\nconst trail = new AuditTrail();\ntrail.error(`charge ${id} failed`);',
+      errors: [{ messageId: 'interpolatedMessage', line: 3, column: 13, endLine: 3, endColumn: 34 }],
     },
     {
       // option loggers: a project logger whose message is the second argument
@@ -430,10 +477,28 @@ tsTester.run('no-unstructured-logging suggestions (TS/JS)', ruleUnderTest, {
       code: "import winston from 'winston';\nconst logger = winston.createLogger({});\nlogger.info(`got ${message}`);",
       errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 29], [])],
     },
-    // No suggestion: a NestJS Logger's second argument is a context name, not fields
+    // NestJS's Logger prints a trailing object after the message (a trailing string would be its context): fields after
     {
       code: "import { Logger } from '@nestjs/common';\nconst logger = new Logger('Orders');\nlogger.log(`order ${orderId}`);",
-      errors: [interpolated('a template literal', tsRemedy, [3, 12, 3, 30], [])],
+      errors: [
+        interpolated('a template literal', tsRemedy, [3, 12, 3, 30], [
+          {
+            messageId: 'useFieldsAfter',
+            data: { fields: '{ orderId }' },
+            output: "import { Logger } from '@nestjs/common';\nconst logger = new Logger('Orders');\nlogger.log('order {orderId}', { orderId });",
+          },
+        ]),
+      ],
+    },
+    // NestJS: the message is first even when a context follows; a context argument means no suggestion
+    {
+      code: "import { Logger } from '@nestjs/common';\nLogger.error(`order ${orderId} failed`, 'Orders');",
+      errors: [interpolated('a template literal', tsRemedy, [2, 14, 2, 39], [])],
+    },
+    // pino/bunyan: an error or fields object first, the message second
+    {
+      code: `${PINO}logger.error(err, \`order \${orderId} failed\`);\nlogger.info({ orderId }, 'order ' + orderId);`,
+      errors: [interpolated('a template literal', tsRemedy, [3, 19, 3, 44], []), interpolated('string concatenation', tsRemedy, [4, 26, 4, 44], [])],
     },
     // No suggestion: a logger of unknown origin may be winston, log4js or NestJS
     { code: "import { logger } from './logger';\nlogger.info(`user ${id}`);", errors: [interpolated('a template literal', tsRemedy, [2, 13, 2, 25], [])] },
