@@ -43,6 +43,14 @@ tsTester.run('no-unstructured-logging', ruleUnderTest, {
   ],
   invalid: [
     {
+      // the formatter's parentheses around a long message
+      code: "import { logger } from './log';\nlogger.info((`user ${id} ` + (`from ${ip}`)));\nlogger.warn(('a ' + b));",
+      errors: [
+        { messageId: 'interpolatedMessage', data: ts('string concatenation'), line: 2, column: 14, endLine: 2, endColumn: 44 },
+        { messageId: 'interpolatedMessage', data: ts('string concatenation'), line: 3, column: 14, endLine: 3, endColumn: 22 },
+      ],
+    },
+    {
       // a logger that is a call result: `this.getLogger().warn(...)`
       code: 'class Jobs { run(id: string) { this.getLogger().warn(`job ${id} late`); } }',
       errors: [{ messageId: 'interpolatedMessage', line: 1, column: 54, endLine: 1, endColumn: 70 }],
