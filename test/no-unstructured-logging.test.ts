@@ -503,6 +503,11 @@ tsTester.run('no-unstructured-logging suggestions (TS/JS)', ruleUnderTest, {
       code: "import { Logger } from '@nestjs/common';\nLogger.error(`order ${orderId} failed`, 'Orders');",
       errors: [interpolated('a template literal', tsRemedy, [2, 14, 2, 39], [])],
     },
+    // NestJS through nestjs-pino: an error or fields first, then the message, then the context
+    {
+      code: "import { Logger } from '@nestjs/common';\nLogger.error(error, `job ${jobId} failed`, LOG_CONTEXT);",
+      errors: [interpolated('a template literal', tsRemedy, [2, 21, 2, 42], [])],
+    },
     // pino/bunyan: an error or fields object first, the message second
     {
       code: `${PINO}logger.error(err, \`order \${orderId} failed\`);\nlogger.info({ orderId }, 'order ' + orderId);`,

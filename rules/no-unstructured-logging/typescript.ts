@@ -116,12 +116,7 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
       if (!declared && !isLogger(callee.object, scope, isProjectLoggerClass)) return;
       const kind = declared ? undefined : loggerKind(callee.object, scope);
       const message =
-        declared?.messageArgument !== undefined
-          ? node.arguments[declared.messageArgument]
-          : kind === 'nest'
-            ? // NestJS `log(message, context)`: the message is always first.
-              node.arguments[0]
-            : (signatureMessage(node, method) ?? messageArgument(node, method, kind));
+        declared?.messageArgument !== undefined ? node.arguments[declared.messageArgument] : (signatureMessage(node, method) ?? messageArgument(node, method, kind));
       if (!message) return;
       const how = interpolation(message, scope);
       if (how) {
@@ -157,6 +152,8 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
 /**
  * The message argument of a logger call: the first argument, or the second when the first is a
  * fields object (pino/bunyan `logger.info({ id }, 'msg')`) or a level (winston `logger.log('info', msg)`).
+ * NestJS's `Logger` is read the same way: `Logger.log(message, context)` has the message first, and
+ * `Logger.error(error, 'message', context)` is how apps logging through nestjs-pino pass fields.
  */
 function messageArgument(call: TSESTree.CallExpression, method: string, kind: LoggerKind | undefined): TSESTree.Node | undefined {
   const [first, second] = call.arguments;
