@@ -24,6 +24,9 @@ tsTester.run('no-constant-health-check', ruleUnderTest, {
     `,
     // a parameter default that the body replaces is not the path
     "function addProbes(server, path = '/healthz') {\n  path = prefix + path;\n  server.get(path, (req, res) => res.json({ status: 'ok' }));\n}",
+    // a middleware branch that lets the probe through (calls next, or returns) does not answer it
+    "function limiter(req, res, next) { if (req.url === '/healthz') { next(); return; } res.writeHead(429); res.end(); }",
+    "function limiter(req, res, next) { if (req.path === '/health') return; throttle(req); next(); }",
     // liveness path: a constant answer is correct
     "app.get('/livez', (req, res) => res.sendStatus(200));",
     // liveness wins over health: /health/live ends in live
@@ -220,6 +223,14 @@ pyTester.run('no-constant-health-check', ruleUnderTest, {
               ok = await pool.ping()
               await send({"type": "http.response.start", "status": 200 if ok else 503})
     `,
+    // a rate limiter returning None for the probe path lets it through to the real route
+    dedent`
+      def filter_request(request):
+          if request.path == "/healthz":
+              return None
+          if blocked(request.remote_addr):
+              return make_response("Too Many Requests", 429)
+    `,
     // a path compared with something that is not the request
     dedent`
       def route_name(path):
@@ -312,6 +323,25 @@ pyTester.run('no-constant-health-check', ruleUnderTest, {
                 await self.app(scope, receive, send)
       `,
       errors: [{ ...finding('/health'), line: 3, column: 57, endLine: 3, endColumn: 67 }],
+    },
+    {
+      // Flask's response class imported from flask.wrappers; a branch answering with it
+      code: dedent`
+        from flask.wrappers import Response
+
+        @app.route("/healthz", methods=["GET"])
+        def health():
+            return Response("OK", mimetype="text/plain")
+
+        def gate(request):
+            if request.path == "/health":
+                return Response("OK")
+            return None
+      `,
+      errors: [
+        { ...finding('/healthz'), line: 3, column: 12, endLine: 3, endColumn: 22 },
+        { ...finding('/health'), line: 8, column: 24, endLine: 8, endColumn: 33 },
+      ],
     },
     {
       // WSGI, a path in a tuple, and a fact helper of the same file

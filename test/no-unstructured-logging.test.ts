@@ -36,8 +36,20 @@ tsTester.run('no-unstructured-logging', ruleUnderTest, {
     { code: 'console.log("x");', settings: { 'runtime-ops': { projectKind: 'library' } } },
     // constant concatenation
     "import { logger } from './log'; logger.warn('a' + 'b');",
+    // a class with a single info method is not a logger; a project logger's constant message with values after it
+    'class Cache { info(key: string) {} }\nconst cache = new Cache();\ncache.info(`k ${k}`);',
+    'class Logger { info(module: string, ...msg: unknown[]) {} }\nconst log = new Logger();\nlog.info(`monitor-${id}`, \'beat\', { id });',
+
   ],
   invalid: [
+    {
+      // the formatter's parentheses around a long message
+      code: "import { logger } from './log';\nlogger.info((`user ${id} ` + (`from ${ip}`)));\nlogger.warn(('a ' + b));",
+      errors: [
+        { messageId: 'interpolatedMessage', data: ts('string concatenation'), line: 2, column: 14, endLine: 2, endColumn: 44 },
+        { messageId: 'interpolatedMessage', data: ts('string concatenation'), line: 3, column: 14, endLine: 3, endColumn: 22 },
+      ],
+    },
     {
       // a logger that is a call result: `this.getLogger().warn(...)`
       code: 'class Jobs { run(id: string) { this.getLogger().warn(`job ${id} late`); } }',
@@ -55,12 +67,55 @@ tsTester.run('no-unstructured-logging', ruleUnderTest, {
     {
       // a class member created from a logger factory, whatever its name
       code: "import pino from 'pino';\nclass Billing {\n  private readonly audit = pino();\n  charge(id: string) { this.audit.info(`charged ${id}`); }\n}",
-      errors: [{ messageId: 'interpolatedMessage', line: 4, column: 40, endLine: 4, endColumn: 55 }],
+      errors: [
+        {
+          messageId: 'interpolatedMessage',
+          line: 4,
+          column: 40,
+          endLine: 4,
+          endColumn: 55,
+          // pino's order, known from the field's initialiser: fields first
+          suggestions: [{ messageId: 'useFields', output: "import pino from 'pino';\nclass Billing {\n  private readonly audit = pino();\n  charge(id: string) { this.audit.info({ id }, 'charged {id}'); }\n}" }],
+        },
+      ],
     },
     {
       // a constructor parameter property typed as a logger class (NestJS)
       code: "import { Logger } from '@nestjs/common';\nclass Orders {\n  constructor(private readonly events: Logger) {}\n  create(id: string) { this.events.log(`order ${id}`); }\n}",
-      errors: [{ messageId: 'interpolatedMessage', line: 4, column: 40, endLine: 4, endColumn: 53 }],
+      errors: [
+        {
+          messageId: 'interpolatedMessage',
+          line: 4,
+          column: 40,
+          endLine: 4,
+          endColumn: 53,
+          // NestJS's order, known from the parameter's type: message first, fields after
+          suggestions: [
+            { messageId: 'useFieldsAfter', output: "import { Logger } from '@nestjs/common';\nclass Orders {\n  constructor(private readonly events: Logger) {}\n  create(id: string) { this.events.log('order {id}', { id }); }\n}" },
+          ],
+        },
+      ],
+    },
+    {
+      // a project logger's signature says where the message is: `info(module, ...msg)`, `exception(module, exception, ...msg)`
+      code: dedent`
+        class Logger {
+          info(module: string, ...msg: unknown[]) {}
+          exception(module: string, exception: unknown, ...msg: unknown[]) {}
+        }
+        const log = new Logger();
+        log.info('monitor', \`beat \${id}\`);
+        log.exception('monitor', err, 'check failed: ' + name);
+      `,
+      errors: [
+        { messageId: 'interpolatedMessage', data: ts('a template literal'), line: 6, column: 21, endLine: 6, endColumn: 33 },
+        { messageId: 'interpolatedMessage', data: ts('string concatenation'), line: 7, column: 31, endLine: 7, endColumn: 54 },
+      ],
+    },
+    {
+      // a class of the project with level methods makes loggers, whatever the instance is called
+      code: 'class AuditTrail { info(m: string) {} error(m: string) {} }\nconst trail = new AuditTrail();\ntrail.error(`charge ${id} failed`);',
+      errors: [{ messageId: 'interpolatedMessage', line: 3, column: 13, endLine: 3, endColumn: 34 }],
     },
     {
       // option loggers: a project logger whose message is the second argument
@@ -146,6 +201,12 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
     { code: 'print("x")', options: [{ allow: ['print'] }] },
     // a non-logger with an info method
     'metrics.info(f"x {y}")',
+    // a constant translation, a translation of a value, and a local function called `_` are not templates formatted
+    'import logging\nlog = logging.getLogger(__name__)\nlog.info(_("Decrypting done"))\nlog.info(_(status_text).format(name))',
+    'import logging\nlog = logging.getLogger(__name__)\ndef _(s):\n    return s.upper()\nlog.info(_("user {}").format(uid))',
+    // an attribute the class sets to something else is not a logger
+    'class W:\n    def __init__(self):\n        self.progress = ProgressBar()\n    def run(self):\n        self.progress.info(f"{x} done")',
+
     // noqa naming the rule
     'print("x")  # noqa: rule-to-test/no-unstructured-logging',
   ],
@@ -192,6 +253,52 @@ pyTester.run('no-unstructured-logging', ruleUnderTest, {
         { messageId: 'interpolatedMessage', line: 3, column: 27, endLine: 3, endColumn: 35 },
         { messageId: 'interpolatedMessage', line: 4, column: 30, endLine: 4, endColumn: 38 },
       ],
+    },
+    {
+      // a translation formatted afterwards (gettext's `_`, a `self._` alias, ngettext), on a `self.<core>.log` receiver
+      code: dedent`
+        from gettext import ngettext
+        class DecrypterThread:
+            def run(self):
+                self.pyload.log.info(self._("Decrypting starts: {}").format(self.active.name))
+                self.pyload.log.error(_("failed: %s") % exc)
+                self.pyload.log.warning(ngettext("{} link", "{} links", n).format(n))
+                self.pyload.log.debug(_(f"raw {x}"))
+      `,
+      errors: [
+        { messageId: 'interpolatedMessage', data: py('str.format()'), line: 4, column: 30, endLine: 4, endColumn: 86 },
+        { messageId: 'interpolatedMessage', data: py('%-formatting'), line: 5, column: 31, endLine: 5, endColumn: 52 },
+        { messageId: 'interpolatedMessage', data: py('str.format()'), line: 6, column: 33, endLine: 6, endColumn: 77 },
+        { messageId: 'interpolatedMessage', data: py('an f-string'), line: 7, column: 31, endLine: 7, endColumn: 44 },
+      ],
+    },
+    {
+      // loggers known by where they come from: an attribute the class sets from getLogger, a class with level methods
+      code: dedent`
+        import logging
+        class AuditTrail:
+            def info(self, msg): ...
+            def error(self, msg): ...
+        class Worker:
+            events = logging.getLogger("events")
+            def __init__(self):
+                self.audit = logging.getLogger("audit")
+                self.trail = AuditTrail()
+            def run(self, job):
+                self.audit.warning(f"job {job}")
+                self.events.info("job " + job)
+                self.trail.error(f"job {job} failed")
+      `,
+      errors: [
+        { messageId: 'interpolatedMessage', line: 11, column: 28, endLine: 11, endColumn: 40 },
+        { messageId: 'interpolatedMessage', line: 12, column: 26, endLine: 12, endColumn: 38 },
+        { messageId: 'interpolatedMessage', line: 13, column: 26, endLine: 13, endColumn: 45 },
+      ],
+    },
+    {
+      // a logger name the module never binds (a star import, or a NameError waiting to happen)
+      code: 'def f(value):\n    logger.error("bad value: {}".format(value))',
+      errors: [{ messageId: 'interpolatedMessage', data: py('str.format()'), line: 2, column: 18, endLine: 2, endColumn: 47 }],
     },
     {
       // option loggers: the message is the second argument
@@ -385,10 +492,33 @@ tsTester.run('no-unstructured-logging suggestions (TS/JS)', ruleUnderTest, {
       code: "import winston from 'winston';\nconst logger = winston.createLogger({});\nlogger.info(`got ${message}`);",
       errors: [interpolated('a template literal', tsRemedy, [3, 13, 3, 29], [])],
     },
-    // No suggestion: a NestJS Logger's second argument is a context name, not fields
+    // NestJS's Logger prints a trailing object after the message (a trailing string would be its context): fields after
     {
       code: "import { Logger } from '@nestjs/common';\nconst logger = new Logger('Orders');\nlogger.log(`order ${orderId}`);",
-      errors: [interpolated('a template literal', tsRemedy, [3, 12, 3, 30], [])],
+      errors: [
+        interpolated('a template literal', tsRemedy, [3, 12, 3, 30], [
+          {
+            messageId: 'useFieldsAfter',
+            data: { fields: '{ orderId }' },
+            output: "import { Logger } from '@nestjs/common';\nconst logger = new Logger('Orders');\nlogger.log('order {orderId}', { orderId });",
+          },
+        ]),
+      ],
+    },
+    // NestJS: the message is first even when a context follows; a context argument means no suggestion
+    {
+      code: "import { Logger } from '@nestjs/common';\nLogger.error(`order ${orderId} failed`, 'Orders');",
+      errors: [interpolated('a template literal', tsRemedy, [2, 14, 2, 39], [])],
+    },
+    // NestJS through nestjs-pino: an error or fields first, then the message, then the context
+    {
+      code: "import { Logger } from '@nestjs/common';\nLogger.error(error, `job ${jobId} failed`, LOG_CONTEXT);",
+      errors: [interpolated('a template literal', tsRemedy, [2, 21, 2, 42], [])],
+    },
+    // pino/bunyan: an error or fields object first, the message second
+    {
+      code: `${PINO}logger.error(err, \`order \${orderId} failed\`);\nlogger.info({ orderId }, 'order ' + orderId);`,
+      errors: [interpolated('a template literal', tsRemedy, [3, 19, 3, 44], []), interpolated('string concatenation', tsRemedy, [4, 26, 4, 44], [])],
     },
     // No suggestion: a logger of unknown origin may be winston, log4js or NestJS
     { code: "import { logger } from './logger';\nlogger.info(`user ${id}`);", errors: [interpolated('a template literal', tsRemedy, [2, 13, 2, 25], [])] },

@@ -25,9 +25,14 @@ const RESPONSE_BUILDERS = new Map<string, number>([
   ['flask.jsonify', -1],
   ['flask.make_response', 1],
   ['flask.Response', 1],
+  ['flask.wrappers.Response', 1],
+  ['werkzeug.Response', 1],
+  ['werkzeug.wrappers.Response', 1],
+  ['werkzeug.wrappers.response.Response', 1],
   ['quart.jsonify', -1],
   ['quart.make_response', 1],
   ['quart.Response', 1],
+  ['quart.wrappers.Response', 1],
   ['django.http.HttpResponse', 2],
   ['django.http.JsonResponse', -1],
   ['django.http.response.HttpResponse', 2],
@@ -184,20 +189,22 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     'module:exit'() {
       for (const route of routes) {
         const path = joinPath(prefixOf(route.receiver), route.path);
-        if (!isHealthPath(path)) continue;
-        if (route.branch) {
-          if (isConstantBody(route.branch.body, route.branch.owner, scopes, 0)) context.report({ node: route.node, messageId: 'constantHealthCheck', data: { path } });
-          continue;
-        }
-        if (route.status && !isConstantStatus(route.status, scopes)) continue;
-        const local = route.handler && handlerOf(route.handler, scopes);
-        // A view defined in another module of the project: `path("health/", views.health)`, `from .probes import health`.
-        const external = !local && route.handler ? externalHandler(route.handler) : undefined;
-        if (local ? !isConstantResponse(local, scopes) : !external || !isConstantResponse(external.node, external.module.scopes)) continue;
-        context.report({ node: route.node, messageId: 'constantHealthCheck', data: { path } });
+        if (isHealthPath(path) && judge(route) === 'constant') context.report({ node: route.node, messageId: 'constantHealthCheck', data: { path } });
       }
     },
   };
+
+  /** Whether a route's handler answers a constant, really checks, or cannot be judged (a view this file cannot see). */
+  function judge(route: Route): 'constant' | 'check' | 'unknown' {
+    if (route.branch) return isConstantBody(route.branch.body, route.branch.owner, scopes, 0) ? 'constant' : 'check';
+    if (route.status && !isConstantStatus(route.status, scopes)) return 'check';
+    const local = route.handler && handlerOf(route.handler, scopes);
+    if (local) return isConstantResponse(local, scopes) ? 'constant' : 'check';
+    // A view defined in another module of the project: `path("health/", views.health)`, `from .probes import health`.
+    const external = route.handler ? externalHandler(route.handler) : undefined;
+    if (!external) return 'unknown';
+    return isConstantResponse(external.node, external.module.scopes) ? 'constant' : 'check';
+  }
 
   /**
    * The value of a route path: a string literal, a name bound once to one in this file, a parameter's
@@ -237,7 +244,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const condition = node.fields.condition;
     const body = node.fields.consequence;
     const match = condition && body ? pathComparison(condition) : undefined;
-    if (match && body) routes.push({ node: match.pathNode, path: match.path, handler: undefined, branch: { body, owner: match.owner } });
+    // `if request.path == "/healthz": return None` in a rate limiter lets the request through to the real route.
+    if (match && body && answers(body, match.owner, scopes)) routes.push({ node: match.pathNode, path: match.path, handler: undefined, branch: { body, owner: match.owner } });
   }
 
   /**
@@ -456,6 +464,30 @@ function isResponseSend(call: PyNode, owner: PyNode, scopes: PythonScopes): bool
   const response = callee.type === 'identifier' ? assignedValue(callee, scopes) : callee;
   const builder = response?.type === 'call' ? response.fields.function : undefined;
   return builder !== undefined && RESPONSE_BUILDERS.has(scopes.qualifiedName(builder) ?? '');
+}
+
+/**
+ * Whether the code under a path comparison answers the request: it sends a response (ASGI `send`,
+ * WSGI `start_response`, a response object called or built) or returns a value other than `None`.
+ * A branch that only returns `None` or falls through lets the request go on to the real route (a rate
+ * limiter or an authentication middleware exempting the probe path).
+ */
+function answers(body: PyNode, owner: PyNode, scopes: PythonScopes): boolean {
+  const stack: PyNode[] = [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+    if (node.type === 'return_statement') {
+      const value = node.children[0];
+      if (value && value.type !== 'none') return true;
+    }
+    if (node.type === 'call') {
+      const builder = node.fields.function && scopes.qualifiedName(node.fields.function);
+      if (isResponseSend(node, owner, scopes) || (builder !== undefined && RESPONSE_BUILDERS.has(builder))) return true;
+    }
+    stack.push(...node.children);
+  }
+  return false;
 }
 
 /** `{"type": "http.response.start", "status": 200}`: its status, if any, is a constant. */

@@ -220,13 +220,16 @@ export function detectTypeScript(context: TsContext<MessageIds, Options>): TSESL
     // Node `http`: `if (req.url === '/health') { res.writeHead(200); res.end('ok'); }`
     IfStatement(node) {
       const comparison = urlComparison(node.test, scopeOf(node));
-      if (comparison) report(comparison.pathNode, comparison.path, { body: node.consequent, owner: comparison.owner });
+      // A branch that only calls `next()` or returns lets the request go on to the real route (a limiter's exemption).
+      if (comparison && branchAnswers(node.consequent, comparison.owner, sourceCode.visitorKeys, scopeOf)) {
+        report(comparison.pathNode, comparison.path, { body: node.consequent, owner: comparison.owner });
+      }
     },
     // `switch (req.url) { case '/health': ... }`
     SwitchCase(node) {
       const owner = node.test && requestUrlOwner((node.parent as TSESTree.SwitchStatement).discriminant, scopeOf(node));
       const path = node.test && stringLiteral(node.test);
-      if (owner && path && node.test) report(node.test, path, { body: node.consequent, owner });
+      if (owner && path && node.test && branchAnswers(node.consequent, owner, sourceCode.visitorKeys, scopeOf)) report(node.test, path, { body: node.consequent, owner });
     },
   };
 }
@@ -422,6 +425,35 @@ function isConstantResponse(handler: Handler, visitorKeys: TSESLint.SourceCode.V
     }
   }
   return true;
+}
+
+/**
+ * Whether the code under a `req.url` comparison answers the request: it calls a response method on a
+ * parameter (`res.end('ok')`, `res.writeHead(200)`, `ctx.json(...)`), sets `ctx.body` / `ctx.status` /
+ * `res.statusCode`, or returns a `new Response(...)`. A branch that only calls `next()` or returns
+ * lets the request go on to the real route.
+ */
+function branchAnswers(body: Node | Node[], owner: FunctionNode, visitorKeys: TSESLint.SourceCode.VisitorKeys, scopeOf: (node: Node) => Scope): boolean {
+  const stack: Node[] = Array.isArray(body) ? [...body] : [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') continue;
+    if (node.type === 'CallExpression') {
+      const callee = unwrap(node.callee);
+      if (callee.type === 'MemberExpression' && RESPONSE_METHODS.has(propertyName(callee) ?? '') && isParameterRooted(callee.object, owner, scopeOf(node))) return true;
+    }
+    if (node.type === 'AssignmentExpression') {
+      const target = unwrap(node.left);
+      if (target.type === 'MemberExpression' && ['body', 'status', 'statusCode'].includes(propertyName(target) ?? '') && isParameterRooted(target.object, owner, scopeOf(node))) return true;
+    }
+    if (node.type === 'ReturnStatement' && node.argument && unwrap(node.argument).type === 'NewExpression') return true;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) stack.push(...(child.filter(isNode) as Node[]));
+      else if (isNode(child)) stack.push(child as Node);
+    }
+  }
+  return false;
 }
 
 function isNode(value: unknown): boolean {

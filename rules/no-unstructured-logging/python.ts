@@ -11,7 +11,7 @@ import {
 import { fileRole } from '../../src/analysis/role.js';
 import { roleAt } from '../../src/analysis/reach.js';
 import { isFatalImportMessage } from '../../src/analysis/python/startup.js';
-import { declaredLogger, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
+import { declaredLogger, gettextTemplateCount, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
 import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
 import { hasPercentPlaceholder } from '../../src/analysis/name-shapes.js';
@@ -100,7 +100,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const rawMessage = declared?.messageArgument !== undefined ? args[declared.messageArgument] : isLevelCall ? args[1] : args[0];
       const message = rawMessage && withoutParentheses(rawMessage);
       if (!message) return;
-      const how = interpolation(message, allowLazyFormatArgs ? 0 : args.length - (isLevelCall ? 2 : 1));
+      const how = interpolation(message, allowLazyFormatArgs ? 0 : args.length - (isLevelCall ? 2 : 1), scopes);
       if (how && !peerSuppressed('interpolatedMessage', node)) {
         // Lazy arguments are the message's own values, so they are offered only where they are allowed.
         const lazy = allowLazyFormatArgs && !isLevelCall && args.length === 1 && isStdlibLogger(receiver, scopes) ? lazyArgsSuggestion(message) : undefined;
@@ -184,25 +184,61 @@ function isStdlibLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean 
 }
 
 /** How a message expression interpolates data, or undefined when it is a constant message. */
-function interpolation(message: PyNode, lazyArgCount: number): string | undefined {
+function interpolation(message: PyNode, lazyArgCount: number, scopes: PythonScopes): string | undefined {
   if (isInterpolatedFString(message)) return 'an f-string';
   if (message.type === 'binary_operator') {
     const op = message.fields.operator?.text;
     const left = message.fields.left;
-    if (op === '%' && left && isConstantString(left)) return '%-formatting';
+    if (op === '%' && left && isTemplate(withoutParentheses(left), scopes)) return '%-formatting';
     if (op === '+' && hasStringOperand(message) && !isAllLiteral(message)) return 'string concatenation';
   }
   if (message.type === 'call') {
     const fn = message.fields.function;
-    if (fn?.type === 'attribute' && fn.fields.attribute?.text === 'format' && fn.fields.object && isConstantString(fn.fields.object)) {
+    const object = fn?.type === 'attribute' ? fn.fields.object : undefined;
+    if (fn?.type === 'attribute' && fn.fields.attribute?.text === 'format' && object && isTemplate(withoutParentheses(object), scopes)) {
       return 'str.format()';
     }
+    // `_(f"user {uid}")`: the text handed to the translation is already interpolated.
+    const templates = gettextTemplates(message, scopes);
+    const inner = templates?.find((template) => !isConstantString(template));
+    if (inner) return interpolation(withoutParentheses(inner), 0, scopes);
   }
   // With allowLazyFormatArgs off, `logger.info("user %s", uid)` is reported too.
   if (lazyArgCount > 0 && isConstantString(message) && hasPercentPlaceholder(stringValue(message) ?? '')) {
     return 'lazy %-arguments';
   }
   return undefined;
+}
+
+/** A constant message template: a string literal, or a translation of constant strings (`_("user {}")`, `self._(...)`). */
+function isTemplate(node: PyNode, scopes: PythonScopes): boolean {
+  if (isConstantString(node)) return true;
+  const templates = gettextTemplates(node, scopes);
+  return templates !== undefined && templates.every(isConstantString);
+}
+
+/**
+ * The template arguments of a gettext-style call (`_("..")`, `self._("..")`, `gettext("..")`,
+ * `ngettext("one", "many", n)`, an import aliased to `_`), or undefined when the call is not one.
+ * The function is known by the name it is called under or imported as.
+ */
+function gettextTemplates(call: PyNode, scopes: PythonScopes): PyNode[] | undefined {
+  if (call.type !== 'call') return undefined;
+  const fn = call.fields.function;
+  if (!fn) return undefined;
+  let name: string | undefined;
+  if (fn.type === 'attribute') name = fn.fields.attribute?.text;
+  else if (fn.type === 'identifier') {
+    const binding = scopes.resolve(fn);
+    // A local function or class named `_` is not gettext; an import is known by what it imports.
+    if (binding?.kind === 'function' || binding?.kind === 'class') return undefined;
+    const qualified = binding?.kind === 'import' ? binding.qualified : undefined;
+    name = gettextTemplateCount(fn.text ?? '') ? fn.text : qualified?.slice(qualified.lastIndexOf('.') + 1);
+  }
+  const count = name ? gettextTemplateCount(name) : 0;
+  const args = positionalArguments(call);
+  if (!count || args.length < count) return undefined;
+  return args.slice(0, count).map(withoutParentheses);
 }
 
 /** `(("a " + b))` → `"a " + b`. */
@@ -251,6 +287,8 @@ function isLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean {
     if (fn.type === 'attribute' && LOGGER_DERIVERS.has(fn.fields.attribute?.text ?? '') && fn.fields.object) {
       return isLogger(fn.fields.object, scopes, depth + 1);
     }
+    // `AuditLog()` where the file defines `class AuditLog` with logger methods, or a `logging.Logger` subclass.
+    if (fn.type === 'identifier' && isLoggerClass(fn, scopes)) return true;
     // `get_run_logger(ctx).debug(...)`, `self.get_logger().info(...)`.
     const fnName = fn.type === 'identifier' ? fn.text : fn.type === 'attribute' ? fn.fields.attribute?.text : undefined;
     return fnName !== undefined && isLoggerFactoryName(fnName);
@@ -258,12 +296,16 @@ function isLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean {
   if (node.type === 'attribute') {
     const qualified = scopes.qualifiedName(node);
     if (qualified && LOGGER_OBJECTS.has(qualified)) return true;
-    // `self.logger`, `self._log`, `app.logger`, `current_app.logger`
-    return isLoggerName(node.fields.attribute?.text ?? '');
+    // `self.logger`, `self._log`, `app.logger`, `current_app.logger`, `self.pyload.log`
+    if (isLoggerName(node.fields.attribute?.text ?? '')) return true;
+    // `self.audit` where the class sets `self.audit = logging.getLogger(...)` or `audit = structlog.get_logger()`.
+    const value = selfAttributeValue(node);
+    return value !== undefined && isLogger(value, scopes, depth + 1);
   }
   if (node.type === 'identifier') {
     const binding = scopes.resolve(node);
-    if (!binding) return false;
+    // An unbound global (a star import, a name the module forgot to define) is known by its name only.
+    if (!binding) return !scopes.isBuiltin(node.text ?? '', node) && isLoggerName(node.text ?? '');
     if (binding.kind === 'import') {
       const qualified = binding.qualified ?? '';
       if (LOGGER_OBJECTS.has(qualified)) return true;
@@ -281,3 +323,57 @@ function isLogger(node: PyNode, scopes: PythonScopes, depth = 0): boolean {
 }
 
 
+
+/**
+ * The value the enclosing class gives `self.<name>`: a class-level assignment (`audit = get_logger()`)
+ * or the first `self.<name> = value` in one of its methods. Undefined when `node` is not `self.<name>`
+ * or the class sets it nowhere in this file.
+ */
+function selfAttributeValue(node: PyNode): PyNode | undefined {
+  const object = node.fields.object;
+  const name = node.fields.attribute?.text;
+  if (object?.type !== 'identifier' || object.text !== 'self' || !name) return undefined;
+  let owner = node.parent;
+  while (owner && owner.type !== 'class_definition') owner = owner.parent;
+  const body = owner?.fields.body;
+  if (!body) return undefined;
+  for (const statement of body.children) {
+    const assignment = statement.type === 'expression_statement' ? statement.children[0] : undefined;
+    if (assignment?.type === 'assignment' && assignment.fields.left?.type === 'identifier' && assignment.fields.left.text === name) return assignment.fields.right;
+  }
+  // Methods of this class only: a nested class's `self` is another object.
+  const stack: PyNode[] = [...body.children];
+  while (stack.length) {
+    const current = stack.pop()!;
+    if (current.type === 'class_definition') continue;
+    if (current.type === 'assignment') {
+      const left = current.fields.left;
+      if (left?.type === 'attribute' && left.fields.object?.text === 'self' && left.fields.attribute?.text === name) return current.fields.right;
+    }
+    for (let i = current.children.length - 1; i >= 0; i--) stack.push(current.children[i]);
+  }
+  return undefined;
+}
+
+/** Standard-library classes whose instances (and subclasses' instances) are loggers. */
+const LOGGER_CLASSES = new Set(['logging.Logger', 'logging.LoggerAdapter', 'logging.RootLogger']);
+
+/** The level methods a class must define (at least two) to be a logger written by the project. */
+const CLASS_LEVEL_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical']);
+
+/** Whether a called name is a logger class: the standard library's, a subclass of it, or a class of this file with level methods. */
+function isLoggerClass(callee: PyNode, scopes: PythonScopes): boolean {
+  if (LOGGER_CLASSES.has(scopes.qualifiedName(callee) ?? '')) return true;
+  const binding = scopes.resolve(callee);
+  const definition = binding?.kind === 'class' ? binding.node.parent : undefined;
+  if (definition?.type !== 'class_definition') return false;
+  for (const base of definition.fields.superclasses?.children ?? []) {
+    if (LOGGER_CLASSES.has(scopes.qualifiedName(base) ?? '')) return true;
+  }
+  let levels = 0;
+  for (const statement of definition.fields.body?.children ?? []) {
+    const method = statement.type === 'decorated_definition' ? statement.fields.definition : statement;
+    if (method?.type === 'function_definition' && CLASS_LEVEL_METHODS.has(method.fields.name?.text ?? '')) levels++;
+  }
+  return levels >= 2;
+}

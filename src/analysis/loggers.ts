@@ -72,3 +72,21 @@ export function isLoggingModulePath(relativePath: string): boolean {
   const parent = (parts.pop() ?? '').toLowerCase();
   return LOGGING_MODULE_NAMES.has(parent) && (stem === '__init__' || stem === 'index' || stem.endsWith('logger') || stem.endsWith('handler') || stem.endsWith('handlers'));
 }
+
+/**
+ * gettext's translation functions and their usual aliases, in both languages: `_("...")`,
+ * `gettext(...)`, `ngettext(singular, plural, n)`, Django's `gettext_lazy as _`, Flask-Babel's
+ * `lazy_gettext as _l`. A translation call returns its (constant) template translated: a message
+ * formatted after it (`_("user {}").format(uid)`, `_("user %s") % uid`) is interpolated all the same.
+ */
+const GETTEXT_NAMES = new Set([
+  '_', '_l', '_n', 'gettext', 'ngettext', 'pgettext', 'npgettext', 'dgettext', 'dngettext', 'ugettext', 'ungettext',
+  'gettext_lazy', 'ngettext_lazy', 'pgettext_lazy', 'ugettext_lazy', 'lazy_gettext', 'lazy_ngettext',
+]);
+
+/** How many leading arguments of a translation function are message templates (`ngettext(singular, plural, n)`). */
+export function gettextTemplateCount(name: string): number {
+  if (!GETTEXT_NAMES.has(name)) return 0;
+  if (name === '_n' || name.includes('ngettext')) return name.startsWith('np') || name.startsWith('dn') ? 3 : 2;
+  return name.startsWith('p') || name.startsWith('d') ? 2 : 1;
+}
