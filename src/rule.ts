@@ -88,6 +88,11 @@ export interface RuleDefinition<MessageIds extends string, Options> {
    * not looked at. A detector may ask `fileRole(context)` for finer, per-message decisions.
    */
   roles: readonly FileRole[];
+  /**
+   * Message ids whose finding is about code nothing runs (an env validator nothing calls): the
+   * "named nowhere" role of a function (src/analysis/reach.ts) does not drop them.
+   */
+  aboutUncalledCode?: readonly MessageIds[];
   typescript(context: TsContext<MessageIds, Options>): TSESLint.RuleListener;
   python(context: PyRuleContext<MessageIds, Options>): PyVisitor;
 }
@@ -102,7 +107,7 @@ export interface RuntimeOpsRule<MessageIds extends string = string, Options = un
 export function createRule<MessageIds extends string, Options>(
   definition: RuleDefinition<MessageIds, Options>,
 ): RuntimeOpsRule<MessageIds, Options> {
-  const { name, meta, typescript, python, roles } = definition;
+  const { name, meta, typescript, python, roles, aboutUncalledCode = [] } = definition;
   return {
     name,
     meta: {
@@ -117,7 +122,7 @@ export function createRule<MessageIds extends string, Options>(
       if (!roles.includes(role)) return {};
       // In a service or a library, a finding in code that runs only from commands or tests, or
       // never, is dropped when the rule is not for that role (src/analysis/reach.ts).
-      const checked = role === 'service' || role === 'library' ? reachFiltered(context, roles) : context;
+      const checked = role === 'service' || role === 'library' ? reachFiltered(context, roles, aboutUncalledCode) : context;
       const visitor =
         sourceCode.ast?.type === 'module'
           ? (python(checked as PyRuleContext<MessageIds, Options>) as Record<string, unknown>)
@@ -131,14 +136,15 @@ export function createRule<MessageIds extends string, Options>(
  * The rule context with a `report` that asks where the reported node's code runs (`roleAt`) and
  * drops the finding when the rule is not for that role. Everything else is the context itself.
  */
-function reachFiltered(context: unknown, roles: readonly FileRole[]): unknown {
-  const original = context as { report(descriptor: { node?: unknown }): void } & Parameters<typeof roleAt>[0];
+function reachFiltered(context: unknown, roles: readonly FileRole[], aboutUncalledCode: readonly string[]): unknown {
+  const original = context as { report(descriptor: { node?: unknown; messageId?: string }): void } & Parameters<typeof roleAt>[0];
   return Object.create(original as object, {
     report: {
-      value(descriptor: { node?: unknown }) {
+      value(descriptor: { node?: unknown; messageId?: string }) {
         if (descriptor.node) {
           const at = roleAt(original, descriptor.node, !roles.includes('cli') || !roles.includes('script')).role;
-          if (at === 'unreached' || !roles.includes(at)) return;
+          const uncalledFinding = at === 'unreached' && descriptor.messageId !== undefined && aboutUncalledCode.includes(descriptor.messageId);
+          if (!uncalledFinding && (at === 'unreached' || !roles.includes(at))) return;
         }
         original.report(descriptor);
       },

@@ -18,6 +18,8 @@ export default createRule<MessageIds, Options>({
   name: 'no-lazy-env-read',
   // A script or CLI runs once, so every read in it is a startup read; a library's reads are its users' decision.
   roles: ['service'],
+  // A validator nothing calls is the finding itself: the dead-code role must not hide it.
+  aboutUncalledCode: ['uncalledValidator'],
   meta: {
     type: 'problem',
     docs: {
