@@ -435,14 +435,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     // `some`: a monitor loop that mostly times out waiting may also pass over EINTR at once.
     return goingRound.some((handler) => {
       if (some(blockOf(handler), (n) => n.type === 'string' && WRITE_CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
-      let caught = handler.children[0];
-      if (caught?.type === 'as_pattern') caught = caught.children[0];
-      if (!caught || caught.type === 'block') return false;
-      const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
-      return types.every((type) => {
-        const name = scopes.qualifiedName(type) ?? '';
-        return CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name);
-      });
+      const names = caughtNames(handler);
+      return names !== undefined && names.every((name) => CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name));
     });
   }
 
@@ -712,14 +706,17 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   }
 
   function timeoutsOnly(handler: PyNode): boolean {
+    const names = caughtNames(handler);
+    return names !== undefined && names.every((name) => TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name));
+  }
+
+  /** The resolved names an `except` clause catches (`''` for one that does not resolve); undefined for a bare `except:`. */
+  function caughtNames(handler: PyNode): string[] | undefined {
     let caught = handler.children[0];
     if (caught?.type === 'as_pattern') caught = caught.children[0];
-    if (!caught || caught.type === 'block') return false;
+    if (!caught || caught.type === 'block') return undefined;
     const types = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? caught.children : [caught];
-    return types.every((type) => {
-      const name = scopes.qualifiedName(type) ?? '';
-      return TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name);
-    });
+    return types.map((type) => scopes.qualifiedName(type) ?? '');
   }
 
   /**

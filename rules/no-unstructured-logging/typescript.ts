@@ -275,32 +275,12 @@ const LOGGER_TYPES = new Set(['Logger', 'PinoLogger', 'BaseLogger', 'LoggerServi
  * typed as a logger class.
  */
 function classMemberIsLogger(member: TSESTree.MemberExpression, property: string, scope: Scope, depth: number, isLoggerClass?: (callee: TSESTree.Identifier) => boolean): boolean {
-  let owner: TSESTree.Node | undefined = member.parent;
-  while (owner && owner.type !== 'ClassBody') owner = owner.parent;
-  if (!owner) return false;
-  for (const element of owner.body) {
-    if (element.type === 'PropertyDefinition' && element.value && memberKeyName(element.key, element.computed) === property) {
-      return isLogger(element.value, scope, isLoggerClass, depth + 1);
-    }
-    if (element.type !== 'MethodDefinition' || element.kind !== 'constructor') continue;
-    for (const param of element.value.params) {
-      if (param.type !== 'TSParameterProperty') continue;
-      const binding = param.parameter.type === 'AssignmentPattern' ? param.parameter.left : param.parameter;
-      if (binding.type !== 'Identifier' || binding.name !== property) continue;
-      const annotation = binding.typeAnnotation?.typeAnnotation;
-      if (annotation?.type === 'TSTypeReference') {
-        const typeName = annotation.typeName.type === 'Identifier' ? annotation.typeName.name : annotation.typeName.type === 'TSQualifiedName' ? annotation.typeName.right.name : '';
-        return LOGGER_TYPES.has(typeName) || isLoggerName(typeName);
-      }
-      return false;
-    }
-    for (const statement of element.value.body?.body ?? []) {
-      if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'AssignmentExpression') continue;
-      const { left, right } = statement.expression;
-      if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && propertyName(left) === property) return isLogger(right, scope, isLoggerClass, depth + 1);
-    }
-  }
-  return false;
+  // A field declared without a value may still get its logger in the constructor.
+  const origin = classMemberOrigin(member, property, true);
+  if (!origin) return false;
+  if (origin.type === 'value') return isLogger(origin.node, scope, isLoggerClass, depth + 1);
+  const typeName = origin.node.type === 'Identifier' ? origin.node.name : origin.node.type === 'TSQualifiedName' ? origin.node.right.name : '';
+  return LOGGER_TYPES.has(typeName) || isLoggerName(typeName);
 }
 
 /** The name of a class member key: `audit`, `#audit`, `'audit'`. */
@@ -390,12 +370,12 @@ function loggerKind(node: TSESTree.Node, scope: Scope, depth = 0): LoggerKind | 
  * What the class around `this.<property>` gives that property: a field initialiser or a constructor
  * assignment (`value`), or the type name of a constructor parameter property (`typed`).
  */
-function classMemberOrigin(member: TSESTree.MemberExpression, property: string): { type: 'value' | 'typed'; node: TSESTree.Node } | undefined {
+function classMemberOrigin(member: TSESTree.MemberExpression, property: string, skipFieldsWithoutValue = false): { type: 'value' | 'typed'; node: TSESTree.Node } | undefined {
   let owner: TSESTree.Node | undefined = member.parent;
   while (owner && owner.type !== 'ClassBody') owner = owner.parent;
   if (!owner) return undefined;
   for (const element of owner.body) {
-    if (element.type === 'PropertyDefinition' && memberKeyName(element.key, element.computed) === property) {
+    if (element.type === 'PropertyDefinition' && (element.value || !skipFieldsWithoutValue) && memberKeyName(element.key, element.computed) === property) {
       if (element.value) return { type: 'value', node: element.value };
       const annotation = element.typeAnnotation?.typeAnnotation;
       return annotation?.type === 'TSTypeReference' ? { type: 'typed', node: annotation.typeName as TSESTree.Node } : undefined;
