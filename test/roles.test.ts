@@ -49,6 +49,11 @@ describe('roleFromPath', () => {
     ['scripts/backfill_orders.py', 'script'],
     // `tools/` deep inside a package is code the service runs (an LLM agent's tools).
     ['app/agent/tools/search.py', undefined],
+    // Below a source root, tooling words name features: a finance API's benchmark service.
+    ['apps/api/src/services/benchmark/benchmark.service.ts', undefined],
+    ['apps/api/src/app/endpoints/benchmarks/benchmarks.service.ts', undefined],
+    ['benchmarks/parse_speed.py', 'tooling'],
+    ['packages/core/benchmarks/run.ts', 'tooling'],
     ['.github/scripts/release.js', 'tooling'],
     ['src/users.e2e-spec.ts', 'test'],
     ['src/users.e2e.ts', 'test'],

@@ -197,7 +197,10 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
     if (GENERATED_DIRS.has(lower)) return { role: 'generated', reason: `path ${dir}/` };
     // `.github/`, `.storybook/`, `.husky/`: tooling around the project, not the project.
     if (dir.startsWith('.') && dir !== '.' && dir !== '..') return { role: 'tooling', reason: `path ${dir}/` };
-    if (TOOLING_DIRS.has(lower) || isExamplesDirName(lower) || (i === 0 && TOP_LEVEL_TOOLING_DIRS.has(lower))) return { role: 'tooling', reason: `path ${dir}/` };
+    // Below a source root the same words name features of the program (a finance app's
+    // `src/services/benchmark/`, an API client's `src/components/documentation/`), not tooling.
+    const featureName = parts.slice(0, i).some((part) => part.toLowerCase() === 'src');
+    if ((TOOLING_DIRS.has(lower) && !featureName) || isExamplesDirName(lower) || (i === 0 && TOP_LEVEL_TOOLING_DIRS.has(lower))) return { role: 'tooling', reason: `path ${dir}/` };
     if (SCRIPT_DIRS.has(lower) || (i === 0 && TOP_LEVEL_SCRIPT_DIRS.has(lower))) {
       if (isMaintainerFileName(lowerBase)) return { role: 'tooling', reason: `maintainer program ${base}` };
       return { role: 'script', reason: `path ${dir}/` };
