@@ -218,6 +218,8 @@ describe('ESLint language server (VS Code ESLint extension)', () => {
     const LAZY = 'runtime-ops/no-lazy-env-read';
     writeFileSync(path.join(workspace, 'config.ts'), 'export function databaseUrl() {\n  return process.env.DATABASE_URL;\n}\n');
     writeFileSync(path.join(workspace, 'main.ts'), "import { databaseUrl } from './config';\nexport const url = databaseUrl();\n");
+    // A new file is seen once its folder's listing is half a second old (README, Editor).
+    await new Promise((resolve) => setTimeout(resolve, 600));
     // Only the entry point's top level calls it: startup code, no finding.
     const before = await diagnosticsOf('config.ts', 'typescript');
     expect(before.filter((d) => d.code === LAZY), client.stderr).toEqual([]);
