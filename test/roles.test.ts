@@ -447,4 +447,15 @@ describe('where code runs: callers across files', () => {
     });
     expect(await findings(dir)).toEqual(['src/clients/api-client.ts:2 runtime-ops/require-io-timeout']);
   });
+
+  it("a named package's module that a barrel re-exports is public, even when only its spec imports it here", async () => {
+    const dir = project({
+      'packages/providers/package.json': '{ "name": "@acme/providers", "main": "src/index.ts" }\n',
+      'packages/providers/src/index.ts': "export * from './chat';\n",
+      'packages/providers/src/chat/index.ts': "export * from './chat.provider';\n",
+      'packages/providers/src/chat/chat.provider.ts': 'export function send(url: string) {\n  return fetch(url);\n}\n',
+      'packages/providers/src/chat/chat.provider.spec.ts': "import { send } from './chat.provider';\nsend('http://localhost');\n",
+    });
+    expect(await findings(dir)).toEqual(['packages/providers/src/chat/chat.provider.ts:2 runtime-ops/require-io-timeout']);
+  });
 });

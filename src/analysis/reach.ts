@@ -25,6 +25,7 @@ import { projectIndex, type ModuleFacts, type ProjectIndex } from './project/ind
 import { isUnderMainGuard } from './python/syntax.js';
 import { projectFiles, PY_EXTENSIONS, readSourceForScan, stampOf, TS_EXTENSIONS } from './project/files.js';
 import { decideRole } from './project/roles.js';
+import { projectOf } from './project/manifest.js';
 
 export interface NodeRole {
   role: FileRole | 'unreached';
@@ -122,8 +123,13 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
     if (file === module.file || !TS_EXTENSIONS.includes(path.extname(file))) continue;
     const text = readSourceForScan(file);
     if (!text?.includes(stem)) continue;
-    // A barrel (`export * from './client'`) passes the module on: its importers decide, below.
-    if (reexports(text, stem)) continue;
+    // A barrel (`export * from './client'`) passes the module on: its importers decide, below,
+    // except in a named package, whose barrels other packages import by name (`@acme/providers`),
+    // which the index does not follow: there a module a non-test barrel re-exports is public.
+    if (reexports(text, stem)) {
+      if (inNamedPackage(file, context.cwd) && decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
+      continue;
+    }
     if (decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
   }
   let importers = 0;
@@ -134,6 +140,18 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
     }
   }
   return importers > 0 ? { role: 'test', reason: `${path.basename(module.file)} is imported only by tests` } : undefined;
+}
+
+/** Whether the file's project is a package.json with a `name` (other packages may import it by name). */
+function inNamedPackage(file: string, lintRoot: string): boolean {
+  const manifest = readSourceForScan(path.join(projectOf(file, lintRoot).root, 'package.json'));
+  if (manifest === undefined) return false;
+  try {
+    const name = (JSON.parse(manifest) as { name?: unknown }).name;
+    return typeof name === 'string' && name.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether every line of `text` that names `stem` is a re-export (`export * from './stem'`). */
