@@ -127,7 +127,7 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
     // except in a named package, whose barrels other packages import by name (`@acme/providers`),
     // which the index does not follow: there a module a non-test barrel re-exports is public.
     if (reexports(text, stem)) {
-      if (inNamedPackage(file, context.cwd) && decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
+      if (projectOf(file, context.cwd).packageName !== undefined && decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
       continue;
     }
     if (decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
@@ -140,18 +140,6 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
     }
   }
   return importers > 0 ? { role: 'test', reason: `${path.basename(module.file)} is imported only by tests` } : undefined;
-}
-
-/** Whether the file's project is a package.json with a `name` (other packages may import it by name). */
-function inNamedPackage(file: string, lintRoot: string): boolean {
-  const manifest = readSourceForScan(path.join(projectOf(file, lintRoot).root, 'package.json'));
-  if (manifest === undefined) return false;
-  try {
-    const name = (JSON.parse(manifest) as { name?: unknown }).name;
-    return typeof name === 'string' && name.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Whether every line of `text` that names `stem` is a re-export (`export * from './stem'`). */

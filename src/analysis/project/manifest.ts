@@ -55,6 +55,8 @@ export interface ProjectInfo {
   commandOnly?: string;
   /** Files the package.json `scripts` start under a process manager that owns stop and restart (`pm2 start x.js`, `nodemon x.js`), absolute. */
   managedFiles: Set<string>;
+  /** The package.json `name`, when the project has one: other packages may import it by that name. */
+  packageName?: string;
 }
 
 /** Manifest file names that make a folder a project root. */
@@ -157,6 +159,7 @@ function foldersUpTo(dir: string, root: string): string[] {
 }
 
 type PackageJson = {
+  name?: unknown;
   private?: unknown;
   version?: unknown;
   dependencies?: unknown;
@@ -218,11 +221,13 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   let packageFacts: PackageFacts | undefined;
   let pythonSurface: ProjectInfo['pythonSurface'];
   let commandOnly: string | undefined;
+  let packageName: string | undefined;
 
   if (names.has('package.json')) {
     const pkg = readManifest(path.join(root, 'package.json'), (text) => JSON.parse(text) as PackageJson);
     if (pkg && typeof pkg === 'object') {
       declared = asKind(pkg.runtimeOps?.kind) ?? declared;
+      if (typeof pkg.name === 'string' && pkg.name.length > 0) packageName = pkg.name;
       const bins = typeof pkg.bin === 'string' ? [pkg.bin] : pkg.bin && typeof pkg.bin === 'object' ? Object.values(pkg.bin) : [];
       for (const bin of bins) if (typeof bin === 'string') entryPoints.add(path.resolve(root, bin));
       const published = pkg.main !== undefined || pkg.module !== undefined || pkg.exports !== undefined || pkg.types !== undefined || pkg.publishConfig !== undefined;
@@ -261,7 +266,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
     if (text.includes('classifiers')) publishable = true;
   }
 
-  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly, managedFiles };
+  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly, managedFiles, packageName };
   if (declared) return { ...base, kind: declared, kindSource: 'declared' };
   // What the dependencies say holds even for a deployed folder: a frontend with its own Dockerfile
   // (a static file server) is still browser code, a CLI shipped as an image is still a CLI.
