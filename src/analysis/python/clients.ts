@@ -18,7 +18,7 @@
  */
 import type { PyModule, PyNode } from '../../languages/python/ast.js';
 import type { Binding, PythonScopes } from './scope.js';
-import { hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from './syntax.js';
+import { enclosingClass, hasKeywordSplat, keywordArgument, positionalArguments, stringValue } from './syntax.js';
 
 /** A project wrapper around an outbound client and the keyword that bounds it (rule option `clients`). */
 export interface ClientWrapper {
@@ -169,11 +169,6 @@ function moduleFacts(root: PyModule, scopes: PythonScopes): ModuleFacts {
   }
 }
 
-/** The enclosing class definition of a node, if any. */
-function enclosingClass(node: PyNode): PyNode | undefined {
-  for (let current = node.parent; current; current = current.parent) if (current.type === 'class_definition') return current;
-  return undefined;
-}
 
 const bindingIds = new WeakMap<Binding, number>();
 let nextBindingId = 0;

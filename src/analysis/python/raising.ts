@@ -8,6 +8,7 @@
  */
 import type { PyNode } from '../../languages/python/ast.js';
 import type { ProjectIndex, PyModuleFacts } from '../project/index.js';
+import { enclosingClass } from './syntax.js';
 
 /** How many hand-overs (`return self.fail(msg)` → `raise ...`) and base classes are followed. */
 const MAX_DEPTH = 4;
@@ -77,11 +78,4 @@ export class RaisingCalls {
     }
     return undefined;
   }
-}
-
-function enclosingClass(node: PyNode): PyNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'class_definition') return current;
-  }
-  return undefined;
 }

@@ -119,6 +119,14 @@ export function isUnderMainGuard(node: PyNode): boolean {
   return false;
 }
 
+/** The class definition whose body contains `node`, if any. */
+export function enclosingClass(node: PyNode): PyNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'class_definition') return current;
+  }
+  return undefined;
+}
+
 /** The function (def or lambda) whose body contains `node`, if any. */
 export function enclosingFunction(node: PyNode): PyNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
