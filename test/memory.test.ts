@@ -1,7 +1,7 @@
 /**
  * Peak memory of the runtime-ops command stays bounded and flat per file (issue 19): the command
- * over a generated repository and over twice as many files peaks under 600 MB, and twice the files
- * cost at most a quarter more memory. Identical runs once peaked anywhere between 460 MB and 1.1 GB
+ * over a generated repository and over four times as many files peaks under 600 MB, and four times
+ * the files cost at most half as much again. Identical runs once peaked anywhere between 460 MB and 1.1 GB
  * (heap growth left to V8) and caches grew with the run; see src/cli/threads.ts and the bounded
  * caches of src/analysis/project. Real repositories are measured by `npm run bench`; this test
  * asserts the bound, never a time.
@@ -58,19 +58,28 @@ describe('peak memory of the command', () => {
     const small = mkdtempSync(path.join(tmpdir(), 'runtime-ops-memory-'));
     const large = mkdtempSync(path.join(tmpdir(), 'runtime-ops-memory-'));
     dirs.push(small, large);
-    // About 26,000 and 52,000 lines per language: Python and TypeScript modules with findings. Both
-    // are past the bounded caches (the shared Python trees keep at most 1 MB of source,
-    // MAX_RECENT_TREE_CHARS), so the ratio measures growth per file, not a cache filling up.
+    // About 26,000 and 104,000 lines per language: Python and TypeScript modules with findings, past
+    // the bounded caches (the shared Python trees keep at most 1 MB of source, MAX_RECENT_TREE_CHARS).
     writeCorpus(small, 48);
-    writeCorpus(large, 96);
-    const first = await peakOf(small);
-    const second = await peakOf(large);
-    expect(first.code).toBe(1);
-    expect(second.code).toBe(1);
-    expect(first.peakMb).toBeGreaterThan(0);
-    expect(first.peakMb).toBeLessThan(LIMIT_MB);
-    expect(second.peakMb).toBeLessThan(LIMIT_MB);
-    expect(second.peakMb / first.peakMb).toBeLessThan(1.25);
+    writeCorpus(large, 192);
+    // One run's peak depends on when V8 collects, not on the files: measured on 2 cores, identical
+    // runs peaked at 324-394 MB (48 files), 331-467 MB (96) and 409-419 MB (192). The heap left after
+    // each full collection was 123-246 MB, depending on which file was in progress; the rest of the
+    // peak is the two isolates, the parser's WebAssembly memory and the young generation. So a
+    // ratio of single runs of similar sizes measures noise (it went from 0.87 to 1.33 for 48 against
+    // 96 files). What is asserted: every run stays under the limit, and four times the files cost at
+    // most half as much again, comparing the lower peak of two runs of each. A cache that kept each
+    // file's trees would also break the limit: the linting thread's old generation is capped at
+    // 400 MB (src/cli/threads.ts), and past it the run is redone without the cap.
+    const runs = [await peakOf(small), await peakOf(large), await peakOf(small), await peakOf(large)];
+    for (const run of runs) {
+      expect(run.code).toBe(1);
+      expect(run.peakMb).toBeGreaterThan(0);
+      expect(run.peakMb).toBeLessThan(LIMIT_MB);
+    }
+    const first = Math.min(runs[0].peakMb, runs[2].peakMb);
+    const second = Math.min(runs[1].peakMb, runs[3].peakMb);
+    expect(second / first).toBeLessThan(1.5);
   }, 600_000);
 });
 
