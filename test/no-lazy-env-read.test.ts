@@ -32,6 +32,9 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     // not configuration: the OS search path, npm's own metadata, a variable the program sets at run time
     'export function which(bin: string) { return process.env.PATH?.split(":").map((dir) => `${dir}/${bin}`); }',
     "export function version() { return process.env.npm_package_version ?? 'unknown'; }",
+    // the operating system's and the platform's own variables, in either case
+    'export function home() { return process.env.HOME ?? process.env.USERPROFILE ?? process.env.XDG_CONFIG_HOME; }',
+    'export function proxyFor() { return process.env.https_proxy ?? process.env.HTTPS_PROXY ?? process.env.no_proxy; }',
     'export class Clock { set(tz: string) { process.env.TZ = tz; } get() { return process.env.TZ; } }',
     // a class NestJS builds once through `useClass`, chosen by a function only called there
     "class Azure { account = process.env.AZURE_ACCOUNT; }\nclass Disk {}\nfunction pick(kind: string) { return kind === 'azure' ? Azure : Disk; }\nexport const storage = { provide: 'STORAGE', useClass: pick(String(process.env.STORAGE)) };",
@@ -109,6 +112,11 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     'function handler() {\n  // eslint-disable-next-line rule-to-test/no-lazy-env-read\n  return process.env.PORT;\n}',
   ],
   invalid: [
+    // a service's own variable whose name starts like a platform one
+    {
+      code: 'export function home() { return process.env.APP_HOME; }',
+      errors: [{ ...read('APP_HOME', 'function `home`'), ...span(1, 33, 1, 53) }],
+    },
     // a callback the project function keeps for later, instead of calling it
     {
       code: "function defer(name, callback) { queue.push(callback); }\ndefer('audit', () => connect(process.env.AUDIT_URL));",
@@ -295,6 +303,10 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     'import os\nPORT = int(os.environ["PORT"])',
     // not configuration: the OS search path, and a membership test that only guards removing the variable
     'import os\ndef which(name):\n    return [d for d in os.environ["PATH"].split(os.pathsep)]',
+    // the operating system's and the platform's own variables: folders, proxies, packaging runtimes
+    'import os\ndef auth_file():\n    return os.path.join(os.environ["APPDATA"], "deluge", "auth")',
+    'import os\ndef proxies():\n    return os.environ.get("http_proxy"), os.getenv("NO_PROXY")',
+    'import os\ndef platform():\n    return "flatpak" if "container" in os.environ else os.environ.get("SNAP_NAME", "")',
     'from os import environ\ndef setup(config):\n    for key in ("A", "B"):\n        if key in environ:\n            environ.pop(key)\n        environ[key] = config[key]',
     'import os\ndef reset():\n    if "PROXY" in os.environ:\n        del os.environ["PROXY"]',
     // a route handler that builds settings to read a default back is not an uncalled validator
@@ -367,6 +379,11 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     'import os\ndef handler():\n    return os.getenv("PORT")  # noqa: rule-to-test/no-lazy-env-read',
   ],
   invalid: [
+    // a service's own variable whose name starts like a platform one
+    {
+      code: 'import os\ndef home():\n    return os.environ["HOMEPAGE_URL"]',
+      errors: [{ ...read('HOMEPAGE_URL', 'function `home`'), ...span(3, 12, 3, 38) }],
+    },
     // a membership test that is not only a guard of removing the variable is a read
     {
       code: 'import os\ndef proxy():\n    if "PROXY" in os.environ:\n        os.environ.pop("PROXY")\n        return True',
