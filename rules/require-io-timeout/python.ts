@@ -8,6 +8,7 @@ import { commandWords, isLocalCommand } from '../../src/analysis/local-commands.
 import { shutdownHandlerAround } from '../../src/analysis/python/shutdown-handlers.js';
 import { boundedByCallers, DEADLINE_CALLS, isLibraryDeadlineContext } from '../../src/analysis/python/deadlines.js';
 import { projectIndex, type PyModuleFacts } from '../../src/analysis/project/index.js';
+import { packageSetsSocketTimeout } from '../../src/analysis/project/socket-default.js';
 import type { MessageIds, Options } from './index.js';
 
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
@@ -30,6 +31,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // `msgcat`) has no dependency to wait for.
       if (call.client === 'subprocess' && runsLocalCommand(node)) return;
       if (underDeadline(node)) return;
+      // `socket.setdefaulttimeout(n)` in another module of the package, run in the same process.
+      if (call.socketDefault && !call.disabled && packageSetsSocketTimeout(projectIndex(context as never).index, context)) return;
       // `timeout=None` on a long-lived subscription that a reconnect loop (or the generator's
       // consumer) keeps open: a read timeout would only cut the idle stream.
       if (call.disabled && isSubscriptionStream(node)) return;

@@ -45,6 +45,8 @@ export interface PyOutboundCall {
   inherited?: boolean;
   /** Whether the client is asynchronous, so an enclosing `asyncio.timeout()` can cancel it. */
   async: boolean;
+  /** Whether `socket.setdefaulttimeout(n)` bounds the call when nothing else does (set in this file or, the rule asks, elsewhere in the process). */
+  socketDefault: boolean;
 }
 
 interface Spec {
@@ -169,6 +171,10 @@ function moduleFacts(root: PyModule, scopes: PythonScopes): ModuleFacts {
   }
 }
 
+/** Whether a module calls `socket.setdefaulttimeout(n)` with n not None (names resolved through imports and aliases). */
+export function setsSocketDefaultTimeout(root: PyModule, scopes: PythonScopes): boolean {
+  return moduleFacts(root, scopes).socketDefault;
+}
 
 const bindingIds = new WeakMap<Binding, number>();
 let nextBindingId = 0;
@@ -309,7 +315,7 @@ export function outboundCallOf(call: PyNode, scopes: PythonScopes, sourceText: s
   const wrapper = wrappers.find((w) => w.name === name || (callee.type === 'identifier' && w.name === callee.text) || (callee.type === 'attribute' && w.name === callee.fields.attribute?.text));
   if (wrapper) {
     const spec: Spec = { client: wrapper.name, keyword: wrapper.option };
-    return { client: wrapper.name, label, missing: wrapper.option, async: false, ...judge(call, spec, scopes) };
+    return { client: wrapper.name, label, missing: wrapper.option, async: false, socketDefault: false, ...judge(call, spec, scopes) };
   }
 
   const direct = name === undefined ? undefined : FUNCTIONS.get(name);
@@ -346,7 +352,7 @@ export function outboundCallOf(call: PyNode, scopes: PythonScopes, sourceText: s
   return verdict(spec, own);
 
   function verdict(spec: Spec, own: Pick<PyOutboundCall, 'bounded' | 'disabled' | 'disabling'>): PyOutboundCall {
-    const result: PyOutboundCall = { client: spec.client, label, missing: spec.keyword, async: spec.async ?? false, suggestion: spec.suggestion, ...own };
+    const result: PyOutboundCall = { client: spec.client, label, missing: spec.keyword, async: spec.async ?? false, socketDefault: spec.socketDefault ?? false, suggestion: spec.suggestion, ...own };
     if (spec.boundedByDefault && !own.disabled) result.bounded = true;
     if (result.bounded === false && !own.disabled && spec.socketDefault && moduleFacts(root, scopes).socketDefault) result.bounded = true;
     if (result.bounded === false && !own.disabled && spec.client === 'psycopg' && (dsnSetsTimeout(call) || isAsyncConnection(call))) result.bounded = true;
