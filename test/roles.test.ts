@@ -448,6 +448,21 @@ describe('where code runs: callers across files', () => {
     expect(await findings(dir)).toEqual(['src/clients/api-client.ts:2 runtime-ops/require-io-timeout']);
   });
 
+  it("a function a setup script imports by subpath and the server by the package's name runs in the service", async () => {
+    const dir = project({
+      'package.json': '{ "name": "deploy-panel", "private": true, "workspaces": ["apps/*", "packages/*"] }\n',
+      'packages/server/package.json': '{ "name": "@panel/server", "private": true, "main": "./src/index.ts", "exports": { ".": "./src/index.ts", "./setup/*": "./src/setup/*.ts" } }\n',
+      'packages/server/src/index.ts': "export * from './setup/traefik';\nexport * from './setup/swarm';\n",
+      'packages/server/src/setup/traefik.ts': "export function writeTraefikConfig() {\n  console.log('traefik config written');\n}\n",
+      'packages/server/src/setup/swarm.ts': "export function initSwarm() {\n  console.log('swarm ready');\n}\n",
+      'apps/panel/package.json': '{ "name": "panel", "private": true, "scripts": { "setup": "tsx setup.ts", "start": "node dist/server.js" } }\n',
+      'apps/panel/setup.ts': "import { writeTraefikConfig } from '@panel/server/setup/traefik';\nimport { initSwarm } from '@panel/server/setup/swarm';\ninitSwarm();\nwriteTraefikConfig();\n",
+      'apps/panel/server.ts': "import { writeTraefikConfig } from '@panel/server';\nimport http from 'node:http';\nwriteTraefikConfig();\nconst server = http.createServer().listen(3000);\nprocess.on('SIGTERM', () => server.close());\n",
+    });
+    // initSwarm() runs only from the setup script; writeTraefikConfig() at every server start too.
+    expect(await findings(dir)).toEqual(['packages/server/src/setup/traefik.ts:2 runtime-ops/no-unstructured-logging']);
+  });
+
   it("a named package's module that a barrel re-exports is public, even when only its spec imports it here", async () => {
     const dir = project({
       'packages/providers/package.json': '{ "name": "@acme/providers", "main": "src/index.ts" }\n',

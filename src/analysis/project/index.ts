@@ -378,6 +378,9 @@ export class ProjectIndex {
     if (depth > 3) return;
     const stem = moduleStem(module.file);
     const python = module.language === 'python';
+    // The entry module of a workspace package (`main`, `exports["."]`) is imported by the package's
+    // name (`from "@acme/server"`), which need not mention its file or folder name.
+    const entryOf = python ? undefined : this.#packageEntryName(module.file);
     let parsedCount = 0;
     for (const file of projectFiles(this.#filesRoot(python))) {
       if (visited.has(file)) continue;
@@ -388,7 +391,7 @@ export class ProjectIndex {
       const text = current?.file === file ? current.facts.text : readSourceForScan(file);
       // A default import names only the module (`import Deprecated from './deprecated'`).
       const mentionsName = text?.includes(name) || (!python && name === 'default');
-      if (!text || !text.includes(stem) || !(mentionsName || (!python && text.includes('export *')))) continue;
+      if (!text || !(text.includes(stem) || (entryOf !== undefined && text.includes(entryOf))) || !(mentionsName || (!python && text.includes('export *')))) continue;
       if (parsedCount++ >= MAX_PARSED_PER_QUERY) break;
       const other = this.moduleAt(file);
       if (!other) continue;
@@ -692,6 +695,14 @@ export class ProjectIndex {
   #packageNames: { stamp: readonly string[]; names: Map<string, string> } | undefined;
 
   /** Package name → folder, for every package.json in the project. */
+  /** The name of the project package whose entry (`main`, `exports["."]`) is `file`, if any. */
+  #packageEntryName(file: string): string | undefined {
+    for (const [name, dir] of this.#packages()) {
+      if (isInside(file, dir) && this.#packageEntry(dir, '.') === file) return name;
+    }
+    return undefined;
+  }
+
   #packages(): Map<string, string> {
     const files = projectFiles(this.searchRoot);
     if (this.#packageNames?.stamp === files) return this.#packageNames.names;
