@@ -418,11 +418,14 @@ describe('where code runs: callers across files', () => {
       'app/manage.py': "import os\n\ndef init_database():\n    print('creating tables')\n    return os.environ['DATABASE_URL']\n\ndef report_status():\n    print('status')\n",
       'app/views.py': 'from app.manage import report_status\n\n@route("/status")\ndef status():\n    return report_status()\n',
       'app/debug.py': "def print_dump(obj):\n    print(obj)\n\n@register\ndef print_hook(obj):\n    print(obj)\n\n__all__ = ['print_api']\n\ndef print_api(obj):\n    print(obj)\n",
+      // A shim that announces its removal is kept for plugins and other packages: not dead.
+      'app/passwords.py': "def hash_password(p):\n    print('hash_password will be removed in v4.0: use app.crypto')\n    return p\n\ndef old_sha(p):\n    print('sha of', p)\n    return p\n",
     });
     expect(await findings(dir)).toEqual([
       'app/debug.py:11 runtime-ops/no-unstructured-logging',
       'app/debug.py:6 runtime-ops/no-unstructured-logging',
       'app/manage.py:8 runtime-ops/no-unstructured-logging',
+      'app/passwords.py:2 runtime-ops/no-unstructured-logging',
     ]);
   });
 

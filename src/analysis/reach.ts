@@ -8,7 +8,8 @@
  * - a module-level function that only command-line, script, tooling or test modules call (the
  *   helper of a `click` command in `manage.py`): `cli`;
  * - a module-level Python function of a service that nothing names anywhere in the project (not
- *   called, not decorated, not listed in `__all__`, not named in a manifest): `unreached`.
+ *   called, not decorated, not listed in `__all__`, not named in a manifest, not a shim that
+ *   announces its deprecation or removal): `unreached`.
  *
  * A library's functions are its API and are never `unreached`, whoever calls them. Modules are
  * never `unreached`: plugin systems load modules by name (pyload's plugins, Django apps), so a
@@ -228,6 +229,9 @@ function isUnnamedPythonFunction(index: ProjectIndex, module: ModuleFacts, fn: T
   if (CONVENTION_MODULES.has(base) || base.startsWith('settings') || base.endsWith('.conf.py')) return false;
   if (!stampOf(path.join(path.dirname(module.file), '__init__.py'))) return false;
   if (wordCount(module.text, fn.name) !== 1) return false;
+  // A compatibility shim that announces its own deprecation or removal is kept for callers outside
+  // the project: plugins and other packages (CTFd's `utils.security.passwords.hash_password`).
+  if (announcesRemoval(module.text.slice((fn.node as PyNode).start, (fn.node as PyNode).end))) return false;
   for (const manifest of ENTRY_MANIFESTS) {
     const text = readSourceForScan(path.join(root, manifest));
     if (text?.includes(fn.name)) return false;
@@ -243,6 +247,15 @@ function isUnnamedPythonFunction(index: ProjectIndex, module: ModuleFacts, fn: T
   // looked up by name (`module.__dict__`, `getattr`): only modules imported name by name, or not at
   // all, say that an unnamed function is never called.
   return !importedAsNamespace(index, module);
+}
+
+/** Words of a deprecation or removal notice, in lower case. */
+const REMOVAL_NOTICES = ['deprecat', 'will be removed', 'be removed in'];
+
+/** Whether a function's text announces that it is deprecated or will be removed (its first 4,000 characters). */
+function announcesRemoval(text: string): boolean {
+  const head = text.slice(0, 4000).toLowerCase();
+  return REMOVAL_NOTICES.some((notice) => head.includes(notice));
 }
 
 /** Files parsed at most to find namespace imports of one module. */
