@@ -94,6 +94,36 @@ export const MAX_CACHED_MODULE_CHARS = 1024 * 1024;
 const parsed = new SizedCache<{ stamp: FileStamp; facts: ModuleFacts | undefined }>(MAX_CACHED_MODULE_CHARS);
 
 /**
+ * What a TS/JS module exports, without its tree: each exported name, defined here (`null`) or passed
+ * on from an import or a re-export (`{ source, imported }`), and its `export *` sources. Kept after
+ * the module's tree leaves `parsed`, so that following a name through barrels (a workspace
+ * package's `index.ts` re-exporting 150 modules) parses only the module that defines it, not every
+ * module a barrel names, once per query. A few names per module: bounded by their count.
+ */
+interface ExportSummary {
+  named: Map<string, { source: string; imported: string } | null>;
+  stars: string[];
+}
+
+/** Exported names and star sources kept, in all (about 100 bytes each). */
+const MAX_SUMMARY_ENTRIES = 400_000;
+
+const summaries = new SizedCache<{ stamp: FileStamp; summary: ExportSummary }>(MAX_SUMMARY_ENTRIES);
+
+function summaryOf(module: TsModule): ExportSummary {
+  const named = new Map<string, { source: string; imported: string } | null>();
+  for (const [name, entry] of module.exports) {
+    if (entry.kind === 'reexport') named.set(name, { source: entry.source, imported: entry.imported });
+    else if (entry.node) named.set(name, null);
+    else {
+      const imported = entry.local ? module.imports.find((candidate) => candidate.local === entry.local) : undefined;
+      named.set(name, imported ? { source: imported.source, imported: imported.imported } : null);
+    }
+  }
+  return { named, stars: module.starExports };
+}
+
+/**
  * A module's facts, by its tree: made once per tree. A Python file's tree is shared by the index and
  * ESLint while its text stays the same (`parsePythonFile`), so its facts are too.
  */
@@ -214,6 +244,10 @@ export class ProjectIndex {
       indexCost.filesParsed++;
       const facts = PY_EXTENSIONS.includes(ext) ? pythonFacts(file, source.text) : TS_EXTENSIONS.includes(ext) ? parseTsModule(file, source.text) : undefined;
       parsed.set(file, { stamp: source.stamp, facts }, source.text.length);
+      if (facts?.language === 'ts') {
+        const summary = summaryOf(facts);
+        summaries.set(file, { stamp: source.stamp, summary }, summary.named.size + summary.stars.length + 1);
+      }
       return facts;
     });
   }
@@ -244,6 +278,8 @@ export class ProjectIndex {
       }
       if (entry?.kind === 'reexport') return this.#importedDefinition(module, entry.source, entry.imported, depth + 1);
       for (const source of module.starExports) {
+        const file = this.#resolveTs(module.file, source);
+        if (!file || !this.#mayProvide(file, name, undefined, depth + 1)) continue;
         const found = this.#importedDefinition(module, source, name, depth + 1);
         if (found) return found;
       }
@@ -407,8 +443,9 @@ export class ProjectIndex {
       const file = this.#resolveTs(other.file, source);
       if (!file) return false;
       if (file === module.file) return imported === name;
-      // A barrel in between (`export * from './config'`): compare definitions.
-      if (!targetNode) return false;
+      // A barrel in between (`export * from './config'`): compare definitions, once the summaries
+      // say the barrel may pass the name on from the module.
+      if (!targetNode || !this.#mayProvide(file, imported, module.file, 0)) return false;
       const targetModule = this.moduleAt(file);
       return targetModule !== undefined && this.definition(targetModule, imported)?.node === targetNode;
     };
@@ -695,6 +732,43 @@ export class ProjectIndex {
   #packageNames: { stamp: readonly string[]; names: Map<string, string> } | undefined;
 
   /** Package name → folder, for every package.json in the project. */
+  /** The export summary of a TS/JS project file, from the cache or by parsing it once. */
+  #summary(file: string): ExportSummary | undefined {
+    const stamp = stampOf(file);
+    const cached = summaries.get(file);
+    if (cached && sameStamp(cached.stamp, stamp)) return cached.summary;
+    const module = this.moduleAt(file);
+    if (module?.language !== 'ts') return undefined;
+    const summary = summaryOf(module);
+    // The linted file's facts come from ESLint's tree, which may be a buffer not yet on disk.
+    if (stamp && current?.file !== file) summaries.set(file, { stamp, summary }, summary.named.size + summary.stars.length + 1);
+    return summary;
+  }
+
+  /**
+   * Whether `file` may export `name` (followed through re-exports and `export *`), from the
+   * summaries: false only when it certainly does not. With `target`, whether the name may be
+   * defined in that file. The exact answer is the definition's node (`definition`).
+   */
+  #mayProvide(file: string, name: string, target: string | undefined, depth: number): boolean {
+    if (depth > 8) return false;
+    if (target !== undefined && file === target) return true;
+    const summary = this.#summary(file);
+    if (!summary) return false;
+    const entry = summary.named.get(name);
+    if (entry === null) return target === undefined;
+    if (entry !== undefined) {
+      const next = this.#resolveTs(file, entry.source);
+      return next !== undefined && this.#mayProvide(next, entry.imported, target, depth + 1);
+    }
+    if (name === 'default') return false;
+    for (const source of summary.stars) {
+      const next = this.#resolveTs(file, source);
+      if (next && this.#mayProvide(next, name, target, depth + 1)) return true;
+    }
+    return false;
+  }
+
   /** The name of the project package whose entry (`main`, `exports["."]`) is `file`, if any. */
   #packageEntryName(file: string): string | undefined {
     for (const [name, dir] of this.#packages()) {
