@@ -396,6 +396,23 @@ describe('tooling, vendored copies and command programs', () => {
     ]);
   });
 
+  it("a folder of copies of the project's declared Python dependencies is vendored; one module named like a dependency is not", async () => {
+    const dir = project({
+      'Dockerfile': 'FROM python:3.13',
+      'requirements.txt': '# pinned, and copied into lib/\ncherrypy==18.10.0\ncherrypy-cors==1.7.0\nIPy==1.01\nrequests>=2.32 ; python_version >= "3.9"\ncelery[redis]==5.4\n-r requirements-dev.txt\n',
+      'Server.py': "import sys\nsys.path.insert(0, 'lib')\nfrom app import main\nmain()\n",
+      'lib/cherrypy/__init__.py': "def quickstart():\n    print('serving')\n",
+      'lib/cherrypy_cors.py': "def install():\n    print('cors')\n",
+      'lib/IPy.py': "def show(ip):\n    print(ip)\n",
+      'lib/requests/api.py': "def dump(r):\n    print(r)\n",
+      'lib/helpers.py': "def log(x):\n    print(x)\n",
+      'app/__init__.py': "def main():\n    print('up')\n",
+      // A Django/Celery project's own `celery.py` beside its other modules is the project's code.
+      'app/celery.py': "def ready():\n    print('celery ready')\n\nready()\n",
+    });
+    expect(await findings(dir)).toEqual(['app/__init__.py:2 runtime-ops/no-unstructured-logging', 'app/celery.py:2 runtime-ops/no-unstructured-logging']);
+  });
+
   it('a published package whose bin is its only entry is a developer CLI; one that also exports a library is not', async () => {
     const poll = "export async function waitForBridge() {\n  while (true) {\n    const res = await fetch('http://localhost:4000/health');\n    if (res.ok) return res;\n  }\n}\n";
     const dir = project({

@@ -9,7 +9,7 @@
  * Nothing is read above the linted root (ESLint's cwd) or outside it: the linted code is untrusted
  * and a pull request must not make the linter read files outside the checkout.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import {
@@ -57,6 +57,12 @@ export interface ProjectInfo {
   managedFiles: Set<string>;
   /** The package.json `name`, when the project has one: other packages may import it by that name. */
   packageName?: string;
+  /**
+   * The Python distributions the project declares (pyproject.toml dependencies, Poetry's, the
+   * `requirements*.txt` files beside its manifest), normalised by `requirementName` (`cherrypy-cors`):
+   * a folder of copies of them is vendored code.
+   */
+  pythonDependencies: Set<string>;
 }
 
 /** Manifest file names that make a folder a project root. */
@@ -222,6 +228,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   let pythonSurface: ProjectInfo['pythonSurface'];
   let commandOnly: string | undefined;
   let packageName: string | undefined;
+  const pythonDependencies = new Set<string>();
 
   if (names.has('package.json')) {
     const pkg = readManifest(path.join(root, 'package.json'), (text) => JSON.parse(text) as PackageJson);
@@ -256,7 +263,15 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       // A package with a build backend and trove classifiers is written to be published and imported.
       if (pyproject['build-system'] !== undefined && Array.isArray(classifiers) && classifiers.length > 0) publishable = true;
       pythonSurface = pyprojectSurface(pyproject, names);
+      for (const name of pyprojectDependencies(pyproject)) pythonDependencies.add(name);
     }
+  }
+  for (const entry of names) {
+    if (!entry.startsWith('requirements') || !entry.endsWith('.txt')) continue;
+    const file = path.join(root, entry);
+    // A link may lead outside the project: only the project's own files are read.
+    if (!isPlainFile(file)) continue;
+    for (const name of readManifest(file, requirementsFileNames) ?? []) pythonDependencies.add(name);
   }
   for (const file of ['setup.cfg', 'setup.py']) {
     if (!names.has(file)) continue;
@@ -266,7 +281,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
     if (text.includes('classifiers')) publishable = true;
   }
 
-  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly, managedFiles, packageName };
+  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly, managedFiles, packageName, pythonDependencies };
   if (declared) return { ...base, kind: declared, kindSource: 'declared' };
   // What the dependencies say holds even for a deployed folder: a frontend with its own Dockerfile
   // (a static file server) is still browser code, a CLI shipped as an image is still a CLI.
@@ -280,6 +295,34 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   if (outer.some(hasDeploymentMarker)) return { ...guessed, kind: 'service', kindSource: 'deployment' };
   if (publishable) return { ...guessed, kind: 'library', kindSource: 'manifest' };
   return { ...guessed, kind: 'service', kindSource: 'default' };
+}
+
+/** The distributions pyproject.toml declares (PEP 621 and Poetry), normalised. */
+function pyprojectDependencies(pyproject: Pyproject): string[] {
+  const requirements = Array.isArray(pyproject.project?.dependencies) ? pyproject.project.dependencies.filter((r): r is string => typeof r === 'string') : [];
+  const poetry = pyproject.tool?.poetry?.dependencies;
+  return [...requirements.map(requirementName), ...(poetry && typeof poetry === 'object' ? Object.keys(poetry).map(requirementName) : [])].filter((name) => name !== '' && name !== 'python');
+}
+
+/** The distributions a requirements file names, one a line (comments, options and includes skipped). */
+function requirementsFileNames(text: string): string[] {
+  const found: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('-')) continue;
+    const name = requirementName(line);
+    if (name !== '') found.push(name);
+  }
+  return found;
+}
+
+/** Whether a path is a regular file itself, not a link. */
+function isPlainFile(file: string): boolean {
+  try {
+    return lstatSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -25,6 +25,7 @@
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { folderEntries, isInside, projectOf, workflowRunFiles, type ProjectInfo } from './manifest.js';
+import { requirementName } from '../python/frameworks.js';
 
 export type FileRole = 'service' | 'cli' | 'script' | 'tooling' | 'test' | 'browser' | 'generated' | 'library';
 export const FILE_ROLES: readonly FileRole[] = ['service', 'cli', 'script', 'tooling', 'test', 'browser', 'generated', 'library'];
@@ -374,6 +375,9 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   }
   const licensed = licensedFolder(project.root, path.dirname(filename));
   if (licensed) return { role: 'generated', reason: `vendored (own licence in ${licensed}/)`, project };
+  // Every file of such a folder: a copied package ships its own scripts and assets too.
+  const copies = dependencyCopiesFolder(project, path.dirname(filename));
+  if (copies) return { role: 'generated', reason: `vendored (${copies}/ holds copies of the project's declared dependencies)`, project };
   const content = facts();
   if (content.generated) return { role: 'generated', reason: 'generated-code header', project };
   if (content.vendored) return { role: 'generated', reason: `vendored (copy of ${content.vendored})`, project };
@@ -396,6 +400,38 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   }
   if (project.kind === 'library') return { role: 'library', reason: `library package (${project.kindSource})`, project };
   return { role: 'service', reason: `service (${project.kindSource})`, project };
+}
+
+/** At least this many entries of a folder named after declared dependencies make it a folder of copies. */
+const MIN_DEPENDENCY_COPIES = 3;
+
+/**
+ * The folder between a file and its project root (the root itself excluded) that holds
+ * copies of the project's declared dependencies, by name relative to the root: at least three of
+ * its packages or modules are named after distributions the project declares, and they are at least
+ * a third of its Python entries (Tautulli's `lib/` on `sys.path`, with `cherrypy/`, `arrow/`,
+ * `IPy.py`... pinned in requirements.txt). One module named like a dependency (a Django project's
+ * `celery.py`) is not enough. At most eight folders are looked at.
+ */
+function dependencyCopiesFolder(project: ProjectInfo, dir: string): string | undefined {
+  if (project.pythonDependencies.size < MIN_DEPENDENCY_COPIES) return undefined;
+  let current = dir;
+  for (let depth = 0; depth < 8 && current !== project.root && isInside(current, project.root); depth++) {
+    const names = folderEntries(current);
+    if (names) {
+      let matched = 0;
+      let python = 0;
+      for (const entry of names) {
+        const stem = entry.endsWith('.py') ? entry.slice(0, -3) : entry.includes('.') ? undefined : entry;
+        if (stem === undefined || stem.startsWith('_')) continue;
+        python++;
+        if (project.pythonDependencies.has(requirementName(stem))) matched++;
+      }
+      if (matched >= MIN_DEPENDENCY_COPIES && matched * 3 >= python) return path.relative(project.root, current).split(path.sep).join('/');
+    }
+    current = path.dirname(current);
+  }
+  return undefined;
 }
 
 /** Licence files that mark a folder as a copy of another project's code. */
