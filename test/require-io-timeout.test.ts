@@ -213,6 +213,9 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
     'import httpx\nwith httpx.Client() as c:\n    c.get(url)',
     // positional timeouts
     'import subprocess\np = subprocess.Popen(cmd)\np.wait(30)\np.communicate(None, 30)',
+    // reaping a child after SIGKILL returns at once
+    'import subprocess\ndef stop(cmd):\n    p = subprocess.Popen(cmd)\n    try:\n        return p.communicate(timeout=30)\n    except subprocess.TimeoutExpired:\n        p.kill()\n        return p.communicate()',
+    'import subprocess\nclass Converter:\n    def __init__(self, cmd):\n        self.process = subprocess.Popen(cmd)\n    def abort(self):\n        self.process.kill()\n        self.process.communicate()',
     // local programs with no outbound dependency, in service code too
     'import subprocess\nsubprocess.run(["git", "rev-parse", "--show-toplevel"], check=True)',
     'import subprocess\nsubprocess.call("msgcat --use-first -o out.po a.po", shell=True)',
@@ -291,6 +294,11 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
         { ...missing('subprocess.run()', 'timeout', 'subprocess'), ...span(2, 1, 2, 15), ...suggest('timeout=60', 'import subprocess\nsubprocess.run(["git", "fetch", "origin"], timeout=60)\nsubprocess.run(f"rsync -a {src} {dst}", shell=True)') },
         { ...missing('subprocess.run()', 'timeout', 'subprocess'), ...span(3, 1, 3, 15), ...suggest('timeout=60', 'import subprocess\nsubprocess.run(["git", "fetch", "origin"])\nsubprocess.run(f"rsync -a {src} {dst}", shell=True, timeout=60)') },
       ],
+    },
+    {
+      // terminate() can be caught: the child may go on; and another object's kill() says nothing of this one
+      code: 'import subprocess\np = subprocess.Popen(cmd)\nq = subprocess.Popen(cmd)\np.terminate()\nq.kill()\np.wait()',
+      errors: [{ ...missing('p.wait()', 'timeout', 'subprocess'), ...span(6, 1, 6, 7), ...suggest('timeout=60', 'import subprocess\np = subprocess.Popen(cmd)\nq = subprocess.Popen(cmd)\np.terminate()\nq.kill()\np.wait(timeout=60)') }],
     },
     {
       code: 'import subprocess\np = subprocess.Popen(cmd)\nout, err = p.communicate()',

@@ -413,6 +413,22 @@ describe('tooling, vendored copies and command programs', () => {
     expect(await findings(dir)).toEqual(['app/__init__.py:2 runtime-ops/no-unstructured-logging', 'app/celery.py:2 runtime-ops/no-unstructured-logging']);
   });
 
+  it('a workspace package named for a test suite is test code; a browser extension package is browser code', async () => {
+    const dir = project({
+      'Dockerfile': 'FROM node:22',
+      'package.json': '{ "name": "bookmarks", "private": true, "workspaces": ["packages/*", "apps/*"] }\n',
+      'packages/e2e_tests/package.json': '{ "name": "@bookmarks/e2e", "private": true, "devDependencies": { "vitest": "^4" } }\n',
+      'packages/e2e_tests/setup/start.ts': "export function start() {\n  console.log('compose up');\n}\n",
+      'packages/e2e-tests/license-server.js': "console.log('mock license server');\n",
+      'apps/extension/package.json': '{ "name": "@bookmarks/extension", "private": true, "dependencies": { "react": "^19", "@trpc/server": "^11" } }\n',
+      'apps/extension/manifest.json': '{ "manifest_version": 3, "name": "Bookmarks" }\n',
+      'apps/extension/src/background.ts': "export function onInstalled() {\n  console.log('installed');\n}\n",
+      'apps/workers/package.json': '{ "name": "@bookmarks/workers", "private": true, "dependencies": { "@trpc/server": "^11" } }\n',
+      'apps/workers/src/crawl.ts': "export function crawl() {\n  console.log('crawling');\n}\n",
+    });
+    expect(await findings(dir)).toEqual(['apps/workers/src/crawl.ts:2 runtime-ops/no-unstructured-logging']);
+  });
+
   it('a published package whose bin is its only entry is a developer CLI; one that also exports a library is not', async () => {
     const poll = "export async function waitForBridge() {\n  while (true) {\n    const res = await fetch('http://localhost:4000/health');\n    if (res.ok) return res;\n  }\n}\n";
     const dir = project({

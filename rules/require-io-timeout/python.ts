@@ -39,6 +39,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       // An awaited call, or a blocking `proc.wait()` / `proc.communicate()`, in a shutdown handler is
       // no-unbounded-shutdown-await's finding.
       if ((isAwaited(node) || isPopenWait(node)) && shutdownHandlerAround(node, scopes)) return;
+      // `proc.kill()` then `proc.communicate()`: reaping a child that SIGKILL has ended returns at once.
+      if (isPopenWait(node) && killedBefore(node)) return;
       // Every caller bounds the call's function (`asyncio.wait_for(task, n)`, a job time limit).
       // A blocking call is bounded only by a job's time limit (the worker kills the job); an awaited
       // one by `wait_for` and deadline blocks too.
@@ -89,6 +91,41 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   /** Whether the call is the operand of `await`. */
   function isAwaited(node: PyNode): boolean {
     return node.parent?.type === 'await';
+  }
+
+  /**
+   * Whether the receiver of `proc.wait()` / `proc.communicate()` was sent `kill()` by an earlier
+   * statement of the same block (`p.kill()`, `self.process.kill()`; names resolved). `terminate()`
+   * does not count: a child may catch SIGTERM and go on.
+   */
+  function killedBefore(node: PyNode): boolean {
+    const receiver = node.fields.function?.fields.object;
+    if (!receiver) return false;
+    let statement: PyNode | undefined = node;
+    while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
+    const block = statement.parent;
+    if (!block) return false;
+    for (const sibling of block.children) {
+      if (sibling === statement) return false;
+      const call = sibling.type === 'expression_statement' ? sibling.children[0] : undefined;
+      const callee = call?.type === 'call' ? call.fields.function : undefined;
+      if (callee?.type !== 'attribute' || callee.fields.attribute?.text !== 'kill' || !callee.fields.object) continue;
+      if (sameReceiver(callee.fields.object, receiver)) return true;
+    }
+    return false;
+  }
+
+  /** Whether two expressions name the same object: one binding, or `self.x` with the same attribute. */
+  function sameReceiver(a: PyNode, b: PyNode): boolean {
+    if (a.type === 'identifier' && b.type === 'identifier') {
+      const binding = scopes.resolve(a);
+      return binding !== undefined && binding === scopes.resolve(b);
+    }
+    if (a.type === 'attribute' && b.type === 'attribute') {
+      const [ao, bo] = [a.fields.object, b.fields.object];
+      return ao?.type === 'identifier' && bo?.type === 'identifier' && ao.text === 'self' && bo.text === 'self' && a.fields.attribute?.text === b.fields.attribute?.text;
+    }
+    return false;
   }
 
   /** `proc.wait()` / `proc.communicate()`: the waits no-unbounded-shutdown-await judges itself. */

@@ -285,7 +285,10 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   if (declared) return { ...base, kind: declared, kindSource: 'declared' };
   // What the dependencies say holds even for a deployed folder: a frontend with its own Dockerfile
   // (a static file server) is still browser code, a CLI shipped as an image is still a CLI.
-  const guessed = { ...base, surface: packageFacts?.surface, fullStack: packageFacts?.fullStack, pythonSurface };
+  // A browser extension (a WebExtension `manifest.json` with `manifest_version` beside package.json)
+  // runs in the browser, whatever server-side packages it shares types with (`@trpc/server`).
+  const surface = isBrowserExtension(root, names) ? { role: 'browser' as const, reason: 'browser extension (manifest.json with manifest_version)' } : packageFacts?.surface;
+  const guessed = { ...base, surface, fullStack: packageFacts?.fullStack, pythonSurface };
   const [own, ...outer] = above;
   // A Python project with a Dockerfile or manage.py beside it is deployed, whatever commands it has.
   if (own !== undefined && hasDeploymentMarker(own)) return { ...guessed, pythonSurface: undefined, kind: 'service', kindSource: 'deployment' };
@@ -295,6 +298,13 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   if (outer.some(hasDeploymentMarker)) return { ...guessed, kind: 'service', kindSource: 'deployment' };
   if (publishable) return { ...guessed, kind: 'library', kindSource: 'manifest' };
   return { ...guessed, kind: 'service', kindSource: 'default' };
+}
+
+/** Whether a TS/JS package folder is a browser extension: package.json beside a WebExtension manifest. */
+function isBrowserExtension(root: string, names: Set<string>): boolean {
+  if (!names.has('package.json') || !names.has('manifest.json')) return false;
+  const manifest = readManifest(path.join(root, 'manifest.json'), (text) => JSON.parse(text) as { manifest_version?: unknown });
+  return typeof manifest?.manifest_version === 'number';
 }
 
 /** The distributions pyproject.toml declares (PEP 621 and Poetry), normalised. */

@@ -192,7 +192,7 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
   for (let i = 0; i < parts.length; i++) {
     const dir = parts[i];
     const lower = dir.toLowerCase();
-    if (TEST_DIRS.has(lower) || lower.endsWith('_tests') || lower.endsWith('-tests') || lower.endsWith('-e2e')) return { role: 'test', reason: `path ${dir}/` };
+    if (TEST_DIRS.has(lower) || isTestSuiteDirName(lower)) return { role: 'test', reason: `path ${dir}/` };
     // Semgrep rule tests: example code annotated `# ruleid:` beside each rule, never executed.
     if (lower === '.semgrep') return { role: 'test', reason: `path ${dir}/ (rule test cases)` };
     if (GENERATED_DIRS.has(lower)) return { role: 'generated', reason: `path ${dir}/` };
@@ -222,6 +222,8 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
     const lower = dir.toLowerCase();
     if ((BROWSER_DIRS.has(lower) || TOP_LEVEL_BROWSER_DIRS.has(lower)) && isBrowserCandidate(parts, base)) return { role: 'browser', reason: `path ${dir}/` };
     if (isExamplesDirName(lower)) return { role: 'tooling', reason: `path ${dir}/` };
+    // A workspace package of tests (`packages/e2e_tests/`, `packages/e2e-tests/`).
+    if (isTestSuiteDirName(lower)) return { role: 'test', reason: `path ${dir}/` };
     if (!ABOVE_ROOT_DIRS.has(lower)) continue;
     if (TEST_DIRS.has(lower)) return { role: 'test', reason: `path ${dir}/` };
     if (GENERATED_DIRS.has(lower)) return { role: 'generated', reason: `path ${dir}/` };
@@ -230,6 +232,11 @@ export function roleFromPath(relativeToProject: string, aboveProject: readonly s
   }
   if (lowerBase === '__main__.py') return { role: 'cli', reason: 'file name __main__.py' };
   return undefined;
+}
+
+/** `e2e_tests`, `integration-tests`, `api-e2e`: a folder named for a suite of tests. */
+function isTestSuiteDirName(lower: string): boolean {
+  return lower.endsWith('_tests') || lower.endsWith('-tests') || lower.endsWith('-e2e');
 }
 
 /** A TS/JS file that is not a server entry of a full-stack app (a Next.js `route.ts`, `pages/api/`, `server/`, `*.server.ts`). */
