@@ -429,6 +429,27 @@ describe('tooling, vendored copies and command programs', () => {
     expect(await findings(dir)).toEqual(['apps/workers/src/crawl.ts:2 runtime-ops/no-unstructured-logging']);
   });
 
+  it("the project's Ruff configuration turning a peer rule off everywhere turns off that shape of finding", async () => {
+    const views = 'import logging\nlogger = logging.getLogger(__name__)\n\ndef show(uid):\n    logger.info(f"user {uid}")\n    logger.info("user %s" % uid)\n    print(uid)\n';
+    const dir = project({
+      'fstrings/Dockerfile': 'FROM python:3.13',
+      'fstrings/pyproject.toml': '[project]\nname = "nvr"\n[tool.ruff.lint]\nextend-select = ["G"]\nignore = ["G004"]\n',
+      'fstrings/nvr/__init__.py': 'from nvr.views import show\n',
+      'fstrings/nvr/views.py': views,
+      'noprint/Dockerfile': 'FROM python:3.13',
+      'noprint/pyproject.toml': '[project]\nname = "cal"\n',
+      'noprint/ruff.toml': '[lint]\nextend-ignore = ["t20"]\n',
+      'noprint/cal/__init__.py': 'from cal.views import show\n',
+      'noprint/cal/views.py': views,
+    });
+    expect(await findings(dir)).toEqual([
+      'fstrings/nvr/views.py:6 runtime-ops/no-unstructured-logging',
+      'fstrings/nvr/views.py:7 runtime-ops/no-unstructured-logging',
+      'noprint/cal/views.py:5 runtime-ops/no-unstructured-logging',
+      'noprint/cal/views.py:6 runtime-ops/no-unstructured-logging',
+    ]);
+  });
+
   it('a published package whose bin is its only entry is a developer CLI; one that also exports a library is not', async () => {
     const poll = "export async function waitForBridge() {\n  while (true) {\n    const res = await fetch('http://localhost:4000/health');\n    if (res.ok) return res;\n  }\n}\n";
     const dir = project({

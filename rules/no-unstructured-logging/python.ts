@@ -12,7 +12,7 @@ import { fileRole } from '../../src/analysis/role.js';
 import { roleAt } from '../../src/analysis/reach.js';
 import { isFatalImportMessage } from '../../src/analysis/python/startup.js';
 import { declaredLogger, gettextTemplateCount, isLoggerFactoryName, isLoggerName, isLoggingModulePath } from '../../src/analysis/loggers.js';
-import { isSuppressedLine, pythonPeerSuppressions, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
+import { isSuppressedLine, projectIgnoresPeerCode, pythonPeerSuppressions, RUFF_INTERPOLATION_CODES, toPeerComment, type PeerConcept, type PeerSuppressions } from '../../src/analysis/peer-suppressions.js';
 import type { MessageIds, Options } from './index.js';
 import { hasPercentPlaceholder } from '../../src/analysis/name-shapes.js';
 
@@ -41,7 +41,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   let scopes: PythonScopes;
   // Bare output is a finding in service code; a CLI's or a script's output is its interface
   // (unless `checkCli`), and a library's output is its users' decision.
-  const { role } = fileRole(context);
+  const { role, project } = fileRole(context);
+  // Ruff rules the project turns off everywhere (`ignore = ["G004"]`): a decision for the whole project.
+  const ruffIgnored = (code: string | undefined): boolean => code !== undefined && project !== undefined && projectIgnoresPeerCode(project.ruffIgnores, code);
   // The project's own logging module writes to the console or stdout by design: it is the sink.
   const checkBareOutput = (role === 'service' || (checkCli && (role === 'cli' || role === 'script'))) && !isLoggingModulePath(context.filename);
   // `# noqa: T201`, `# noqa: G004`: the project already decided about this line for the peer rule.
@@ -80,7 +82,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         if (!checkCli && isUnderMainGuard(node)) return;
         // `print("SAML_METADATA_PATH is no longer supported"); raise SystemExit(1)` in a settings module: fatal at import.
         if (isFatalImportMessage(node, scopes, isPrintStatement)) return;
-        if (peerSuppressed('bareOutput', node)) return;
+        if (peerSuppressed('bareOutput', node) || ruffIgnored(short === 'print' ? 'T201' : 'T203')) return;
         // A function of a service that only commands call prints for the person running them.
         if (!checkCli && roleAt(context, node).role !== 'service') return;
         context.report({ node: callee, messageId: 'bareOutput', data: { name: callee.type === 'identifier' ? callee.text! : sourceText(callee) } });
@@ -101,7 +103,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const message = rawMessage && withoutParentheses(rawMessage);
       if (!message) return;
       const how = interpolation(message, allowLazyFormatArgs ? 0 : args.length - (isLevelCall ? 2 : 1), scopes);
-      if (how && !peerSuppressed('interpolatedMessage', node)) {
+      if (how && !peerSuppressed('interpolatedMessage', node) && !ruffIgnored(RUFF_INTERPOLATION_CODES[how])) {
         // Lazy arguments are the message's own values, so they are offered only where they are allowed.
         const lazy = allowLazyFormatArgs && !isLevelCall && args.length === 1 && isStdlibLogger(receiver, scopes) ? lazyArgsSuggestion(message) : undefined;
         context.report({

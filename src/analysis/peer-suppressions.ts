@@ -17,6 +17,25 @@
 
 export type PeerConcept = 'bareOutput' | 'interpolatedMessage';
 
+/**
+ * Whether a project's Ruff configuration ignores a peer rule everywhere: a selector is a prefix of
+ * the codes it covers (`G` covers `G004`, `T20` covers `T201`), and `ALL` covers every code. A
+ * project that selects Ruff's logging rules and ignores `G004` writes f-string log messages on
+ * purpose: runtime-ops does not report that shape there either.
+ */
+export function projectIgnoresPeerCode(ignores: ReadonlySet<string>, code: string): boolean {
+  for (const selector of ignores) if (selector === 'ALL' || code.startsWith(selector)) return true;
+  return false;
+}
+
+/** The Ruff code of each interpolation shape of a log message (flake8-logging-format's G00x). */
+export const RUFF_INTERPOLATION_CODES: Record<string, string> = {
+  'str.format()': 'G001',
+  '%-formatting': 'G002',
+  'string concatenation': 'G003',
+  'an f-string': 'G004',
+};
+
 const PYTHON_CODES: Record<PeerConcept, string[]> = {
   bareOutput: ['T201', 'T203', 'T20', 'T2'],
   interpolatedMessage: ['G001', 'G002', 'G003', 'G004', 'G00', 'G0', 'G'],

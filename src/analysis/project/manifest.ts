@@ -63,6 +63,12 @@ export interface ProjectInfo {
    * a folder of copies of them is vendored code.
    */
   pythonDependencies: Set<string>;
+  /**
+   * Rule selectors the project's Ruff configuration ignores everywhere (`ignore`, `extend-ignore`,
+   * top level or under `lint`, in pyproject.toml `[tool.ruff]`, ruff.toml or .ruff.toml beside the
+   * manifest), in upper case: `G004`, `T20`.
+   */
+  ruffIgnores: Set<string>;
 }
 
 /** Manifest file names that make a folder a project root. */
@@ -183,10 +189,13 @@ type PackageJson = {
   runtimeOps?: { kind?: unknown };
 };
 
+/** The part of a Ruff configuration (`[tool.ruff]` or ruff.toml) that turns rules off project-wide. */
+type RuffConfig = { ignore?: unknown; 'extend-ignore'?: unknown; lint?: { ignore?: unknown; 'extend-ignore'?: unknown } };
+
 type Pyproject = {
   project?: { scripts?: Record<string, unknown>; classifiers?: unknown; dependencies?: unknown };
   'build-system'?: unknown;
-  tool?: { poetry?: { scripts?: Record<string, unknown>; classifiers?: unknown; dependencies?: unknown }; 'runtime-ops'?: { kind?: unknown } };
+  tool?: { poetry?: { scripts?: Record<string, unknown>; classifiers?: unknown; dependencies?: unknown }; 'runtime-ops'?: { kind?: unknown }; ruff?: RuffConfig };
 };
 
 const projectCache = new Map<string, { stamp: string; info: ProjectInfo }>();
@@ -229,6 +238,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   let commandOnly: string | undefined;
   let packageName: string | undefined;
   const pythonDependencies = new Set<string>();
+  const ruffIgnores = new Set<string>();
 
   if (names.has('package.json')) {
     const pkg = readManifest(path.join(root, 'package.json'), (text) => JSON.parse(text) as PackageJson);
@@ -264,7 +274,11 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       if (pyproject['build-system'] !== undefined && Array.isArray(classifiers) && classifiers.length > 0) publishable = true;
       pythonSurface = pyprojectSurface(pyproject, names);
       for (const name of pyprojectDependencies(pyproject)) pythonDependencies.add(name);
+      addRuffIgnores(pyproject.tool?.ruff, ruffIgnores);
     }
+  }
+  for (const file of ['ruff.toml', '.ruff.toml']) {
+    if (names.has(file) && isPlainFile(path.join(root, file))) addRuffIgnores(readManifest(path.join(root, file), (text) => parseToml(text) as RuffConfig), ruffIgnores);
   }
   for (const entry of names) {
     if (!entry.startsWith('requirements') || !entry.endsWith('.txt')) continue;
@@ -281,7 +295,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
     if (text.includes('classifiers')) publishable = true;
   }
 
-  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly, managedFiles, packageName, pythonDependencies };
+  const base = { root, entryPoints, entryModules, scriptFiles, commandOnly, managedFiles, packageName, pythonDependencies, ruffIgnores };
   if (declared) return { ...base, kind: declared, kindSource: 'declared' };
   // What the dependencies say holds even for a deployed folder: a frontend with its own Dockerfile
   // (a static file server) is still browser code, a CLI shipped as an image is still a CLI.
@@ -298,6 +312,15 @@ function describeProject(root: string, above: string[]): ProjectInfo {
   if (outer.some(hasDeploymentMarker)) return { ...guessed, kind: 'service', kindSource: 'deployment' };
   if (publishable) return { ...guessed, kind: 'library', kindSource: 'manifest' };
   return { ...guessed, kind: 'service', kindSource: 'default' };
+}
+
+/** Adds the selectors a Ruff configuration ignores everywhere (per-file ignores are not read). */
+function addRuffIgnores(config: RuffConfig | undefined, into: Set<string>): void {
+  if (!config || typeof config !== 'object') return;
+  for (const list of [config.ignore, config['extend-ignore'], config.lint?.ignore, config.lint?.['extend-ignore']]) {
+    if (!Array.isArray(list)) continue;
+    for (const selector of list) if (typeof selector === 'string' && selector.length > 0 && selector.length <= 16) into.add(selector.toUpperCase());
+  }
 }
 
 /** Whether a TS/JS package folder is a browser extension: package.json beside a WebExtension manifest. */
