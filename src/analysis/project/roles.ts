@@ -425,20 +425,32 @@ function dependencyCopiesFolder(project: ProjectInfo, dir: string): string | und
   let current = dir;
   for (let depth = 0; depth < 8 && current !== project.root && isInside(current, project.root); depth++) {
     const names = folderEntries(current);
-    if (names) {
-      let matched = 0;
-      let python = 0;
-      for (const entry of names) {
-        const stem = entry.endsWith('.py') ? entry.slice(0, -3) : entry.includes('.') ? undefined : entry;
-        if (stem === undefined || stem.startsWith('_')) continue;
-        python++;
-        if (project.pythonDependencies.has(requirementName(stem))) matched++;
-      }
-      if (matched >= MIN_DEPENDENCY_COPIES && matched * 3 >= python) return path.relative(project.root, current).split(path.sep).join('/');
-    }
+    if (names && holdsDependencyCopies(names, project.pythonDependencies)) return path.relative(project.root, current).split(path.sep).join('/');
     current = path.dirname(current);
   }
   return undefined;
+}
+
+/** Answers per folder listing and set of dependencies: every file of a folder asks the same question. */
+const copiesAnswers = new WeakMap<Set<string>, WeakMap<Set<string>, boolean>>();
+
+/** Whether a folder's entries are mostly copies of the declared dependencies (see above). */
+function holdsDependencyCopies(names: Set<string>, dependencies: Set<string>): boolean {
+  let byDependencies = copiesAnswers.get(names);
+  const known = byDependencies?.get(dependencies);
+  if (known !== undefined) return known;
+  let matched = 0;
+  let python = 0;
+  for (const entry of names) {
+    const stem = entry.endsWith('.py') ? entry.slice(0, -3) : entry.includes('.') ? undefined : entry;
+    if (stem === undefined || stem.startsWith('_')) continue;
+    python++;
+    if (dependencies.has(requirementName(stem))) matched++;
+  }
+  const answer = matched >= MIN_DEPENDENCY_COPIES && matched * 3 >= python;
+  if (!byDependencies) copiesAnswers.set(names, (byDependencies = new WeakMap()));
+  byDependencies.set(dependencies, answer);
+  return answer;
 }
 
 /** Licence files that mark a folder as a copy of another project's code. */
