@@ -177,6 +177,15 @@ tsTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
 
 pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
   valid: [
+    // a pool's own \`shutdown(wait=True)\` (the executor API): its caller chooses to wait
+    dedent`
+      import threading
+
+      class Pool:
+          def shutdown(self, wait=True):
+              if wait:
+                  self.worker.join()
+    `,
     // asyncio.wait_for with a timeout, positional or keyword
     dedent`
       import asyncio
@@ -362,6 +371,17 @@ pyTester.run('no-unbounded-shutdown-await', ruleUnderTest, {
     `,
   ],
   invalid: [
+    {
+      // a method named shutdown without the executor's \`wait\` parameter is a handler by its name
+      code: dedent`
+        import threading
+
+        class Pool:
+            def shutdown(self):
+                self.worker.join()
+      `,
+      errors: [{ ...blocking('self.worker.join()', '`shutdown()`'), line: 5, column: 9, endLine: 5, endColumn: 27 }],
+    },
     {
       code: dedent`
         import signal

@@ -125,7 +125,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     },
     function_definition(node: PyNode) {
       const name = node.fields.name?.text ?? '';
-      if (byName.has(name)) addHandler(node, `\`${name}()\``);
+      if (byName.has(name)) {
+        if (!isExecutorShutdown(node)) addHandler(node, `\`${name}()\``);
+      }
       // Starlette/FastAPI `@asynccontextmanager async def lifespan(app): ...; yield; ...`, also
       // `app_lifespan` / `get_lifespan` defined in one module and passed as `lifespan=` in another.
       else if (isLifespanName(name)) addHandler(node, 'the lifespan shutdown', { afterYield: true });
@@ -241,7 +243,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
   /** Whether another module's function is a shutdown handler there by its name (its waits are reported in its own file). */
   function isOwnHandler(definition: Definition): boolean {
     const name = (definition.node as PyNode).fields.name?.text ?? definition.name;
-    return byName.has(name) || isLifespanName(name);
+    return (byName.has(name) && !isExecutorShutdown(definition.node as PyNode)) || isLifespanName(name);
   }
 
   /**
@@ -809,4 +811,22 @@ function containsCall(root: PyNode, test: (call: PyNode) => boolean): boolean {
     stack.push(...node.children);
   }
   return false;
+}
+
+/**
+ * A method whose parameters include `wait` (`def shutdown(self, wait=True)`): the API of a pool or
+ * executor, modelled on `concurrent.futures.Executor.shutdown(wait=True)`, whose caller chooses to
+ * wait. It is not the process's shutdown path by its name alone; a signal handler, `atexit` or a
+ * shutdown hook that calls it still makes it one.
+ */
+function isExecutorShutdown(fn: PyNode): boolean {
+  if (fn.parent?.type !== 'block' && fn.parent?.type !== 'decorated_definition') return false;
+  let owner: PyNode | null | undefined = fn.parent;
+  while (owner && owner.type !== 'class_definition' && owner.type !== 'function_definition' && owner.type !== 'module') owner = owner.parent;
+  if (owner?.type !== 'class_definition') return false;
+  const parameters = fn.fields.parameters;
+  return (parameters?.children ?? []).some((parameter) => {
+    const name = parameter.type === 'identifier' ? parameter : parameter.fields.name ?? parameter.children.find((child) => child.type === 'identifier');
+    return name?.text === 'wait';
+  });
 }
