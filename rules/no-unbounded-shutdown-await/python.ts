@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyRuleContext, PyVisitor } from '../../src/rule.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
-import { enclosingFunction, hasKeywordSplat, isUnderMainGuard, keywordArgument, positionalArguments } from '../../src/analysis/python/syntax.js';
+import { enclosingFunction, hasKeywordSplat, isUnderMainGuard, keywordArgument, parameterName, positionalArguments } from '../../src/analysis/python/syntax.js';
 import { snippet } from '../../src/analysis/snippet.js';
 import { projectIndex, type Definition, type PyModuleFacts } from '../../src/analysis/project/index.js';
 import { classMethod as methodOf, decoratorRegistration, handlerRegistrations, isLifespanName, mayRegisterHandlers, walkOwnBody, type FunctionLookup } from '../../src/analysis/python/shutdown.js';
@@ -825,8 +825,5 @@ function isExecutorShutdown(fn: PyNode): boolean {
   while (owner && owner.type !== 'class_definition' && owner.type !== 'function_definition' && owner.type !== 'module') owner = owner.parent;
   if (owner?.type !== 'class_definition') return false;
   const parameters = fn.fields.parameters;
-  return (parameters?.children ?? []).some((parameter) => {
-    const name = parameter.type === 'identifier' ? parameter : parameter.fields.name ?? parameter.children.find((child) => child.type === 'identifier');
-    return name?.text === 'wait';
-  });
+  return (parameters?.children ?? []).some((parameter) => parameterName(parameter) === 'wait');
 }

@@ -1,14 +1,14 @@
 import type { PyNode } from '../../src/languages/python/ast.js';
 import type { PyFixer, PyRuleContext, PySuggestion, PyVisitor } from '../../src/rule.js';
 import { fileRole } from '../../src/analysis/role.js';
-import { outboundCallOf, type PyOutboundCall } from '../../src/analysis/python/clients.js';
+import { outboundCallOf, receiverKey, type PyOutboundCall } from '../../src/analysis/python/clients.js';
 import { scopesOf, type PythonScopes } from '../../src/analysis/python/scope.js';
 import { keywordArgument, positionalArguments, stringValue } from '../../src/analysis/python/syntax.js';
 import { commandWords, isLocalCommand } from '../../src/analysis/local-commands.js';
 import { shutdownHandlerAround } from '../../src/analysis/python/shutdown-handlers.js';
 import { boundedByCallers, DEADLINE_CALLS, isLibraryDeadlineContext } from '../../src/analysis/python/deadlines.js';
 import { projectIndex, type PyModuleFacts } from '../../src/analysis/project/index.js';
-import { packageSetsSocketTimeout } from '../../src/analysis/project/socket-default.js';
+import { packageSetsSocketTimeout } from '../../src/analysis/project/package-defaults.js';
 import type { MessageIds, Options } from './index.js';
 
 export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVisitor {
@@ -95,7 +95,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
 
   /**
    * Whether the receiver of `proc.wait()` / `proc.communicate()` was sent `kill()` by an earlier
-   * statement of the same block (`p.kill()`, `self.process.kill()`; names resolved). `terminate()`
+   * statement of the same block (`p.kill()`, `self.process.kill()`; names resolved, as the client facts key receivers). `terminate()`
    * does not count: a child may catch SIGTERM and go on.
    */
   function killedBefore(node: PyNode): boolean {
@@ -110,20 +110,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       const call = sibling.type === 'expression_statement' ? sibling.children[0] : undefined;
       const callee = call?.type === 'call' ? call.fields.function : undefined;
       if (callee?.type !== 'attribute' || callee.fields.attribute?.text !== 'kill' || !callee.fields.object) continue;
-      if (sameReceiver(callee.fields.object, receiver)) return true;
-    }
-    return false;
-  }
-
-  /** Whether two expressions name the same object: one binding, or `self.x` with the same attribute. */
-  function sameReceiver(a: PyNode, b: PyNode): boolean {
-    if (a.type === 'identifier' && b.type === 'identifier') {
-      const binding = scopes.resolve(a);
-      return binding !== undefined && binding === scopes.resolve(b);
-    }
-    if (a.type === 'attribute' && b.type === 'attribute') {
-      const [ao, bo] = [a.fields.object, b.fields.object];
-      return ao?.type === 'identifier' && bo?.type === 'identifier' && ao.text === 'self' && bo.text === 'self' && a.fields.attribute?.text === b.fields.attribute?.text;
+      const key = receiverKey(callee.fields.object, scopes);
+      if (key !== undefined && key === receiverKey(receiver, scopes)) return true;
     }
     return false;
   }

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TsContext } from '../../src/rule.js';
 import { fileRole } from '../../src/analysis/role.js';
 import { projectIndex } from '../../src/analysis/project/index.js';
-import { packageSetsAxiosTimeout } from '../../src/analysis/project/axios-defaults.js';
+import { packageSetsAxiosTimeout } from '../../src/analysis/project/package-defaults.js';
 import { boundText, collectClientFacts, outboundCallOf, resolveClientName, type ClientFacts, type OutboundCall } from '../../src/analysis/ts/clients.js';
 import { unwrap } from '../../src/analysis/ts/names.js';
 import { commandWords, isLocalCommand } from '../../src/analysis/local-commands.js';

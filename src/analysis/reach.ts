@@ -26,7 +26,6 @@ import { projectIndex, type ModuleFacts, type ProjectIndex } from './project/ind
 import { isUnderMainGuard } from './python/syntax.js';
 import { projectFiles, PY_EXTENSIONS, readSourceForScan, stampOf, TS_EXTENSIONS } from './project/files.js';
 import { decideRole } from './project/roles.js';
-import { projectOf } from './project/manifest.js';
 
 export interface NodeRole {
   role: FileRole | 'unreached';
@@ -127,11 +126,12 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
     // A barrel (`export * from './client'`) passes the module on: its importers decide, below,
     // except in a named package, whose barrels other packages import by name (`@acme/providers`),
     // which the index does not follow: there a module a non-test barrel re-exports is public.
+    const { role, project } = decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({}));
     if (reexports(text, stem)) {
-      if (projectOf(file, context.cwd).packageName !== undefined && decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
+      if (project.packageName !== undefined && role !== 'test') return undefined;
       continue;
     }
-    if (decideRole({ filename: file, cwd: context.cwd, settings: context.settings }, () => ({})).role !== 'test') return undefined;
+    if (role !== 'test') return undefined;
   }
   let importers = 0;
   for (const name of names) {

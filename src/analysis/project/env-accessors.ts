@@ -20,6 +20,7 @@ import type { TsModule } from '../ts/module-facts.js';
 import type { PyModuleFacts } from '../python/module-facts.js';
 import type { AnyNode, ModuleFacts } from './index.js';
 import { pushChildNodes } from '../ts/walk.js';
+import { parameterName } from '../python/syntax.js';
 
 type Node = TSESTree.Node;
 
@@ -78,7 +79,7 @@ function pyAccessor(module: PyModuleFacts, fn: PyNode): number | undefined {
   if (body.length !== 1 || body[0].type !== 'return_statement') return undefined;
   const parameters = (fn.fields.parameters?.children ?? [])
     .filter((param) => param.type === 'identifier' || param.type === 'default_parameter' || param.type === 'typed_parameter' || param.type === 'typed_default_parameter')
-    .map((param) => (param.type === 'identifier' ? param.text : (param.fields.name ?? param.children.find((child) => child.type === 'identifier'))?.text));
+    .map(parameterName);
   const stack: PyNode[] = [body[0]];
   while (stack.length) {
     const node = stack.pop()!;

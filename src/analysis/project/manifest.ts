@@ -273,7 +273,7 @@ function describeProject(root: string, above: string[]): ProjectInfo {
       // A package with a build backend and trove classifiers is written to be published and imported.
       if (pyproject['build-system'] !== undefined && Array.isArray(classifiers) && classifiers.length > 0) publishable = true;
       pythonSurface = pyprojectSurface(pyproject, names);
-      for (const name of pyprojectDependencies(pyproject)) pythonDependencies.add(name);
+      for (const name of pyprojectDistributions(pyproject)) if (name !== '' && name !== 'python') pythonDependencies.add(name);
       addRuffIgnores(pyproject.tool?.ruff, ruffIgnores);
     }
   }
@@ -330,11 +330,11 @@ function isBrowserExtension(root: string, names: Set<string>): boolean {
   return typeof manifest?.manifest_version === 'number';
 }
 
-/** The distributions pyproject.toml declares (PEP 621 and Poetry), normalised. */
-function pyprojectDependencies(pyproject: Pyproject): string[] {
+/** The distributions pyproject.toml declares (PEP 621 and Poetry, whose table names `python` too), normalised. */
+function pyprojectDistributions(pyproject: Pyproject): string[] {
   const requirements = Array.isArray(pyproject.project?.dependencies) ? pyproject.project.dependencies.filter((r): r is string => typeof r === 'string') : [];
   const poetry = pyproject.tool?.poetry?.dependencies;
-  return [...requirements.map(requirementName), ...(poetry && typeof poetry === 'object' ? Object.keys(poetry).map(requirementName) : [])].filter((name) => name !== '' && name !== 'python');
+  return [...requirements.map(requirementName), ...(poetry && typeof poetry === 'object' ? Object.keys(poetry).map(requirementName) : [])];
 }
 
 /** The distributions a requirements file names, one a line (comments, options and includes skipped). */
@@ -364,9 +364,7 @@ function isPlainFile(file: string): boolean {
  * dependencies and none of them serves requests or runs jobs (Django, FastAPI, Celery, uvicorn...).
  */
 function pyprojectSurface(pyproject: Pyproject, names: Set<string>): ProjectInfo['pythonSurface'] {
-  const requirements = Array.isArray(pyproject.project?.dependencies) ? pyproject.project.dependencies.filter((r): r is string => typeof r === 'string') : [];
-  const poetry = pyproject.tool?.poetry?.dependencies;
-  const distributions = [...requirements.map(requirementName), ...(poetry && typeof poetry === 'object' ? Object.keys(poetry).map(requirementName) : [])];
+  const distributions = pyprojectDistributions(pyproject);
   // Dependencies kept elsewhere (requirements.txt, dynamic): nothing to go by.
   if (distributions.length === 0 || distributions.some((name) => SERVER_DISTRIBUTIONS.has(name))) return undefined;
   const scripts = [pyproject.project?.scripts, pyproject.tool?.poetry?.scripts].some((table) => table && typeof table === 'object' && Object.keys(table).length > 0);

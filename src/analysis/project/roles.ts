@@ -422,13 +422,7 @@ const MIN_DEPENDENCY_COPIES = 3;
  */
 function dependencyCopiesFolder(project: ProjectInfo, dir: string): string | undefined {
   if (project.pythonDependencies.size < MIN_DEPENDENCY_COPIES) return undefined;
-  let current = dir;
-  for (let depth = 0; depth < 8 && current !== project.root && isInside(current, project.root); depth++) {
-    const names = folderEntries(current);
-    if (names && holdsDependencyCopies(names, project.pythonDependencies)) return path.relative(project.root, current).split(path.sep).join('/');
-    current = path.dirname(current);
-  }
-  return undefined;
+  return folderBelowRoot(project.root, dir, (names) => holdsDependencyCopies(names, project.pythonDependencies));
 }
 
 /** Answers per folder listing and set of dependencies: every file of a folder asks the same question. */
@@ -462,10 +456,18 @@ const LICENCE_FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'LICENCE', 'COPYI
  * (`server/modules/axios-ntlm/LICENSE`). At most eight folders are looked at.
  */
 function licensedFolder(root: string, dir: string): string | undefined {
+  return folderBelowRoot(root, dir, (names) => LICENCE_FILES.some((name) => names.has(name)));
+}
+
+/**
+ * The nearest folder from `dir` up to `root` (the root itself excluded, at most eight) whose entries
+ * pass `test`, by name relative to the root.
+ */
+function folderBelowRoot(root: string, dir: string, test: (names: Set<string>) => boolean): string | undefined {
   let current = dir;
   for (let depth = 0; depth < 8 && current !== root && isInside(current, root); depth++) {
     const names = folderEntries(current);
-    if (names && LICENCE_FILES.some((name) => names.has(name))) return path.relative(root, current).split(path.sep).join('/');
+    if (names && test(names)) return path.relative(root, current).split(path.sep).join('/');
     current = path.dirname(current);
   }
   return undefined;

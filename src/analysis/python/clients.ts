@@ -180,7 +180,7 @@ const bindingIds = new WeakMap<Binding, number>();
 let nextBindingId = 0;
 
 /** A stable key for what a receiver names: a binding, or `self.<attr>` of one class. */
-function receiverKey(receiver: PyNode, scopes: PythonScopes): string | undefined {
+export function receiverKey(receiver: PyNode, scopes: PythonScopes): string | undefined {
   if (receiver.type === 'identifier') {
     const binding = scopes.resolve(receiver);
     if (!binding) return undefined;

@@ -7,7 +7,7 @@
  */
 import type { PyNode } from '../../languages/python/ast.js';
 import type { Binding, PythonScopes } from './scope.js';
-import { isMainGuard, keywordArgument, positionalArguments, stringValue } from './syntax.js';
+import { isMainGuard, keywordArgument, parameterName, positionalArguments, stringValue } from './syntax.js';
 import { DEFAULT_SHUTDOWN_FUNCTIONS, isLifespanName } from '../shutdown-names.js';
 
 export { DEFAULT_SHUTDOWN_FUNCTIONS, isLifespanName };
@@ -839,7 +839,7 @@ function parameterPosition(fn: PyNode, node: PyNode | undefined, scopes: PythonS
   if (binding?.kind !== 'parameter' || !parameters || binding.node.start < parameters.start || binding.node.end > parameters.end) return undefined;
   const names = (fn.fields.parameters?.children ?? [])
     .filter((parameter) => parameter.named && parameter.type !== 'comment')
-    .map((parameter) => (parameter.type === 'identifier' ? parameter : parameter.fields.name ?? parameter.children.find((child) => child.type === 'identifier'))?.text);
+    .map(parameterName);
   const position = names.indexOf(node.text);
   return position < 0 ? undefined : position;
 }

@@ -127,6 +127,11 @@ export function enclosingClass(node: PyNode): PyNode | undefined {
   return undefined;
 }
 
+/** The name a parameter binds (`x`, `x=1`, `x: int`, `*args`, `**kwargs`), if it binds one. */
+export function parameterName(parameter: PyNode): string | undefined {
+  return (parameter.type === 'identifier' ? parameter : (parameter.fields.name ?? parameter.children.find((child) => child.type === 'identifier')))?.text;
+}
+
 /** The function (def or lambda) whose body contains `node`, if any. */
 export function enclosingFunction(node: PyNode): PyNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
