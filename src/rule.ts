@@ -100,6 +100,8 @@ export interface RuleDefinition<MessageIds extends string, Options> {
 export interface RuntimeOpsRule<MessageIds extends string = string, Options = unknown> {
   name: string;
   meta: RuleMeta<MessageIds, Options>;
+  /** The file roles the rule checks (see RuleDefinition); the command skips files of no checked role. */
+  roles: readonly FileRole[];
   create(context: unknown): Record<string, unknown>;
 }
 
@@ -110,6 +112,7 @@ export function createRule<MessageIds extends string, Options>(
   const { name, meta, typescript, python, roles, aboutUncalledCode = [] } = definition;
   return {
     name,
+    roles,
     meta: {
       ...meta,
       docs: { ...meta.docs, url: `${DOCS_BASE}${name}.md` },

@@ -126,6 +126,32 @@ export default [
     expect(result.code).toBe(0);
   });
 
+  it('zero configuration leaves unread the files whose role by path no rule checks; a project config lints them', async () => {
+    const files = {
+      'pyproject.toml': '[project]\nname = "svc"\n',
+      'app.py': DIRTY_PY,
+      // Unparsable, so a file that was read shows up with a parse error.
+      'examples/demo.py': 'def f(:\n',
+      'vendor/lib.js': 'function (\n',
+      'svc/static/js/app.js': 'function (\n',
+      'tools/release.py': 'def f(:\n',
+      // Browser code by its content only: read, parsed, and reported as a parse error.
+      'svc/web/page.js': 'document.title = (\n',
+    };
+    const zero = project(files);
+    const report = JSON.parse((await cli(['--format', 'json'], zero)).stdout) as { filePath: string; messages: { fatal?: boolean }[] }[];
+    expect(report.map((r) => path.relative(zero, r.filePath)).sort()).toEqual(['app.py', path.join('svc', 'web', 'page.js')]);
+    expect(report.find((r) => r.filePath.endsWith('page.js'))!.messages[0].fatal).toBe(true);
+
+    const config = `import plugin from ${JSON.stringify(PLUGIN)};\nexport default plugin.configs.recommended;\n`;
+    const configured = project({ ...files, 'eslint.config.mjs': config });
+    const all = JSON.parse((await cli(['--format', 'json'], configured)).stdout) as { filePath: string; messages: { fatal?: boolean }[] }[];
+    const fatal = all.filter((r) => r.messages.some((m) => m.fatal)).map((r) => path.relative(configured, r.filePath));
+    expect(fatal.sort()).toEqual(
+      ['examples/demo.py', 'svc/static/js/app.js', 'svc/web/page.js', 'tools/release.py', 'vendor/lib.js'].map((f) => path.join(...f.split('/'))),
+    );
+  });
+
   it('a parse error is reported for its file and the run goes on', async () => {
     const dir = project({ 'bad.py': 'def f(:\n  pass\n', 'good.py': DIRTY_PY });
     const result = await cli(['--format', 'json'], dir);

@@ -29,6 +29,19 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
   valid: [
     // module scope is startup scope
     'const port = Number(process.env.PORT ?? 3000);',
+    // callbacks of the environment schema a module-level createEnv validates run during that validation
+    dedent`
+      import { createEnv } from '@t3-oss/env-nextjs';
+      import { z } from 'zod';
+      const guessUrl = (val: unknown) => val ?? \`https://\${process.env.VERCEL_BRANCH_URL}\`;
+      const oauth = {
+        server: {
+          OAUTH_ISSUER: z.preprocess((val) => val ?? process.env.OAUTH_WELL_KNOWN_URL?.split('/.well-known')[0], z.string().url()),
+          NEXTAUTH_URL: z.string().url().optional().transform(guessUrl),
+        },
+      };
+      export const env = createEnv({ server: { ...oauth.server }, runtimeEnv: process.env });
+    `,
     // not configuration: the OS search path, npm's own metadata, a variable the program sets at run time
     'export function which(bin: string) { return process.env.PATH?.split(":").map((dir) => `${dir}/${bin}`); }',
     "export function version() { return process.env.npm_package_version ?? 'unknown'; }",
@@ -112,6 +125,25 @@ tsTester.run('no-lazy-env-read', ruleUnderTest, {
     'function handler() {\n  // eslint-disable-next-line rule-to-test/no-lazy-env-read\n  return process.env.PORT;\n}',
   ],
   invalid: [
+    // the same schema callback in a module that validates nothing at startup, or inside a handler
+    {
+      code: dedent`
+        import { z } from 'zod';
+        export const query = z.object({ region: z.preprocess((val) => val ?? process.env.DEFAULT_REGION, z.string()) });
+      `,
+      errors: [{ ...read('DEFAULT_REGION', 'a callback passed to `z.preprocess`'), ...span(2, 70, 2, 96) }],
+    },
+    {
+      code: dedent`
+        import { createEnv } from '@t3-oss/env-core';
+        import { z } from 'zod';
+        export const env = createEnv({ server: { PORT: z.string() }, runtimeEnv: process.env });
+        export function parseBody(body: unknown) {
+          return z.object({ region: z.string().default(() => process.env.DEFAULT_REGION ?? 'eu') }).parse(body);
+        }
+      `,
+      errors: [{ ...read('DEFAULT_REGION', 'a callback passed to `z.string().default`'), ...span(5, 54, 5, 80) }],
+    },
     // a service's own variable whose name starts like a platform one
     {
       code: 'export function home() { return process.env.APP_HOME; }',

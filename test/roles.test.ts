@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { roleFromPath } from '../src/analysis/project/roles.js';
+import { decideRole, roleBeforeContent, roleFromPath } from '../src/analysis/project/roles.js';
 import { projectOf, scriptRunFiles } from '../src/analysis/project/manifest.js';
 import { pluginConfig } from './plugin-config.js';
 
@@ -37,6 +37,28 @@ async function findings(dir: string, settings?: Linter.Config['settings']): Prom
     )
     .sort();
 }
+
+describe('roleBeforeContent', () => {
+  it('answers what decideRole answers when the content is not needed, and nothing when it is', () => {
+    const dir = project({
+      'pyproject.toml': '[project]\nname = "svc"\n',
+      'examples/demo.py': 'print(1)\n',
+      'svc/static/app.js': 'x();\n',
+      'svc/app.py': 'import click\n',
+    });
+    for (const file of ['examples/demo.py', 'svc/static/app.js']) {
+      const context = { filename: path.join(dir, file), cwd: dir };
+      const early = roleBeforeContent(context);
+      expect(early?.role).toBe(file.endsWith('.js') ? 'browser' : 'tooling');
+      expect(decideRole(context, () => ({ cli: 'imports click' })).role).toBe(early?.role);
+    }
+    // The content decides: a CLI import would make it a cli.
+    expect(roleBeforeContent({ filename: path.join(dir, 'svc/app.py'), cwd: dir })).toBeUndefined();
+    // Settings win before anything is read.
+    const settings = { 'runtime-ops': { roles: { test: ['svc/**'] } } };
+    expect(roleBeforeContent({ filename: path.join(dir, 'svc/app.py'), cwd: dir, settings })?.role).toBe('test');
+  });
+});
 
 describe('roleFromPath', () => {
   it.each([
@@ -394,6 +416,25 @@ describe('tooling, vendored copies and command programs', () => {
       'server/modules/other.js:2 runtime-ops/no-unstructured-logging',
       'server/server.js:1 runtime-ops/no-unstructured-logging',
     ]);
+  });
+
+  it("a Python project's static/ and js/ folders are browser assets; a Node project's static/ below its root is not", async () => {
+    const python = project({
+      'pyproject.toml': '[project]\nname = "books"\ndependencies = ["flask"]\n',
+      'Dockerfile': 'FROM python:3.13',
+      'cps/static/js/reader.js': "console.log('page', 3);\n",
+      'cps/static/js/libs/viewer/viewer.js': "console.log('viewer');\n",
+      'cps/web/internal_data/js/scenes/upload.js': "console.error('upload failed');\n",
+      'cps/web.py': "def index():\n    print('index')\n",
+      // Outside static/: decided like any other JS file (here a service's script by default).
+      'cps/tasks/convert.js': "console.log('convert');\n",
+    });
+    expect(await findings(python)).toEqual(['cps/tasks/convert.js:1 runtime-ops/no-unstructured-logging', 'cps/web.py:2 runtime-ops/no-unstructured-logging']);
+    const node = project({
+      'package.json': JSON.stringify({ name: 'api', private: true, dependencies: { express: '5' } }),
+      'src/static/server.js': "console.log('serving');\n",
+    });
+    expect(await findings(node)).toEqual(['src/static/server.js:1 runtime-ops/no-unstructured-logging']);
   });
 
   it("a folder of copies of the project's declared Python dependencies is vendored; one module named like a dependency is not", async () => {

@@ -21,6 +21,7 @@ import { escapeControl, escapeResults } from './escape.js';
 import { assertPlainOutput, OutputError, removeStaleOutput, writeFileAtomically } from './output.js';
 import { fatalResult, lintListedFiles } from './lint.js';
 import { earlyWorkers, poolSize, startPool } from './pool.js';
+import { withoutUncheckedFiles } from './unchecked.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -341,7 +342,9 @@ async function runOrThrow(argv: string[], io: CliIO, report: ReportTarget): Prom
     throw new NothingToLint(notEnabledMessage(configFile, io.cwd, listed.files.length));
   }
   // A file that vanishes during the run gets a result of its own (lintListedFiles) and the run goes on.
-  const targets = listed.files.filter(inShard);
+  // Zero configuration leaves out, unread, the files whose role no enabled rule checks (unchecked.ts).
+  const inShardFiles = listed.files.filter(inShard);
+  const targets = configFile ? inShardFiles : (await withoutUncheckedFiles(eslint, inShardFiles, io.cwd)).files;
   const threads = eslintConcurrency || globs.length ? 0 : poolSize(args.concurrency, targets.length);
   if (!threads) pool?.stop();
   let linted = threads ? await (pool ?? startPool(0, cloneable)).lint(targets, threads, eslint) : await lintListedFiles(eslint, targets, globs);

@@ -248,6 +248,25 @@ function isBrowserCandidate(dirs: readonly string[], base: string): boolean {
   return !dirs.some((dir, i) => dir === 'server' || dir === 'backend' || dir === 'server-only' || (dir === 'api' && (dirs[i - 1] === 'app' || dirs[i - 1] === 'pages')));
 }
 
+/**
+ * Folders whose scripts a Python web app serves to browsers as they are: Django's and Flask's
+ * `static/`, templates' scripts, and any `js/` or `assets/` folder (Radicale's
+ * `radicale/web/internal_data/js/`).
+ */
+const PYTHON_ASSET_DIRS = new Set(['static', 'staticfiles', 'assets', 'js', 'templates']);
+
+/**
+ * The asset folder above a TS/JS file of a Python project (no package.json at its root, so no
+ * Node program is built from it): Django and Flask serve such folders to browsers as they are
+ * (calibre-web's `cps/static/js/`, with its vendored libraries), nothing runs them in a server.
+ */
+function pythonStaticFolder(project: ProjectInfo, relative: string, filename: string): string | undefined {
+  if (!TS_EXTENSIONS.test(filename) || folderEntries(project.root)?.has('package.json') !== false) return undefined;
+  const dirs = dirsOf(relative);
+  const at = dirs.findIndex((dir) => PYTHON_ASSET_DIRS.has(dir.toLowerCase()));
+  return at === -1 ? undefined : dirs.slice(0, at + 1).join('/');
+}
+
 /** Whether a file name has `part` between its stem and extension: `get-file.server.ts`, `api.client.tsx`. */
 function hasInnerPart(base: string, part: string): boolean {
   const parts = base.toLowerCase().split('.');
@@ -374,6 +393,8 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
       : path.relative(context.cwd, project.root).split(/[\\/]/).filter(Boolean);
   const byPath = roleFromPath(relative, above);
   if (byPath) return { ...byPath, project };
+  const assets = pythonStaticFolder(project, relative, filename);
+  if (assets) return { role: 'browser', reason: `${assets}/ of a Python project (assets served to browsers)`, project };
   // A published package whose only entry is its `bin`, built on a CLI framework, is a command
   // people install and run at a terminal (a developer CLI), not a library: its modules are tooling,
   // whatever they import.
@@ -407,6 +428,21 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   }
   if (project.kind === 'library') return { role: 'library', reason: `library package (${project.kindSource})`, project };
   return { role: 'service', reason: `service (${project.kindSource})`, project };
+}
+
+/**
+ * The role `decideRole` gives a file without looking at its content (settings, manifests, workflow
+ * steps, the path, vendored folders), or nothing when the content would decide. The command uses it
+ * to leave unparsed the files no enabled rule would check (src/cli/unchecked.ts): the answer is the
+ * one the rules get when they ask with the same context.
+ */
+export function roleBeforeContent(context: RoleContext): RoleInfo | undefined {
+  let needsContent = false;
+  const info = decideRole(context, () => {
+    needsContent = true;
+    return {};
+  });
+  return needsContent ? undefined : info;
 }
 
 /** At least this many entries of a folder named after declared dependencies make it a folder of copies. */

@@ -16,6 +16,7 @@ import type { ProjectIndex } from '../project/index.js';
 import type { TsModule } from './module-facts.js';
 import { isAppFactoryName, isDevelopmentFlagName, nameWords, type StartupPolicy } from '../startup-names.js';
 import { findVariable, propertyName, qualifiedName, unwrap } from './names.js';
+import { tsEnvValidators } from './env-validators.js';
 
 type Node = TSESTree.Node;
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -272,10 +273,26 @@ export class TsStartupScope {
     }
     // `load: [databaseConfig, () => ...]`
     if (parent?.type === 'ArrayExpression') return this.#isStartupPosition(parent);
+    // `X: z.preprocess((v) => v ?? process.env.Y, z.string())` in the schema a module-level
+    // `createEnv({...})` / `schema.parse(process.env)` validates: run by that validation.
+    if (parent?.type === 'CallExpression' && parent.callee !== node && this.#isEnvSchemaCallback(parent)) return true;
     if (parent?.type === 'CallExpression' && parent.arguments[1] === node) {
       return qualifiedName(parent.callee, this.module.getScope(parent)) === '@nestjs/config.registerAs';
     }
     return false;
+  }
+
+  /**
+   * Whether `call` hands a callback to a zod schema (`z.preprocess(fn, ...)`, `.transform(fn)`,
+   * `.refine(fn)`, `.default(fn)`...) at the module level of a module that validates the environment
+   * at its module level (t3-env's `createEnv`, `schema.parse(process.env)`): such schemas are the
+   * environment schema, and their callbacks run while it is validated, at startup.
+   */
+  #isEnvSchemaCallback(call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    if (callee.type !== 'MemberExpression' || !ZOD_CALLBACK_METHODS.has(propertyName(callee) ?? '')) return false;
+    if (!isZodChain(this.module, callee.object) || enclosingFunction(call) !== undefined) return false;
+    return tsEnvValidators(this.module).some((validator) => enclosingFunction(validator.call) === undefined);
   }
 
   /** The names this module exports a local declaration as (`export function f`, `export { f as g }`, `export default f`). */
@@ -383,6 +400,22 @@ export class TsStartupScope {
       })
     );
   }
+}
+
+/** zod methods that take a callback the schema runs while it parses. */
+const ZOD_CALLBACK_METHODS = new Set(['preprocess', 'transform', 'refine', 'superRefine', 'default', 'catch', 'pipe']);
+
+/** Whether an expression is `z` from zod or a chain of calls on it (`z.string().url()`). */
+function isZodChain(module: TsModule, node: Node): boolean {
+  let current = unwrap(node);
+  for (let depth = 0; depth < 50; depth++) {
+    if (current.type === 'CallExpression') current = unwrap(current.callee);
+    else if (current.type === 'MemberExpression') current = unwrap(current.object);
+    else break;
+  }
+  if (current.type !== 'Identifier') return false;
+  const name = qualifiedName(current, module.getScope(current));
+  return name === 'zod' || name?.startsWith('zod.') === true;
 }
 
 /** The function that returns `fn` itself: `(a) => (b) => {...}`, `function f() { return function () {...}; }`. */
