@@ -229,7 +229,7 @@ describe('projectOf', () => {
     expect(projectOf(path.join(inner, 'app.py'), inner)).toMatchObject({ root: inner, kindSource: 'default' });
   });
 
-  it('sees an edited manifest in the same process (editor)', () => {
+  it('sees an edited manifest in the same process (editor), once its stat is re-checked', async () => {
     const dir = project({ 'package.json': JSON.stringify({ name: 'x', main: 'index.js' }), 'index.ts': '' });
     expect(projectOf(path.join(dir, 'index.ts'), dir).kind).toBe('library');
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', main: 'index.js', runtimeOps: { kind: 'service' } }));
@@ -237,6 +237,8 @@ describe('projectOf', () => {
     const later = new Date(Date.now() + 5000);
     utimesSync(path.join(dir, 'package.json'), later, later);
     utimesSync(dir, later, later);
+    // Manifests' and folders' stats are trusted for half a second, then checked again.
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect(projectOf(path.join(dir, 'index.ts'), dir).kind).toBe('service');
   });
 });

@@ -9,7 +9,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isInside } from './manifest.js';
+import { isInside, STAT_TRUST_MS } from './manifest.js';
 
 /** Source files larger than this are not read (generated bundles, data misnamed as code). */
 export const MAX_SOURCE_BYTES = 1_000_000;
@@ -70,7 +70,7 @@ export function stampOf(file: string): FileStamp | undefined {
 }
 
 /** How long a folder's entries are trusted before its modification time is checked again. */
-const FOLDER_TRUST_MS = 500;
+const FOLDER_TRUST_MS = STAT_TRUST_MS;
 
 /** Folders remembered at most before all are forgotten (a bound on memory, not an eviction policy). */
 const MAX_REMEMBERED_FOLDERS = 20_000;

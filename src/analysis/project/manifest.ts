@@ -9,7 +9,7 @@
  * Nothing is read above the linted root (ESLint's cwd) or outside it: the linted code is untrusted
  * and a pull request must not make the linter read files outside the checkout.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import {
@@ -112,15 +112,41 @@ interface FolderFacts {
 const folderCache = new Map<string, FolderFacts | null>();
 const manifestCache = new Map<string, { mtimeMs: number; value: unknown }>();
 
+/**
+ * How long a file's or folder's `stat` is trusted before it is asked again (files.ts trusts its
+ * folder listings as long). Every linted file asks for the same few folders and manifests: one
+ * `stat` each per file was a tenth of a Python run (issue 19); a language server still sees an
+ * edited manifest half a second later.
+ */
+export const STAT_TRUST_MS = 500;
+/** Files and folders remembered at most before all are forgotten (a bound on memory). */
+const MAX_REMEMBERED_STATS = 20_000;
+const stats = new Map<string, { stat: Stats | undefined; checkedAt: number }>();
+
+/** `statSync(file)`, or undefined when it fails, trusted for `STAT_TRUST_MS`. */
+function recentStat(file: string): Stats | undefined {
+  const now = Date.now();
+  const known = stats.get(file);
+  if (known && now - known.checkedAt < STAT_TRUST_MS) return known.stat;
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(file);
+  } catch {
+    stat = undefined;
+  }
+  if (stats.size >= MAX_REMEMBERED_STATS && !stats.has(file)) stats.clear();
+  stats.set(file, { stat, checkedAt: now });
+  return stat;
+}
+
 /** The entries of a folder (names only), cached by the folder's modification time. */
 export function folderEntries(dir: string): Set<string> | undefined {
-  let mtimeMs: number;
-  try {
-    mtimeMs = statSync(dir).mtimeMs;
-  } catch {
+  const stat = recentStat(dir);
+  if (!stat) {
     folderCache.set(dir, null);
     return undefined;
   }
+  const mtimeMs = stat.mtimeMs;
   const cached = folderCache.get(dir);
   if (cached && cached.mtimeMs === mtimeMs) return cached.names;
   let names: Set<string>;
@@ -136,8 +162,8 @@ export function folderEntries(dir: string): Set<string> | undefined {
 /** A manifest file parsed by `parse`, cached by modification time; undefined when unreadable or too large. */
 function readManifest<T>(file: string, parse: (text: string) => T): T | undefined {
   try {
-    const stat = statSync(file);
-    if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) return undefined;
+    const stat = recentStat(file);
+    if (!stat || !stat.isFile() || stat.size > MAX_MANIFEST_BYTES) return undefined;
     const cached = manifestCache.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs) return cached.value as T | undefined;
     let value: T | undefined;
@@ -590,12 +616,8 @@ export function workflowRunFiles(lintRoot: string): Set<string> {
 
 /** A file's modification time and size, or 0 when missing. */
 function manifestStamp(file: string): string {
-  try {
-    const stat = statSync(file);
-    return `${stat.mtimeMs}/${stat.size}`;
-  } catch {
-    return '0';
-  }
+  const stat = recentStat(file);
+  return stat ? `${stat.mtimeMs}/${stat.size}` : '0';
 }
 
 function asKind(value: unknown): ProjectKind | undefined {
