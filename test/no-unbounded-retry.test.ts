@@ -196,6 +196,9 @@ pyTester.run('no-unbounded-retry', ruleUnderTest, {
               except Exception:
                   log.exception("job failed")
     `,
+    // a paced decorator that restarts a listener whose body runs forever is its supervisor
+    'from tenacity import retry, wait_exponential\n@retry(wait=wait_exponential(min=1, max=30))\ndef listen():\n    while True:\n        handle(pubsub.get_message(timeout=5))',
+    'import backoff\n@backoff.on_exception(backoff.expo, ConnectionError)\ndef consume(self):\n    while not self.stopped:\n        self.handle(self.queue.get())',
     // tenacity with stop, backoff with max_tries
     'from tenacity import retry, stop_after_attempt\n@retry(stop=stop_after_attempt(3))\ndef f(): pass',
     'import backoff\n@backoff.on_exception(backoff.expo, OSError, max_tries=5)\ndef f(): pass',
@@ -311,6 +314,15 @@ pyTester.run('no-unbounded-retry', ruleUnderTest, {
     {
       code: 'from tenacity import retry\n@retry\ndef f(): pass',
       errors: [{ messageId: 'unbounded', data: TENACITY, line: 2, column: 1, endLine: 2, endColumn: 7 }],
+    },
+    // without a wait=, or around one call, the same decorator is an endless retry
+    {
+      code: 'from tenacity import retry\n@retry()\ndef listen():\n    while True:\n        handle(pubsub.get_message(timeout=5))',
+      errors: [{ messageId: 'unbounded', data: TENACITY, line: 2, column: 1, endLine: 2, endColumn: 9 }],
+    },
+    {
+      code: 'from tenacity import retry, wait_exponential\n@retry(wait=wait_exponential(max=30))\ndef upload(chunk):\n    return drive.next_chunk(chunk)',
+      errors: [{ messageId: 'unbounded', data: TENACITY, line: 2, column: 1, endLine: 2, endColumn: 38 }],
     },
     {
       code: 'import tenacity as t\n@t.retry(stop=t.stop_never)\ndef f(): pass',

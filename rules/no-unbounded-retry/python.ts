@@ -173,6 +173,9 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
         // `@retry(stop=stop_after_attempt(3))`; `@retry(stop=stop_never)` is explicitly endless.
         const stop = keywordArgument(call, 'stop');
         const stopName = stop ? scopes.qualifiedName(stop) : undefined;
+        // `@retry(wait=wait_exponential(max=30))` on a listener whose body is a `while True:` loop
+        // restarts a job meant to run as long as the process: supervision, paced by its `wait=`.
+        if (!stop && keywordArgument(call, 'wait') !== undefined && decoratesLongLivedJob(call)) return;
         if (!stop || stopName === 'tenacity.stop_never' || stopName === 'tenacity.stop.stop_never' || isNone(stop)) {
           const subject = `tenacity ${name === 'tenacity.retry' ? '@retry' : lastSegment(name)}`;
           report(target, 'unbounded', { subject, reason: stop ? `stop=${quoted(stop)}` : 'no stop=' });
@@ -186,7 +189,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
           const value = keywordArgument(call, keyword);
           return value !== undefined && !isNone(value);
         });
-        if (!bounded) report(target, 'unbounded', { subject: `@backoff.${lastSegment(name)}`, reason: 'no max_tries or max_time' });
+        // backoff always waits between attempts: on a long-lived job it is a paced supervisor.
+        if (!bounded && !decoratesLongLivedJob(call)) report(target, 'unbounded', { subject: `@backoff.${lastSegment(name)}`, reason: 'no max_tries or max_time' });
         return;
       }
       case 'retrying.retry':
@@ -1118,6 +1122,19 @@ function collect(root: PyNode, match: (node: PyNode) => boolean, deep = false, i
     }
   }
   return found;
+}
+
+/**
+ * Whether the decorator call `@retry(...)` decorates a function whose own body runs an endless
+ * loop (`while True:`, `while not self._stopped:`): a listener or worker meant to run as long as
+ * the process, which the decorator restarts when it fails.
+ */
+function decoratesLongLivedJob(call: PyNode): boolean {
+  const decorated = call.parent?.type === 'decorator' ? call.parent.parent : undefined;
+  const fn = decorated?.type === 'decorated_definition' ? decorated.fields.definition : undefined;
+  const body = fn?.type === 'function_definition' ? fn.fields.body : undefined;
+  if (!body) return false;
+  return some(body, (n) => n.type === 'while_statement' && n.fields.condition !== undefined && (isAlwaysTrue(n.fields.condition) || flagOf(n.fields.condition) !== undefined));
 }
 
 /** Whether any node under `root` (outside nested functions) matches. */
