@@ -333,6 +333,22 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
   valid: [
     // module scope, class bodies at import and the main guard are startup scope
     'import os\nPORT = int(os.environ["PORT"])',
+    // run() of a multiprocessing.Process subclass (through a project base class) is the child's main:
+    // what it builds, it builds once
+    dedent`
+      import multiprocessing as mp
+      import os
+      class Model:
+          def __init__(self):
+              self.url = os.environ.get("MODEL_URL", "https://example.com")
+      class BaseProcess(mp.Process):
+          pass
+      class Worker(BaseProcess):
+          def run(self):
+              self.model = Model()
+              while not self.stop.is_set():
+                  self.model.step()
+    `,
     // not configuration: the OS search path, and a membership test that only guards removing the variable
     'import os\ndef which(name):\n    return [d for d in os.environ["PATH"].split(os.pathsep)]',
     // the operating system's and the platform's own variables: folders, proxies, packaging runtimes
@@ -411,6 +427,19 @@ pyTester.run('no-lazy-env-read', ruleUnderTest, {
     'import os\ndef handler():\n    return os.getenv("PORT")  # noqa: rule-to-test/no-lazy-env-read',
   ],
   invalid: [
+    // run() of a thread or of any other class runs whenever something calls it
+    {
+      code: dedent`
+        import os
+        class Model:
+            def __init__(self):
+                self.url = os.environ.get("MODEL_URL")
+        class Job:
+            def run(self):
+                return Model()
+      `,
+      errors: [{ ...read('MODEL_URL', 'method `Model.__init__`'), ...span(4, 20, 4, 47) }],
+    },
     // a service's own variable whose name starts like a platform one
     {
       code: 'import os\ndef home():\n    return os.environ["HOMEPAGE_URL"]',

@@ -158,9 +158,30 @@ export class PyStartupScope {
     if (name === 'handle') return hasBase(owner, this.#scopes, (base) => /(?:^|\.)BaseCommand$/.test(base));
     // `AppConfig.ready()` runs once, when Django starts.
     if (name === 'ready' && hasBase(owner, this.#scopes, (base) => base === 'django.apps.AppConfig')) return true;
+    // `run()` of a `multiprocessing.Process` subclass is the child process's `main()`: it runs once,
+    // when that process starts (what it builds there is built once, as in a `main()`).
+    if (name === 'run' && this.#isProcessClass(this.module, owner, 0)) return true;
     // `@field_validator("x")` / `@model_validator(mode="after")`: run while the model is built.
     if (hasDecorator(fn, this.#scopes, PYDANTIC_VALIDATOR_DECORATORS)) return this.#onlyUsedAtStartup(owner.fields.name, true);
     return this.#methodOnlyCalledAtStartup(owner, name);
+  }
+
+  /**
+   * Whether a class derives from `multiprocessing.Process`, directly or through the project's own
+   * classes in any module (`class FrigateProcess(BaseProcess)`, `class BaseProcess(mp.Process)`).
+   */
+  #isProcessClass(module: PyModuleFacts, definition: PyNode, depth: number): boolean {
+    if (depth > 4) return false;
+    const scopes = module.scopes;
+    for (const base of definition.fields.superclasses?.children ?? []) {
+      if (base.type !== 'identifier' && base.type !== 'attribute') continue;
+      if (PROCESS_CLASSES.has(scopes.qualifiedName(base) ?? '')) return true;
+      const found = this.#index()?.definitionOf(module, base);
+      if (found?.module.language === 'python' && (found.node as PyNode).type === 'class_definition' && this.#isProcessClass(found.module as PyModuleFacts, found.node as PyNode, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -366,6 +387,9 @@ function hasBase(definition: PyNode, scopes: PythonScopes, test: (qualified: str
   const bases = definition.fields.superclasses?.children ?? [];
   return bases.some((base) => test(scopes.qualifiedName(base) ?? ''));
 }
+
+/** The process classes of `multiprocessing`, whose subclasses' `run()` is a child process's main. */
+const PROCESS_CLASSES = new Set(['multiprocessing.Process', 'multiprocessing.context.Process', 'multiprocessing.process.BaseProcess']);
 
 /** The function or class whose body holds a definition, or undefined at module level. */
 export function enclosingDefinition(definition: PyNode): PyNode | undefined {
