@@ -134,6 +134,20 @@ tsTester.run('no-unbounded-retry', ruleUnderTest, {
 
 pyTester.run('no-unbounded-retry', ruleUnderTest, {
   valid: [
+    // a save retried at once when a concurrent writer took the generated code (bounded, re-raises)
+    dedent`
+      from django.db import IntegrityError, transaction
+      class Coded:
+          def save(self, *args, **kwargs):
+              for attempt in range(3):
+                  self.assign_code()
+                  try:
+                      with transaction.atomic():
+                          return super().save(*args, **kwargs)
+                  except IntegrityError:
+                      if attempt == 2:
+                          raise
+    `,
     // attempt counter with a raise
     dedent`
       import time

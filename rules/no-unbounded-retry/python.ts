@@ -64,6 +64,20 @@ const CONFLICT_ERRORS = new Set([
   'psycopg.errors.DeadlockDetected',
 ]);
 
+/**
+ * Integrity errors: most often a unique key a concurrent writer took (`save()` with a freshly
+ * generated code, again). The next attempt sees the other row at once, so a pause would not help;
+ * but unlike a write conflict, the same write fails again, so going round forever is still endless.
+ */
+const INTEGRITY_ERRORS = new Set([
+  'django.db.IntegrityError',
+  'django.db.utils.IntegrityError',
+  'sqlalchemy.exc.IntegrityError',
+  'psycopg2.IntegrityError',
+  'psycopg.IntegrityError',
+  'sqlite3.IntegrityError',
+]);
+
 /** Errors raised when a blocking attempt ran out its time (besides any `...Timeout...` class). */
 const TIMEOUT_ERRORS = new Set(['queue.Empty', 'socket.timeout', 'TimeoutError']);
 
@@ -440,7 +454,7 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     return goingRound.some((handler) => {
       if (some(blockOf(handler), (n) => n.type === 'string' && WRITE_CONFLICT_CODES.has(stringValue(n) ?? ''))) return true;
       const names = caughtNames(handler);
-      return names !== undefined && names.every((name) => CONFLICT_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name));
+      return names !== undefined && names.every((name) => CONFLICT_ERRORS.has(name) || INTEGRITY_ERRORS.has(name) || TIMEOUT_ERRORS.has(name) || isPythonTimeoutErrorName(name));
     });
   }
 
