@@ -116,6 +116,9 @@ const TOP_LEVEL_TOOLING_DIRS = new Set([
   'extra',
   'extras',
   'contrib-scripts',
+  // Packaging and release tooling: installers, release posting (sabnzbd's `builder/release.py`).
+  'builder',
+  'packaging',
 ]);
 const TOP_LEVEL_SCRIPT_DIRS = new Set([
   'seeds',
