@@ -221,6 +221,8 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
     'import subprocess\nsubprocess.call("msgcat --use-first -o out.po a.po", shell=True)',
     'import subprocess\nsubprocess.check_call(args=["osascript", "-e", script])',
     'import subprocess\nproc = subprocess.Popen(["xdg-open", path])\nproc.wait()',
+    'import subprocess\ncpu = subprocess.check_output(["sysctl", "-n", "machdep.cpu.brand_string"]).strip()',
+    'import subprocess as sp\ndef vainfo(device):\n    return sp.run(["vainfo", "--display", "drm", "--device", device], capture_output=True)',
     'from celery.result import AsyncResult\nAsyncResult(task_id).get(10)',
     // an awaited call under an asyncio deadline
     dedent`

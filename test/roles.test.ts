@@ -451,6 +451,8 @@ describe('tooling, vendored copies and command programs', () => {
       'lib/cherrypy_cors.py': "def install():\n    print('cors')\n",
       'lib/IPy.py': "def show(ip):\n    print(ip)\n",
       'lib/requests/api.py': "def dump(r):\n    print(r)\n",
+      // A copied package's own scripts are the copy too, not this project's scripts.
+      'lib/cherrypy/scripts/check.py': "import requests\nrequests.get('http://localhost:8080/')\n",
       'lib/helpers.py': "def log(x):\n    print(x)\n",
       'app/__init__.py': "def main():\n    print('up')\n",
       // A Django/Celery project's own `celery.py` beside its other modules is the project's code.

@@ -18,8 +18,9 @@ const LOCAL_PROGRAMS = new Set([
   'msgcat', 'msgfmt', 'msgmerge', 'msguniq', 'xgettext',
   // opening a file or showing a notification on the desktop
   'open', 'xdg-open', 'osascript', 'notify-send',
-  // facts about this machine
-  'uname', 'whoami', 'hostname', 'which', 'id', 'nproc',
+  // facts about this machine: kernel, CPU, memory and GPU queries (sabnzbd's `sysctl -n
+  // machdep.cpu.brand_string`, frigate's `vainfo --display drm`)
+  'uname', 'whoami', 'hostname', 'which', 'id', 'nproc', 'sysctl', 'lscpu', 'lspci', 'lsusb', 'free', 'vainfo', 'vulkaninfo', 'sw_vers',
 ]);
 
 /** git subcommands that read or change the local repository only (`git fetch`, `push`, `clone`, `pull` reach a remote). */

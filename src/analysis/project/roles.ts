@@ -395,6 +395,12 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
       ? []
       : path.relative(context.cwd, project.root).split(/[\\/]/).filter(Boolean);
   const byPath = roleFromPath(relative, above);
+  // A path that says test, tooling, browser or generated code settles it; one that says script or
+  // CLI does not when the folder is another project's code copied in (Tautulli's vendored
+  // `lib/ipwhois/scripts/test.py` is a copy, whatever its own folders say).
+  if (byPath && byPath.role !== 'script' && byPath.role !== 'cli') return { ...byPath, project };
+  const vendored = vendoredFolder(project, filename);
+  if (vendored) return { role: 'generated', reason: vendored, project };
   if (byPath) return { ...byPath, project };
   const assets = pythonStaticFolder(project, relative, filename);
   if (assets) return { role: 'browser', reason: `${assets}/ of a Python project (assets served to browsers)`, project };
@@ -404,11 +410,6 @@ export function decideRole(context: RoleContext, facts: () => ContentFacts): Rol
   if (TS_EXTENSIONS.test(filename) && project.kind === 'library' && project.kindSource !== 'declared' && project.commandOnly) {
     return { role: 'tooling', reason: `developer command-line package (its bin is its only entry, depends on ${project.commandOnly})`, project };
   }
-  const licensed = licensedFolder(project.root, path.dirname(filename));
-  if (licensed) return { role: 'generated', reason: `vendored (own licence in ${licensed}/)`, project };
-  // Every file of such a folder: a copied package ships its own scripts and assets too.
-  const copies = dependencyCopiesFolder(project, path.dirname(filename));
-  if (copies) return { role: 'generated', reason: `vendored (${copies}/ holds copies of the project's declared dependencies)`, project };
   const content = facts();
   if (content.generated) return { role: 'generated', reason: 'generated-code header', project };
   if (content.vendored) return { role: 'generated', reason: `vendored (copy of ${content.vendored})`, project };
@@ -446,6 +447,18 @@ export function roleBeforeContent(context: RoleContext): RoleInfo | undefined {
     return {};
   });
   return needsContent ? undefined : info;
+}
+
+/**
+ * Why a file sits in another project's code copied into this one: a folder with its own licence,
+ * or a folder of copies of the declared dependencies (every file of it: a copied package ships its
+ * own scripts and assets too).
+ */
+function vendoredFolder(project: ProjectInfo, filename: string): string | undefined {
+  const licensed = licensedFolder(project.root, path.dirname(filename));
+  if (licensed) return `vendored (own licence in ${licensed}/)`;
+  const copies = dependencyCopiesFolder(project, path.dirname(filename));
+  return copies ? `vendored (${copies}/ holds copies of the project's declared dependencies)` : undefined;
 }
 
 /** At least this many entries of a folder named after declared dependencies make it a folder of copies. */
