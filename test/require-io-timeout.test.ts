@@ -18,6 +18,8 @@ const SIGNAL = 'signal: AbortSignal.timeout(10_000)';
 
 tsTester.run('require-io-timeout', ruleUnderTest, {
   valid: [
+    // a variable that may be an options object built elsewhere (with a signal or a timeout) is not judged
+    "import http from 'node:http';\nexport function get(options) { return http.get(options, (res) => res.resume()); }",
     // a child process in a script runs a local tool a person watches: checked in service code only
     { code: "import { execSync } from 'child_process';\nexecSync('pg_dump app');", filename: 'scripts/backup.ts' },
     // a signal bounds fetch: AbortSignal.timeout, a combined signal, a controller's signal
@@ -133,6 +135,11 @@ tsTester.run('require-io-timeout', ruleUnderTest, {
     {
       code: "import http from 'node:http';\nhttp.get('http://x', (res) => res.resume());",
       errors: [{ ...missing('http.get()', 'signal', 'node:http'), ...span(2, 1, 2, 9), ...suggest(SIGNAL, `import http from 'node:http';\nhttp.get('http://x', { ${SIGNAL} }, (res) => res.resume());`) }],
+    },
+    // a parameter named for an address holds a URL, not an options object that might carry a signal
+    {
+      code: "import https from 'https';\nexport function check(targetUrl) {\n  https.request(targetUrl, (res) => res.resume()).end();\n}",
+      errors: [{ ...missing('https.request()', 'signal', 'node:http'), ...span(3, 3, 3, 16), ...suggest(SIGNAL, `import https from 'https';\nexport function check(targetUrl) {\n  https.request(targetUrl, { ${SIGNAL} }, (res) => res.resume()).end();\n}`) }],
     },
     {
       code: "import { Pool } from 'pg';\nconst pool = new Pool();",

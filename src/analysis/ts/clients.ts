@@ -15,6 +15,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { findVariable, propertyName, qualifiedName, unwrap } from './names.js';
+import { nameWords } from '../name-shapes.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Node = TSESTree.Node;
@@ -174,7 +175,27 @@ function objectLiteral(node: Node | undefined): TSESTree.ObjectExpression | unde
 /** Whether an argument is a plain value that cannot carry options (a string, a URL, a callback). */
 function isNotOptions(node: Node): boolean {
   const expr = unwrap(node);
-  return expr.type === 'Literal' || expr.type === 'TemplateLiteral' || expr.type === 'ArrowFunctionExpression' || expr.type === 'FunctionExpression' || expr.type === 'ArrayExpression' || (expr.type === 'NewExpression' && expr.callee.type === 'Identifier' && expr.callee.name === 'URL') || expr.type === 'BinaryExpression';
+  return (
+    expr.type === 'Literal' ||
+    expr.type === 'TemplateLiteral' ||
+    expr.type === 'ArrowFunctionExpression' ||
+    expr.type === 'FunctionExpression' ||
+    expr.type === 'ArrayExpression' ||
+    (expr.type === 'NewExpression' && expr.callee.type === 'Identifier' && expr.callee.name === 'URL') ||
+    expr.type === 'BinaryExpression' ||
+    namesAddress(expr)
+  );
+}
+
+/** Words that make a name an address, not an options object: `url`, `targetUrl`, `this.endpoint`, `href`. */
+const ADDRESS_WORDS = new Set(['url', 'uri', 'href', 'endpoint']);
+
+/** `http.get(url, cb)`: a variable or property named for an address holds a string or a URL. */
+function namesAddress(expr: Node): boolean {
+  const name = expr.type === 'Identifier' ? expr.name : expr.type === 'MemberExpression' ? propertyName(expr) : undefined;
+  if (name === undefined) return false;
+  const words = nameWords(name);
+  return words.length > 0 && ADDRESS_WORDS.has(words[words.length - 1]);
 }
 
 /** Judge the options argument at `index` (a missing one is unbounded). */
