@@ -423,6 +423,17 @@ describe('tooling, vendored copies and command programs', () => {
     ]);
   });
 
+  it('browser globals make browser code, unless the module also loads what only a server can (a headless browser driven from a handler)', async () => {
+    const dir = project({
+      'package.json': JSON.stringify({ name: 'checks', private: true, dependencies: { express: '5' } }),
+      'api/screenshot.js':
+        "import { execFile } from 'child_process';\nexport const shot = (url) => new Promise((resolve) => {\n  execFile('chromium', ['--headless', url], (error) => resolve(error));\n});\nexport const title = (page) => page.evaluate(() => document.title);\n",
+      'api/title.js': "const puppeteer = require('puppeteer');\nmodule.exports = async (page) => { console.log(await page.evaluate(() => document.title)); };\n",
+      'web/widget.js': "export function show(x) {\n  console.log(x);\n  document.title = x;\n}\n",
+    });
+    expect(await findings(dir)).toEqual(['api/screenshot.js:3 runtime-ops/require-io-timeout', 'api/title.js:2 runtime-ops/no-unstructured-logging']);
+  });
+
   it("a Python project's static/ and js/ folders are browser assets; a Node project's static/ below its root is not", async () => {
     const python = project({
       'pyproject.toml': '[project]\nname = "books"\ndependencies = ["flask"]\n',

@@ -66,6 +66,22 @@ export function appliesTo(context: AnyRuleContext, roles: readonly FileRole[]): 
   return roles.includes(fileRole(context).role);
 }
 
+/**
+ * Node modules no browser bundle provides (bundlers polyfill `path`, `events`, `buffer`, `url`,
+ * `crypto`, so those say nothing), and the headless browsers a server drives.
+ */
+const NODE_ONLY_MODULES = new Set(['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'os', 'worker_threads', 'cluster', 'dgram', 'tls', 'puppeteer', 'puppeteer-core', 'playwright', 'playwright-core']);
+
+/** Whether a module imports or requires a module only a server can load. */
+function importsNodeOnlyModule(ast: TSESTree.Program, text: string): boolean {
+  const nodeOnly = (source: string) => source.startsWith('node:') || NODE_ONLY_MODULES.has(source);
+  for (const statement of ast.body) {
+    const source = importSource(statement);
+    if (source !== undefined && nodeOnly(source)) return true;
+  }
+  return text.includes('require(') && requiredModules(ast).some(nodeOnly);
+}
+
 /** Browser globals whose unresolved use marks browser code. */
 const BROWSER_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage']);
 
@@ -100,7 +116,9 @@ function typescriptFacts(sourceCode: TSESLint.SourceCode, context: { filename: s
     const name = viteClientEnv(ast);
     if (name) facts.browser = `reads import.meta.env.${name}`;
   }
-  if (!facts.browser) {
+  // `window` / `document` in a module that also imports Node's own modules is code a headless
+  // browser runs for it (`page.evaluate(() => document.title)` beside `execFile`): a server module.
+  if (!facts.browser && !importsNodeOnlyModule(ast, text)) {
     const globalScope = sourceCode.scopeManager?.globalScope;
     const used = globalScope?.through.find((reference) => BROWSER_GLOBALS.has(reference.identifier.name));
     if (used) facts.browser = `uses ${used.identifier.name}`;

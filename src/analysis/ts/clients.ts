@@ -187,6 +187,9 @@ function isNotOptions(node: Node): boolean {
   );
 }
 
+/** Words that name a child process's argument list. */
+const ARGUMENT_WORDS = new Set(['args', 'argv', 'arguments']);
+
 /** Words that make a name an address, not an options object: `url`, `targetUrl`, `this.endpoint`, `href`. */
 const ADDRESS_WORDS = new Set(['url', 'uri', 'href', 'endpoint']);
 
@@ -330,7 +333,7 @@ export function outboundCallOf(
     if (name === 'http.request' || name === 'http.get' || name === 'https.request' || name === 'https.get') return httpCall();
     if (name.startsWith('child_process.') && CHILD_PROCESS.has(name.slice('child_process.'.length))) {
       const fn = name.slice('child_process.'.length);
-      const index = fn === 'exec' || fn === 'execSync' ? 1 : args[1] && unwrap(args[1]).type === 'ArrayExpression' ? 2 : 1;
+      const index = fn === 'exec' || fn === 'execSync' ? 1 : args[1] && isArgumentList(args[1]) ? 2 : 1;
       // `execFile(file, argsVar, cb)`: a variable at 1 may be the arguments or the options.
       if (index === 1 && fn !== 'exec' && fn !== 'execSync' && args[1] && !isNotOptions(args[1]) && !objectLiteral(args[1])) {
         return { client: 'child_process', label, missing: 'timeout', bounded: undefined, disabled: false };
@@ -431,6 +434,20 @@ export function outboundCallOf(
     if (base.bounded !== false || base.disabled) return base;
     // `const req = http.request(...); req.setTimeout(ms, ...)` or `http.get(...).setTimeout(...)`
     return hasSetTimeout() ? { ...base, bounded: true } : base;
+  }
+
+  /**
+   * `execFile(file, [...])`, or a variable that holds the arguments: initialised with an array
+   * literal (`const args = ['--headless', url]`) or named for them (`args`, `chromeArgs`, `argv`).
+   */
+  function isArgumentList(arg: Node): boolean {
+    const expr = unwrap(arg);
+    if (expr.type === 'ArrayExpression') return true;
+    if (expr.type !== 'Identifier') return false;
+    const words = nameWords(expr.name);
+    if (words.length > 0 && ARGUMENT_WORDS.has(words[words.length - 1])) return true;
+    const definition = findVariable(scope, expr.name)?.defs[0];
+    return definition?.type === 'Variable' && (definition.node as TSESTree.VariableDeclarator).init?.type === 'ArrayExpression';
   }
 
   function hasSetTimeout(): boolean {
