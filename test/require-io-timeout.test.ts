@@ -57,7 +57,8 @@ tsTester.run('require-io-timeout', ruleUnderTest, {
     "import pg from 'pg';\nconst pool = new pg.Pool({ connectionString, statement_timeout: 10000 });",
     // child_process
     "import { exec } from 'node:child_process';\nexec('ls', { timeout: 1000 }, cb);",
-    "const { execFileSync } = require('child_process');\nexecFileSync('git', args);",
+    // a variable at 1 may be the arguments or the options (with a timeout)
+    "const { execFileSync } = require('child_process');\nexecFileSync('git', gitOptions);",
     // local programs with no outbound dependency, in service code too
     "import { execSync } from 'node:child_process';\nexecSync('node -v');",
     "import { execSync } from 'node:child_process';\nexecSync('rm packages/**/.parcelrc');",
@@ -135,6 +136,15 @@ tsTester.run('require-io-timeout', ruleUnderTest, {
     {
       code: "import http from 'node:http';\nhttp.get('http://x', (res) => res.resume());",
       errors: [{ ...missing('http.get()', 'signal', 'node:http'), ...span(2, 1, 2, 9), ...suggest(SIGNAL, `import http from 'node:http';\nhttp.get('http://x', { ${SIGNAL} }, (res) => res.resume());`) }],
+    },
+    // a variable that holds the arguments (an array literal, or named for them): no options, so no timeout
+    {
+      code: "import { execFile } from 'child_process';\nexport function shot(url, chrome) {\n  const flags = ['--headless', url];\n  execFile(chrome, flags, (error) => {});\n}",
+      errors: [{ ...missing('execFile()', 'timeout', 'child_process'), ...span(4, 3, 4, 11), ...suggest('timeout: 10_000', "import { execFile } from 'child_process';\nexport function shot(url, chrome) {\n  const flags = ['--headless', url];\n  execFile(chrome, flags, { timeout: 10_000 }, (error) => {});\n}") }],
+    },
+    {
+      code: "const { execFileSync } = require('child_process');\nexecFileSync('git', args);",
+      errors: [{ ...missing('execFileSync()', 'timeout', 'child_process'), ...span(2, 1, 2, 13), ...suggest('timeout: 10_000', "const { execFileSync } = require('child_process');\nexecFileSync('git', args, { timeout: 10_000 });") }],
     },
     // a parameter named for an address holds a URL, not an options object that might carry a signal
     {
