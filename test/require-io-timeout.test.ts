@@ -286,6 +286,17 @@ pyTester.run('require-io-timeout', ruleUnderTest, {
       errors: [{ ...missing('self.session.get()', 'timeout', 'requests'), ...span(6, 16, 6, 32), ...suggest('timeout=10', 'import requests\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n    def get(self, path):\n        return self.session.get(path, timeout=10)') }],
     },
     {
+      // a session kept as a class attribute, shared by the instances
+      code: dedent`
+        import requests
+        class Douban:
+            session = requests.Session()
+            def search(self, url):
+                return self.session.get(url)
+      `,
+      errors: [{ ...missing('self.session.get()', 'timeout', 'requests'), ...span(5, 16, 5, 32), ...suggest('timeout=10', 'import requests\nclass Douban:\n    session = requests.Session()\n    def search(self, url):\n        return self.session.get(url, timeout=10)') }],
+    },
+    {
       code: 'import requests\nwith requests.Session() as s:\n    s.get(url)',
       errors: [{ ...missing('s.get()', 'timeout', 'requests'), ...span(3, 5, 3, 10), ...suggest('timeout=10', 'import requests\nwith requests.Session() as s:\n    s.get(url, timeout=10)') }],
     },

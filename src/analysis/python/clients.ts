@@ -234,6 +234,13 @@ export function creatingCall(receiver: PyNode, scopes: PythonScopes, depth = 0):
     }
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
   }
+  // `class Douban: session = requests.Session()` read as `self.session`: a class attribute, shared by
+  // every instance (`__init__` did not set its own).
+  for (const statement of owner.fields.body?.children ?? []) {
+    const assignment = statement.type === 'expression_statement' ? statement.children[0] : undefined;
+    const left = assignment?.type === 'assignment' ? assignment.fields.left : undefined;
+    if (left?.type === 'identifier' && left.text === attr && assignment!.fields.right) return creatingCall(assignment!.fields.right, scopes, depth + 1);
+  }
   return undefined;
 }
 
