@@ -216,14 +216,15 @@ describe('zero configuration on a real repository', () => {
 
   it('honours the project\'s .gitignore', async () => {
     const dir = project({
-      '.gitignore': '# build output\ngenerated/\n*.gen.py\n!keep.gen.py\n',
-      'generated/client.py': DIRTY_PY,
-      'api.gen.py': DIRTY_PY,
-      'keep.gen.py': DIRTY_PY,
+      // (`*.gen.py` names generated code, which zero configuration leaves unread anyway: `*.local.py` here)
+      '.gitignore': '# build output\nout/\n*.local.py\n!keep.local.py\n',
+      'out/client.py': DIRTY_PY,
+      'api.local.py': DIRTY_PY,
+      'keep.local.py': DIRTY_PY,
       'app.py': DIRTY_PY,
     });
     const report = JSON.parse((await cli(['--format', 'json'], dir)).stdout) as { filePath: string }[];
-    expect(report.map((r) => path.relative(dir, r.filePath)).sort()).toEqual(['app.py', 'keep.gen.py']);
+    expect(report.map((r) => path.relative(dir, r.filePath)).sort()).toEqual(['app.py', 'keep.local.py']);
   });
 
   it('ignores the non-source folders of Python and Node projects', async () => {

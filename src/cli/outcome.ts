@@ -62,14 +62,18 @@ export async function configError<T>(configFile: string | undefined, cwd: string
   }
 }
 
+/** Whether a rule's setting in a calculated config (`[2]`, `'warn'`, `['error', {...}]`) turns it on. */
+export function isEnabled(setting: unknown): boolean {
+  const level = Array.isArray(setting) ? setting[0] : setting;
+  return level !== 0 && level !== 'off' && level !== undefined;
+}
+
 /** Whether the config enables at least one runtime-ops rule for at least one of the files. */
 export async function checkedByRuntimeOps(eslint: ESLint, files: string[]): Promise<boolean> {
   for (const file of files) {
     const config = (await eslint.calculateConfigForFile(file)) as { rules?: Record<string, unknown> } | undefined;
     for (const [ruleId, setting] of Object.entries(config?.rules ?? {})) {
-      if (!ruleId.startsWith(`${NAMESPACE}/`)) continue;
-      const level = Array.isArray(setting) ? setting[0] : setting;
-      if (level !== 0 && level !== 'off') return true;
+      if (ruleId.startsWith(`${NAMESPACE}/`) && isEnabled(setting)) return true;
     }
   }
   return false;

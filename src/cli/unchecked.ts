@@ -11,6 +11,7 @@ import type { ESLint } from 'eslint';
 import { rules } from '../index.js';
 import { roleBeforeContent, type FileRole } from '../analysis/project/roles.js';
 import { NAMESPACE } from '../rule.js';
+import { isEnabled } from './outcome.js';
 
 export interface UncheckedSplit {
   /** The files to lint. */
@@ -28,9 +29,7 @@ function checkedRoles(config: { rules?: Record<string, unknown> }): Set<FileRole
   if (known) return known;
   const roles = new Set<FileRole>();
   for (const [ruleId, setting] of Object.entries(config?.rules ?? {})) {
-    if (!ruleId.startsWith(`${NAMESPACE}/`)) continue;
-    const level = Array.isArray(setting) ? setting[0] : setting;
-    if (level === 0 || level === 'off') continue;
+    if (!ruleId.startsWith(`${NAMESPACE}/`) || !isEnabled(setting)) continue;
     for (const role of rules[ruleId.slice(NAMESPACE.length + 1)]?.roles ?? []) roles.add(role);
   }
   rolesOfConfig.set(config, roles);
