@@ -654,6 +654,22 @@ tsTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
 
 pyTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
   valid: [
+    // reconnect once: the flag the first failure sets sends the second failure to the raise
+    dedent`
+      from smtplib import SMTPServerDisconnected
+      def send(self, message):
+          connection_error = None
+          while True:
+              try:
+                  self.server.sendmail(message)
+                  break
+              except SMTPServerDisconnected as e:
+                  if not connection_error:
+                      self.connect()
+                      connection_error = e
+                  else:
+                      raise RuntimeError(f"could not send: {e}")
+    `,
     // leaves when standard input closes: it asks a person, through a helper
     dedent`
       import logging
@@ -894,6 +910,24 @@ pyTester.run('no-unbounded-retry: what is and is not a retry', ruleUnderTest, {
     `,
   ],
   invalid: [
+    {
+      // a flag checked but never set by the branch that goes round bounds nothing
+      code: dedent`
+        from smtplib import SMTPServerDisconnected
+        def send(self, message):
+            connection_error = None
+            while True:
+                try:
+                    self.server.sendmail(message)
+                    break
+                except SMTPServerDisconnected as e:
+                    if not connection_error:
+                        self.connect()
+                    else:
+                        raise RuntimeError("could not send")
+      `,
+      errors: [{ messageId: 'unbounded', line: 4, column: 5, endLine: 4, endColumn: 10 }],
+    },
     {
       // a counter the attempt only tests is a counter, not a new input: both loop forms are the same retry
       code: dedent`

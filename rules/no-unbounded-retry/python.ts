@@ -249,7 +249,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
     const errors = exceptionNames(body);
     const boundChecks = collect(
       body,
-      (node) => node.type === 'if_statement' && (mentionsBound(node.fields.condition, counters, clock) || isLimitCheck(node.fields.condition, errors)),
+      (node) =>
+        node.type === 'if_statement' && (mentionsBound(node.fields.condition, counters, clock) || isLimitCheck(node.fields.condition, errors) || isFirstFailureGuard(node)),
     );
     const exitingChecks = boundChecks.filter((check) => exitsLoop(check, loop));
     const loc = keywordLoc(loop);
@@ -265,7 +266,8 @@ export function detectPython(context: PyRuleContext<MessageIds, Options>): PyVis
       {
         bounded,
         failureSurfaces: () => deadline || failureSurfaces(loop, retries, boundChecks) || isReadinessWait(loop, retries),
-        waitsOrNeedsNoWait: () => some(body, isWait) || retries.every(retriesWithoutHammering),
+        // Retrying once after a remedy (`reconnect()` before the one more attempt) needs no pause.
+        waitsOrNeedsNoWait: () => some(body, isWait) || retries.every(retriesWithoutHammering) || exitingChecks.some(remediesOnce),
       },
       { checkUnbounded, checkExhaustion, checkBackoff },
     );
@@ -966,6 +968,34 @@ function flagOf(condition: PyNode): string | undefined {
     if ((op.text === 'is' || op.text === '==') && right.type === 'none') return targetKey(left);
   }
   return undefined;
+}
+
+/**
+ * `if not reconnected: reconnect(); reconnected = e` / `else: raise ...`: a flag that the branch
+ * going round sets, so the next failure takes the other branch (which leaves the loop): at most
+ * one more attempt (Flexget's SMTP send, reconnecting once).
+ */
+function isFirstFailureGuard(check: PyNode): boolean {
+  const condition = check.fields.condition;
+  if (!condition) return false;
+  const flag = condition.type === 'identifier' ? condition.text : flagOf(condition);
+  if (!flag) return false;
+  const setsFlag = (branch: PyNode | undefined) =>
+    branch !== undefined && some(branch, (n) => n.type === 'assignment' && n.fields.left !== undefined && targetKey(n.fields.left) === flag && n.fields.right?.type !== 'none');
+  return setsFlag(goingRoundBranch(check));
+}
+
+/** The branch of a first-failure guard that sets the flag and goes round (see isFirstFailureGuard). */
+function goingRoundBranch(check: PyNode): PyNode | undefined {
+  const alternative = check.fields.alternative?.children.find((child) => child.type === 'block');
+  return check.fields.condition?.type === 'identifier' ? alternative : check.fields.consequence;
+}
+
+/** A first-failure guard whose going-round branch does something first (reconnects) besides setting its flag. */
+function remediesOnce(check: PyNode): boolean {
+  if (!isFirstFailureGuard(check)) return false;
+  const branch = goingRoundBranch(check);
+  return branch !== undefined && some(branch, (n) => n.type === 'call');
 }
 
 /** A name or `self.attr` chain as a comparable key; undefined for anything else. */
