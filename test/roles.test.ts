@@ -564,6 +564,20 @@ describe('where code runs: callers across files', () => {
     expect(await findings(dir)).toEqual(['src/clients/api-client.ts:2 runtime-ops/require-io-timeout']);
   });
 
+  it("another package's module of the same name, or a route string, does not count as an importer", async () => {
+    const dir = project({
+      'package.json': '{ "name": "bookmarks", "private": true, "workspaces": ["apps/*", "packages/*"] }\n',
+      'packages/queue/package.json': '{ "name": "@bm/queue", "private": true, "main": "./src/index.ts" }\n',
+      'packages/queue/src/admin.ts': 'export class AdminClient {\n  list(url: string) {\n    return fetch(url);\n  }\n}\n',
+      'packages/queue/src/index.ts': "export const queue = 'restate';\n",
+      'packages/queue/src/tests/queue.test.ts': "import { AdminClient } from '../admin';\nnew AdminClient().list('http://localhost:9070');\n",
+      'packages/api/package.json': '{ "name": "@bm/api", "private": true, "main": "./index.ts", "dependencies": { "hono": "4" } }\n',
+      'packages/api/index.ts': "import admin from './routes/admin';\nexport const routes = [admin, '/admin'];\n",
+      'packages/api/routes/admin.ts': "export default function admin(url: string) {\n  return fetch(url);\n}\n",
+    });
+    expect(await findings(dir)).toEqual(['packages/api/routes/admin.ts:2 runtime-ops/require-io-timeout']);
+  });
+
   it("a function a setup script imports by subpath and the server by the package's name runs in the service", async () => {
     const dir = project({
       'package.json': '{ "name": "deploy-panel", "private": true, "workspaces": ["apps/*", "packages/*"] }\n',

@@ -26,6 +26,7 @@ import { projectIndex, type ModuleFacts, type ProjectIndex } from './project/ind
 import { isUnderMainGuard } from './python/syntax.js';
 import { projectFiles, PY_EXTENSIONS, readSourceForScan, stampOf, TS_EXTENSIONS } from './project/files.js';
 import { decideRole } from './project/roles.js';
+import { projectOf } from './project/manifest.js';
 
 export interface NodeRole {
   role: FileRole | 'unreached';
@@ -117,12 +118,13 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
   if (names.length === 0 || names.length > MAX_EXPORTS) return undefined;
   // One text pass first: a file that is not a test by its path and mentions the module's name
   // probably imports it, and the importers need not be resolved.
+  const ownRoot = projectOf(module.file, index.searchRoot).root;
   const base = path.basename(module.file).replace(/\.[^.]+$/, '');
   const stem = base === 'index' ? path.basename(path.dirname(module.file)) : base;
   for (const file of projectFiles(index.searchRoot)) {
     if (file === module.file || !TS_EXTENSIONS.includes(path.extname(file))) continue;
     const text = readSourceForScan(file);
-    if (!text?.includes(stem)) continue;
+    if (!text || !mentionsModulePath(text, stem)) continue;
     // A barrel (`export * from './client'`) passes the module on: its importers decide, below,
     // except in a named package, whose barrels other packages import by name (`@acme/providers`),
     // which the index does not follow: there a module a non-test barrel re-exports is public.
@@ -131,7 +133,9 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
       if (project.packageName !== undefined && role !== 'test') return undefined;
       continue;
     }
-    if (role !== 'test') return undefined;
+    // Another package's `./admin` is most often its own module of that name: the resolved
+    // importers below decide for those.
+    if (role !== 'test' && project.root === ownRoot) return undefined;
   }
   let importers = 0;
   for (const name of names) {
@@ -141,6 +145,25 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
     }
   }
   return importers > 0 ? { role: 'test', reason: `${path.basename(module.file)} is imported only by tests` } : undefined;
+}
+
+/**
+ * Whether a text names `stem` the way an import path ends (`'./admin'`, `"../lib/admin.js"`,
+ * `'@/admin/index'`, `'admin'`), not as any word: `admin` is in every other file of a monorepo.
+ */
+function mentionsModulePath(text: string, stem: string): boolean {
+  if (!text.includes(stem)) return false;
+  const endings = [`/${stem}.`, `/${stem}/`];
+  for (const quote of ["'", '"', '`']) endings.push(`/${stem}${quote}`, `${quote}${stem}${quote}`);
+  for (const raw of text.split('\n')) {
+    if (!raw.includes(stem)) continue;
+    // An import, export or require line (`} from './admin'` ends a multi-line import), not a
+    // route or URL string (`router.push('/admin')`). Lines are cut to 300 characters.
+    const line = raw.slice(0, 300);
+    if (!endings.some((ending) => line.includes(ending))) continue;
+    if (line.includes('from ') || line.includes('import') || line.includes('require(') || line.trimStart().startsWith('export ')) return true;
+  }
+  return false;
 }
 
 /** Whether every line of `text` that names `stem` is a re-export (`export * from './stem'`). */
