@@ -578,6 +578,22 @@ describe('where code runs: callers across files', () => {
     expect(await findings(dir)).toEqual(['packages/api/routes/admin.ts:2 runtime-ops/require-io-timeout']);
   });
 
+  it("a package's exported module and a folder a loader lists are not test-only, whoever imports them here", async () => {
+    const dir = project({
+      'packages/api/package.json': '{ "name": "@acme/api", "exports": { "./management": "./lib/management.js" } }\n',
+      'packages/api/src/management.ts': "export function createApi(url: string) {\n  console.warn('deprecated');\n  return fetch(url);\n}\n",
+      'packages/api/src/management.test.ts': "import { createApi } from './management.js';\ncreateApi('http://localhost');\n",
+      'server/package.json': '{ "name": "server", "private": true, "dependencies": { "koa": "2" } }\n',
+      'server/tasks/index.ts': "import { requireDirectory } from '../fs';\nexport const tasks = requireDirectory<{ default: unknown }>(__dirname);\n",
+      'server/tasks/RollupTask.ts': "export default async function rollup(day: string) {\n  return fetch(`http://stats/${day}`);\n}\n",
+      'server/tasks/RollupTask.test.ts': "import rollup from './RollupTask';\nrollup('2026-12-01');\n",
+    });
+    expect(await findings(dir)).toEqual([
+      'packages/api/src/management.ts:3 runtime-ops/require-io-timeout',
+      'server/tasks/RollupTask.ts:2 runtime-ops/require-io-timeout',
+    ]);
+  });
+
   it("a function a setup script imports by subpath and the server by the package's name runs in the service", async () => {
     const dir = project({
       'package.json': '{ "name": "deploy-panel", "private": true, "workspaces": ["apps/*", "packages/*"] }\n',

@@ -121,6 +121,10 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
   const ownRoot = projectOf(module.file, index.searchRoot).root;
   const base = path.basename(module.file).replace(/\.[^.]+$/, '');
   const stem = base === 'index' ? path.basename(path.dirname(module.file)) : base;
+  // A package's public module (`"exports": { "./management": ... }`) is imported from outside the
+  // repository; a folder whose modules a loader lists and requires by name has importers no
+  // import statement shows (outline's `requireDirectory(__dirname)` of its queue tasks).
+  if (isPublicModule(ownRoot, stem) || loadedByListing(module.file)) return undefined;
   for (const file of projectFiles(index.searchRoot)) {
     if (file === module.file || !TS_EXTENSIONS.includes(path.extname(file))) continue;
     const text = readSourceForScan(file);
@@ -145,6 +149,28 @@ function testOnlyModule(context: AnyContext, module: ModuleFacts): NodeRole | un
     }
   }
   return importers > 0 ? { role: 'test', reason: `${path.basename(module.file)} is imported only by tests` } : undefined;
+}
+
+/** Whether a named package's manifest exports a subpath or entry named `stem` (`./management`, `./lib/management.js`). */
+function isPublicModule(root: string, stem: string): boolean {
+  const text = readSourceForScan(path.join(root, 'package.json'));
+  if (!text || !text.includes('"name"')) return false;
+  const exported = /"(?:exports|main|module|types|bin)"/.test(text.slice(0, 100_000));
+  return exported && (text.includes(`/${stem}"`) || text.includes(`/${stem}.`));
+}
+
+/** What a loader that lists a folder and requires what it finds calls (`requireDirectory(__dirname)`, `import.meta.glob`). */
+const FOLDER_LOADERS = ['requireDirectory', 'readdirSync', 'import.meta.glob', 'require.context', 'requireAll'];
+
+/** Whether a file of the module's folder, or of the folder above, loads modules by listing a folder. */
+function loadedByListing(file: string): boolean {
+  for (const dir of [path.dirname(file), path.dirname(path.dirname(file))]) {
+    for (const name of ['index.ts', 'index.js', 'index.mjs', 'index.cjs']) {
+      const text = readSourceForScan(path.join(dir, name));
+      if (text && FOLDER_LOADERS.some((loader) => text.includes(loader))) return true;
+    }
+  }
+  return false;
 }
 
 /**
